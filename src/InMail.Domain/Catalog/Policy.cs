@@ -1,0 +1,43 @@
+namespace InMail.Domain.Catalog;
+
+/// <summary>
+/// Every number of SPEC §3–§6 that is not per plan. Defaults are the spec's; a catalog file may override any.
+/// </summary>
+public sealed record Policy
+{
+    /// <summary>Days an allowance lot lives after its grant. Ignored when <see cref="AllowanceExpiresAtNextCycle"/>.</summary>
+    public int AllowanceLifetimeDays { get; init; } = 90;
+
+    /// <summary>True for a no-rollover catalog (seed 001): allowance lots die when the next cycle starts.</summary>
+    public bool AllowanceExpiresAtNextCycle { get; init; }
+
+    public int PurchaseLifetimeMonths { get; init; } = 12;
+    public long CreditPriceCents { get; init; } = 1_000;
+    public IReadOnlyList<int> PackSizes { get; init; } = [10, 25, 50, 100];
+
+    /// <summary>A response at most this many days after a spend refunds it (inclusive: exactly 90 days still refunds).</summary>
+    public int RefundWindowDays { get; init; } = 90;
+    public int RefundLotLifetimeDays { get; init; } = 90;
+
+    public int ThreadInMailLimit { get; init; } = 4;
+    public int DailyWindowHours { get; init; } = 24;
+    public int RecipientInMailLimit { get; init; } = 20;
+    public int RecipientWindowDays { get; init; } = 7;
+    public int GroupMessagesPerMonth { get; init; } = 15;
+
+    public int SpamMinReports { get; init; } = 3;
+    public int SpamMinSharePercent { get; init; } = 10;
+    public int SpamWindowDays { get; init; } = 30;
+    public int SpamSuspensionDays { get; init; } = 7;
+
+    public int InvitesPerWeek { get; init; } = 100;
+    public int BasicNotesPerMonth { get; init; } = 5;
+    public int ReinviteWaitDays { get; init; } = 21;
+
+    public int SubjectMaxLength { get; init; } = 200;
+    public int InMailBodyMaxLength { get; init; } = 1_900;
+    public int MessageBodyMaxLength { get; init; } = 8_000;
+    public int PaidNoteMaxLength { get; init; } = 300;
+    public int BasicNoteMaxLength { get; init; } = 200;
+    public int InboxActiveConversations { get; init; } = 500;
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using InMail.Domain.Catalog;
+
+namespace InMail.Domain.Content;
+
+/// <summary>What kind of text is being checked; each has its own limits (SPEC §5).</summary>
+public enum TextKind
+{
+    InMail,
+    GroupMessage,
+    Message,
+    Note,
+}
+
+/// <summary>
+/// The content checks of SPEC §5, in the spec's order. Lengths are user-perceived characters
+/// (extended grapheme clusters), so an emoji with skin tone or a flag counts once.
+/// </summary>
+public static class TextRules
+{
+    /// <summary>Counts user-perceived characters (extended grapheme clusters).</summary>
+    public static int Length(string? text) => string.IsNullOrEmpty(text) ? 0 : new StringInfo(text).LengthInTextElements;
+
+    /// <summary>Whitespace-only counts as empty.</summary>
+    public static bool IsBlank(string? text) => string.IsNullOrWhiteSpace(text);
+
+    /// <summary>
+    /// True when the text holds a control character other than newline and tab, or a broken
+    /// surrogate pair. A carriage return is accepted only as part of a CRLF line break, which
+    /// is what browsers send for a newline in a text area.
+    /// </summary>
+    public static bool HasInvalidCharacters(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return true;
+                }
+                i++;
+                continue;
+            }
+            if (char.IsLowSurrogate(c))
+            {
+                return true;
+            }
+            if (c is '\n' or '\t')
+            {
+                continue;
+            }
+            if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                continue;
+            }
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Checks a subject and body for the given path, in SPEC §5's order; null when they pass.</summary>
+    public static Refusal? Check(TextKind kind, string? subject, string? body, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        // A subject sent with a message in an open conversation is ignored, so it is not checked either.
+        var checkedSubject = kind == TextKind.Message ? null : subject;
+        if (HasInvalidCharacters(checkedSubject) || HasInvalidCharacters(body))
+        {
+            return Refuse.With(RefusalCode.InvalidCharacters, "Text may not contain control characters other than newline and tab.");
+        }
+        if (kind == TextKind.InMail && IsBlank(checkedSubject))
+        {
+            return Refuse.With(RefusalCode.SubjectRequired, "An InMail needs a subject.");
+        }
+        if (kind is TextKind.InMail or TextKind.GroupMessage && Length(checkedSubject) > policy.SubjectMaxLength)
+        {
+            return Refuse.With(RefusalCode.SubjectTooLong, $"The subject is {Length(checkedSubject)} characters; at most {policy.SubjectMaxLength} are allowed.");
+        }
+        if (IsBlank(body))
+        {
+            return Refuse.With(RefusalCode.BodyRequired, "The message needs a body.");
+        }
+        var max = kind == TextKind.Message ? policy.MessageBodyMaxLength : policy.InMailBodyMaxLength;
+        var length = Length(body);
+        return length > max
+            ? Refuse.With(RefusalCode.BodyTooLong, $"The body is {length} characters; at most {max} are allowed here.")
+            : null;
+    }
+
+    /// <summary>Checks a connection-request note (optional) against the sender's plan limit.</summary>
+    public static Refusal? CheckNote(string? note, bool senderPaid, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (HasInvalidCharacters(note))
+        {
+            return Refuse.With(RefusalCode.InvalidCharacters, "The note may not contain control characters other than newline and tab.");
+        }
+        var max = senderPaid ? policy.PaidNoteMaxLength : policy.BasicNoteMaxLength;
+        var length = Length(note);
+        return length > max
+            ? Refuse.With(RefusalCode.NoteTooLong, $"The note is {length} characters; at most {max} are allowed on your plan.")
+            : null;
+    }
+}

@@ -1,0 +1,72 @@
+using InMail.Domain.Catalog;
+
+namespace InMail.Domain.Credits;
+
+/// <summary>
+/// A team on a team plan: one pool wallet, seats that spend from it, an admin, and an optional cap on
+/// how many pool credits one seat spends per team cycle.
+/// </summary>
+public sealed class Team
+{
+    private readonly List<string> _seats = [];
+    private readonly Dictionary<string, int> _poolSpendThisCycle = new(StringComparer.Ordinal);
+
+    internal Team(string id, string admin, Subscription subscription)
+    {
+        Id = id;
+        Admin = admin;
+        Subscription = subscription;
+        Pool = new Wallet(WalletId.ForTeam(id));
+    }
+
+    public string Id { get; }
+    public string Admin { get; private set; }
+    public Subscription Subscription { get; }
+    public Plan Plan => Subscription.Plan;
+    public Wallet Pool { get; }
+    public IReadOnlyList<string> Seats => _seats;
+
+    /// <summary>Most pool credits one seat may spend per team cycle; null for no cap.</summary>
+    public int? SeatCap { get; private set; }
+
+    /// <summary>The team cycle the per-seat usage counts belong to.</summary>
+    public int UsageCycle { get; private set; }
+
+    /// <summary>When the team's subscription ended; an ended team has no seats.</summary>
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    public bool IsActive => EndedAt is null;
+
+    /// <summary>Pool credits <paramref name="member"/> spent in the current team cycle (refunds do not give them back).</summary>
+    public int PoolSpentThisCycle(string member) => _poolSpendThisCycle.GetValueOrDefault(member);
+
+    public bool HasSeat(string member) => _seats.Contains(member, StringComparer.Ordinal);
+
+    internal void AddSeat(string member) => _seats.Add(member);
+
+    internal void RemoveSeat(string member)
+    {
+        _seats.Remove(member);
+        if (Admin == member && _seats.Count > 0)
+        {
+            Admin = _seats[0];
+        }
+    }
+
+    internal void SetSeatCap(int? cap) => SeatCap = cap;
+
+    internal void CountPoolSpend(string member) =>
+        _poolSpendThisCycle[member] = checked(_poolSpendThisCycle.GetValueOrDefault(member) + 1);
+
+    internal void StartCycle(int cycle)
+    {
+        UsageCycle = cycle;
+        _poolSpendThisCycle.Clear();
+    }
+
+    internal void End(DateTimeOffset at)
+    {
+        EndedAt = at;
+        _seats.Clear();
+    }
+}

@@ -1,0 +1,173 @@
+namespace InMail.Domain.Credits;
+
+/// <summary>
+/// The lots of one owner and the append-only ledger that explains them. Every change of a lot's
+/// remaining credits goes through here and writes exactly one entry for that lot, so the ledger
+/// always recomputes to the lots.
+/// </summary>
+public sealed class Wallet
+{
+    private readonly List<Lot> _live = []; // spending order
+    private readonly Dictionary<long, Lot> _lots = [];
+    private readonly List<LedgerEntry> _ledger = [];
+
+    internal Wallet(WalletId id) => Id = id;
+
+    public WalletId Id { get; }
+
+    /// <summary>Lots not yet expired nor forfeited, in spending order (some may hold 0 credits awaiting a refund).</summary>
+    public IReadOnlyList<Lot> LiveLots => _live;
+
+    /// <summary>Every lot this wallet ever held, live or ended.</summary>
+    public IReadOnlyCollection<Lot> AllLots => _lots.Values;
+
+    public IReadOnlyList<LedgerEntry> Ledger => _ledger;
+
+    public Lot? FindLot(long id) => _lots.GetValueOrDefault(id);
+
+    /// <summary>Credits in live lots.</summary>
+    public int Balance => _live.Sum(l => l.Remaining);
+
+    /// <summary>Credits in live lots of one source.</summary>
+    public int BalanceOf(LotSource source) => _live.Where(l => l.Source == source).Sum(l => l.Remaining);
+
+    /// <summary>The next instant a live lot expires, if any.</summary>
+    public DateTimeOffset? NextExpiry => _live.Count == 0 ? null : _live.Min(l => l.Expires);
+
+    /// <summary>The balance at instant <paramref name="t"/>, recomputed from the ledger alone.</summary>
+    public int BalanceAsOf(DateTimeOffset t)
+    {
+        var sum = 0;
+        foreach (var e in _ledger)
+        {
+            if (e.At > t)
+            {
+                break;
+            }
+            sum = checked(sum + e.Delta);
+        }
+        return sum;
+    }
+
+    /// <summary>The entries that produced the balance at <paramref name="t"/>, oldest first.</summary>
+    public IEnumerable<LedgerEntry> EntriesUpTo(DateTimeOffset t) => _ledger.TakeWhile(e => e.At <= t);
+
+    internal Lot Create(IdSequences ids, DateTimeOffset at, LotSource source, int credits, DateTimeOffset expires, string? note, string? messageId = null, string? member = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(credits);
+        if (expires <= at)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expires), "a lot must live for some time");
+        }
+        var lot = new Lot(ids.NextLot(), Id, source, credits, at, expires);
+        _lots.Add(lot.Id, lot);
+        Insert(lot);
+        var kind = source switch
+        {
+            LotSource.Allowance => LedgerKind.Grant,
+            LotSource.Purchase => LedgerKind.Purchase,
+            LotSource.Bonus => LedgerKind.Bonus,
+            LotSource.Refund => LedgerKind.Refund,
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "unknown lot source"),
+        };
+        Append(ids, at, lot, kind, credits, messageId, member, note);
+        return lot;
+    }
+
+    /// <summary>Takes one credit from <paramref name="lot"/>, which the caller chose by spending order.</summary>
+    internal void Spend(IdSequences ids, DateTimeOffset at, Lot lot, string messageId, string? member)
+    {
+        EnsureLive(lot, at);
+        lot.Take();
+        Append(ids, at, lot, LedgerKind.Spend, -1, messageId, member, null);
+    }
+
+    /// <summary>Gives one credit back to the live lot it came from.</summary>
+    internal void RefundInto(IdSequences ids, DateTimeOffset at, Lot lot, string messageId, string? member)
+    {
+        EnsureLive(lot, at);
+        lot.Return();
+        Append(ids, at, lot, LedgerKind.Refund, 1, messageId, member, null);
+    }
+
+    /// <summary>Expires every live lot whose expiry is at or before <paramref name="t"/>, each at its own instant.</summary>
+    internal void ExpireUpTo(IdSequences ids, DateTimeOffset t)
+    {
+        while (true)
+        {
+            var index = _live.FindIndex(l => l.Expires <= t);
+            if (index < 0)
+            {
+                return;
+            }
+            // The live list is in spending order, which is expiry order first, so entries stay in time order.
+            var lot = _live[index];
+            _live.RemoveAt(index);
+            var removed = lot.Close(LotEnd.Expired, lot.Expires);
+            if (removed > 0)
+            {
+                Append(ids, lot.Expires, lot, LedgerKind.Expire, -removed, null, null, null);
+            }
+        }
+    }
+
+    /// <summary>Forfeits every live lot of <paramref name="source"/> at <paramref name="at"/> (plan change, cancel, team end).</summary>
+    internal int Forfeit(IdSequences ids, DateTimeOffset at, LotSource source, string note)
+    {
+        var total = 0;
+        for (var i = 0; i < _live.Count;)
+        {
+            var lot = _live[i];
+            if (lot.Source != source)
+            {
+                i++;
+                continue;
+            }
+            _live.RemoveAt(i);
+            var removed = lot.Close(LotEnd.Forfeited, at);
+            if (removed > 0)
+            {
+                total = checked(total + removed);
+                Append(ids, at, lot, LedgerKind.Forfeit, -removed, null, null, note);
+            }
+        }
+        return total;
+    }
+
+    private void Insert(Lot lot)
+    {
+        var index = _live.FindIndex(l => Lot.SpendingOrder(lot, l) < 0);
+        _live.Insert(index < 0 ? _live.Count : index, lot);
+    }
+
+    private static void EnsureLive(Lot lot, DateTimeOffset at)
+    {
+        if (!lot.IsLiveAt(at))
+        {
+            throw new InvalidOperationException($"lot {lot.Id} is not live at {at:O}");
+        }
+    }
+
+    private void Append(IdSequences ids, DateTimeOffset at, Lot lot, LedgerKind kind, int delta, string? messageId, string? member, string? note)
+    {
+        if (_ledger.Count > 0 && _ledger[^1].At > at)
+        {
+            throw new InvalidOperationException($"ledger of {Id} would go back in time: {at:O} after {_ledger[^1].At:O}");
+        }
+        _ledger.Add(new LedgerEntry(ids.NextEntry(), at, Id, lot.Id, lot.Source, kind, delta, lot.Expires, messageId, member, note));
+    }
+}
+
+/// <summary>The sequences that number lots and ledger entries; one per system.</summary>
+public sealed class IdSequences
+{
+    private long _lot;
+    private long _entry;
+    private long _message;
+
+    internal long NextLot() => ++_lot;
+
+    internal long NextEntry() => ++_entry;
+
+    internal long NextMessage() => ++_message;
+}

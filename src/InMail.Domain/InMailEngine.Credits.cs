@@ -1,0 +1,113 @@
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Domain.Network;
+using InMail.Domain.Time;
+
+namespace InMail.Domain;
+
+/// <summary>An InMail whose credit may still come back, and until when.</summary>
+public sealed record PendingRefund(Message InMail, DateTimeOffset Deadline);
+
+/// <summary>
+/// A member's credits as they stand: usable now, frozen (held but not usable on the free plan),
+/// the live lots in spending order (own lots and, for a seat, the team pool), and what may come back.
+/// </summary>
+public sealed record CreditView(
+    DateTimeOffset At,
+    string Plan,
+    int Usable,
+    int Frozen,
+    IReadOnlyList<Lot> Lots,
+    IReadOnlyList<PendingRefund> MayComeBack,
+    int? SeatCapLeft);
+
+public sealed partial class InMailEngine
+{
+    /// <summary>The member's credits at <paramref name="now"/>, after catching up.</summary>
+    public Outcome<CreditView> Credits(DateTimeOffset now, string memberId)
+    {
+        var found = Member(memberId, "member");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        var member = found.Value;
+        CatchUp(now, member);
+        var lots = member.Wallet.LiveLots.Where(l => l.Remaining > 0).ToList();
+        int? seatCapLeft = null;
+        if (State.FindTeam(member.TeamId) is { } team)
+        {
+            lots.AddRange(team.Pool.LiveLots.Where(l => l.Remaining > 0));
+            lots.Sort(Lot.SpendingOrder);
+            if (team.SeatCap is { } cap)
+            {
+                seatCapLeft = Math.Max(0, cap - team.PoolSpentThisCycle(member.Id));
+            }
+        }
+        var paid = IsPaid(member);
+        return new CreditView(
+            now,
+            PlanOf(member).Id,
+            paid ? UsableCredits(now, member) : 0,
+            paid ? 0 : member.Wallet.Balance,
+            lots,
+            PendingRefunds(now, member),
+            seatCapLeft);
+    }
+
+    /// <summary>Credits the member could spend now: own lots, plus pool credits up to what their seat cap leaves.</summary>
+    private int UsableCredits(DateTimeOffset now, Member member)
+    {
+        var own = member.Wallet.Balance;
+        if (State.FindTeam(member.TeamId) is not { } team)
+        {
+            return own;
+        }
+        var pool = team.Pool.Balance;
+        if (team.SeatCap is { } cap)
+        {
+            pool = Math.Min(pool, Math.Max(0, cap - team.PoolSpentThisCycle(member.Id)));
+        }
+        return checked(own + pool);
+    }
+
+    /// <summary>Paid InMails the member sent whose credit comes back if the recipient responds by the deadline.</summary>
+    public IReadOnlyList<PendingRefund> PendingRefunds(DateTimeOffset now, Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var window = TimeSpan.FromDays(Policy.RefundWindowDays);
+        var pending = new List<PendingRefund>();
+        foreach (var conversation in State.ConversationsOf(member.Id))
+        {
+            foreach (var m in conversation.AwaitingResponse(member.Id))
+            {
+                if (m.Charge is { } charge && m.RefundedAt is null && now - charge.SpentAt <= window)
+                {
+                    pending.Add(new PendingRefund(m, charge.SpentAt + window));
+                }
+            }
+        }
+        pending.Sort((a, b) => a.Deadline.CompareTo(b.Deadline));
+        return pending;
+    }
+
+    /// <summary>
+    /// The member's own wallet balance at a past instant, recomputed from the ledger, with the entries
+    /// that explain it. Instants after now are refused: the future is not written yet.
+    /// </summary>
+    public Outcome<(int Balance, IReadOnlyList<LedgerEntry> Entries)> BalanceAsOf(DateTimeOffset now, string memberId, DateTimeOffset at)
+    {
+        var found = Member(memberId, "member");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        if (at > now)
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"A balance can be asked for up to now ({UtcCalendar.Format(now)}), not for {UtcCalendar.Format(at)}.");
+        }
+        CatchUp(now, found.Value);
+        var wallet = found.Value.Wallet;
+        return (wallet.BalanceAsOf(at), wallet.EntriesUpTo(at).ToList());
+    }
+}

@@ -1,0 +1,360 @@
+using InMail.Domain.Content;
+using InMail.Domain.Network;
+using InMail.Domain.Time;
+
+namespace InMail.Domain;
+
+/// <summary>Members, settings, connections, invitations, blocks and groups (SPEC §6).</summary>
+public sealed partial class InMailEngine
+{
+    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+
+    /// <summary>Adds a member on the free plan.</summary>
+    public Outcome<Member> AddMember(DateTimeOffset now, string id, Profile profile, bool inmail = true, bool groupMessages = true)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (!Identifiers.IsValid(id))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, Identifiers.Rule("member id"));
+        }
+        if (State.MemberIndex.ContainsKey(id))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"A member '{id}' already exists.");
+        }
+        if (CheckProfile(profile) is { } bad)
+        {
+            return bad;
+        }
+        var member = new Member(id, profile, now);
+        member.SetInMail(inmail);
+        member.SetGroupMessages(groupMessages);
+        State.MemberIndex.Add(id, member);
+        return member;
+    }
+
+    /// <summary>Replaces a member's profile (name, headline, company, time zone).</summary>
+    public Outcome<Member> UpdateProfile(string memberId, Profile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var found = Member(memberId, "member");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        if (CheckProfile(profile) is { } bad)
+        {
+            return bad;
+        }
+        found.Value.SetProfile(profile);
+        return found;
+    }
+
+    private static Refusal? CheckProfile(Profile profile)
+    {
+        if (TextRules.IsBlank(profile.Name) || TextRules.Length(profile.Name) > 100)
+        {
+            return Refuse.With(RefusalCode.InvalidInput, "A name is 1–100 characters.");
+        }
+        if (TextRules.Length(profile.Headline) > 220 || TextRules.Length(profile.Company) > 100)
+        {
+            return Refuse.With(RefusalCode.InvalidInput, "A headline is at most 220 characters and a company at most 100.");
+        }
+        if (TextRules.HasInvalidCharacters(profile.Name) || TextRules.HasInvalidCharacters(profile.Headline) || TextRules.HasInvalidCharacters(profile.Company))
+        {
+            return Refuse.With(RefusalCode.InvalidCharacters, "A profile may not contain control characters.");
+        }
+        if (profile.TimeZone is { } tz && !IsTimeZoneName(tz))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"'{tz}' is not an IANA time zone name such as Europe/Paris.");
+        }
+        return null;
+    }
+
+    private static bool IsTimeZoneName(string tz) =>
+        tz.Length is > 0 and <= 64 && tz.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+') && char.IsAsciiLetter(tz[0]);
+
+    /// <summary>Changes any of Open Profile, InMail on/off and group messages on/off.</summary>
+    public Outcome<Member> ChangeSettings(DateTimeOffset now, string memberId, bool? openProfile = null, bool? inmail = null, bool? groupMessages = null)
+    {
+        var found = Member(memberId, "member");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        var member = found.Value;
+        CatchUp(now, member);
+        if (openProfile == true && !IsPaid(member))
+        {
+            return Refuse.With(RefusalCode.OpenProfileRequiresPremium, "Open Profile lets anyone message you for free; it needs a paid plan.");
+        }
+        if (openProfile is { } op)
+        {
+            member.SetOpenProfile(op);
+        }
+        if (inmail is { } im)
+        {
+            member.SetInMail(im);
+        }
+        if (groupMessages is { } gm)
+        {
+            member.SetGroupMessages(gm);
+        }
+        return member;
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /// <summary>Connects two members at once (an invitation sent and accepted in one step).</summary>
+    public Outcome<Done> Connect(DateTimeOffset now, string a, string b)
+    {
+        var pair = Members(a, "member", b, "other member");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var (x, y) = pair.Value;
+        if (x == y)
+        {
+            return Refuse.With(RefusalCode.SelfMessage, "A member cannot connect with themselves.");
+        }
+        if (State.IsBlockedEitherWay(x, y))
+        {
+            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
+        }
+        if (x.Connections.Contains(y.Id))
+        {
+            return Refuse.With(RefusalCode.AlreadyConnected, $"{x.Profile.Name} and {y.Profile.Name} are already connected.");
+        }
+        Link(x, y);
+        return Done.Value;
+    }
+
+    /// <summary>Removes a connection; the conversation stays, and stays open if either has written.</summary>
+    public Outcome<Done> Disconnect(DateTimeOffset now, string a, string b)
+    {
+        var pair = Members(a, "member", b, "other member");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var (x, y) = pair.Value;
+        if (!x.Connections.Contains(y.Id))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"{x.Profile.Name} and {y.Profile.Name} are not connected.");
+        }
+        x.RemoveConnection(y.Id);
+        y.RemoveConnection(x.Id);
+        return Done.Value;
+    }
+
+    /// <summary>Sends a connection request, with the checks of SPEC §6 in its order.</summary>
+    public Outcome<Invitation> Invite(DateTimeOffset now, string from, string to, string? note)
+    {
+        var pair = Members(from, "sender", to, "invitee");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var (s, r) = pair.Value;
+        if (s == r)
+        {
+            return Refuse.With(RefusalCode.SelfMessage, "A member cannot invite themselves.");
+        }
+        if (State.IsBlockedEitherWay(s, r))
+        {
+            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
+        }
+        if (s.Connections.Contains(r.Id))
+        {
+            return Refuse.With(RefusalCode.AlreadyConnected, $"{s.Profile.Name} and {r.Profile.Name} are already connected.");
+        }
+        if (State.InvitationIndex.ContainsKey((s.Id, r.Id)) || State.InvitationIndex.ContainsKey((r.Id, s.Id)))
+        {
+            return Refuse.With(RefusalCode.InvitationPending, "An invitation between these members is already pending.");
+        }
+        if (State.Withdrawals.TryGetValue((s.Id, r.Id), out var withdrawn) && now < UtcCalendar.AddDays(withdrawn, Policy.ReinviteWaitDays))
+        {
+            return Refuse.With(RefusalCode.ReinviteTooSoon, $"After withdrawing, {s.Profile.Name} can invite {r.Profile.Name} again from {UtcCalendar.Format(UtcCalendar.AddDays(withdrawn, Policy.ReinviteWaitDays))}.");
+        }
+        CatchUp(now, s);
+        var paid = IsPaid(s);
+        if (TextRules.CheckNote(note, paid, Policy) is { } bad)
+        {
+            return bad;
+        }
+        var hasNote = !TextRules.IsBlank(note);
+        if (hasNote && !paid && s.NotesSent.CountIn(now) >= Policy.BasicNotesPerMonth)
+        {
+            return Refuse.With(RefusalCode.NoteLimitReached, $"On the free plan a note goes with at most {Policy.BasicNotesPerMonth} invitations a month; send this one without a note, or from {UtcCalendar.Format(UtcCalendar.StartOfNextMonth(now))}.");
+        }
+        if (s.InvitationsSent.CountWithin(now, Week) >= Policy.InvitesPerWeek)
+        {
+            var freeAt = s.InvitationsSent.FreeAgainAt(now, Week, Policy.InvitesPerWeek);
+            return Refuse.With(RefusalCode.WeeklyInviteLimit, $"At most {Policy.InvitesPerWeek} invitations in 7 days; the next can go at {(freeAt is { } f ? UtcCalendar.Format(f) : "a later time")}.");
+        }
+        var invitation = new Invitation(s.Id, r.Id, hasNote ? note : null, now);
+        State.InvitationIndex.Add((s.Id, r.Id), invitation);
+        s.InvitationsSent.Add(now);
+        if (hasNote)
+        {
+            s.NotesSent.Add(now);
+        }
+        return invitation;
+    }
+
+    /// <summary>The invitee accepts: the two are 1st-degree connections.</summary>
+    public Outcome<Done> AcceptInvitation(DateTimeOffset now, string from, string to)
+    {
+        var found = PendingInvitation(from, to);
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        Link(State.MemberIndex[from], State.MemberIndex[to]);
+        return Done.Value;
+    }
+
+    /// <summary>The invitee ignores: the invitation is gone, nothing else changes.</summary>
+    public Outcome<Done> IgnoreInvitation(DateTimeOffset now, string from, string to)
+    {
+        var found = PendingInvitation(from, to);
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        State.InvitationIndex.Remove((from, to));
+        return Done.Value;
+    }
+
+    /// <summary>The sender withdraws; they may not invite the same member again for the reinvite wait.</summary>
+    public Outcome<Done> WithdrawInvitation(DateTimeOffset now, string from, string to)
+    {
+        var found = PendingInvitation(from, to);
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        State.InvitationIndex.Remove((from, to));
+        State.Withdrawals[(from, to)] = now;
+        return Done.Value;
+    }
+
+    private Outcome<Invitation> PendingInvitation(string from, string to)
+    {
+        var pair = Members(from, "sender", to, "invitee");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        return State.InvitationIndex.TryGetValue((from, to), out var invitation)
+            ? invitation
+            : Refuse.With(RefusalCode.InvitationNotFound, $"There is no pending invitation from '{from}' to '{to}'.");
+    }
+
+    private void Link(Member x, Member y)
+    {
+        x.AddConnection(y.Id);
+        y.AddConnection(x.Id);
+        State.InvitationIndex.Remove((x.Id, y.Id));
+        State.InvitationIndex.Remove((y.Id, x.Id));
+    }
+
+    // ---------------------------------------------------------------- blocks
+
+    /// <summary>Blocks a member: every path stops both ways, and any connection or pending invitation goes.</summary>
+    public Outcome<Done> Block(DateTimeOffset now, string memberId, string blocks)
+    {
+        var pair = Members(memberId, "member", blocks, "blocked member");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var (m, other) = pair.Value;
+        if (m == other)
+        {
+            return Refuse.With(RefusalCode.SelfMessage, "A member cannot block themselves.");
+        }
+        m.AddBlock(other.Id);
+        m.RemoveConnection(other.Id);
+        other.RemoveConnection(m.Id);
+        State.InvitationIndex.Remove((m.Id, other.Id));
+        State.InvitationIndex.Remove((other.Id, m.Id));
+        return Done.Value;
+    }
+
+    /// <summary>Lifts a block this member made; a removed connection does not come back.</summary>
+    public Outcome<Done> Unblock(DateTimeOffset now, string memberId, string blocked)
+    {
+        var pair = Members(memberId, "member", blocked, "blocked member");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        pair.Value.A.RemoveBlock(pair.Value.B.Id);
+        return Done.Value;
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /// <summary>Creates a group members can join.</summary>
+    public Outcome<Group> CreateGroup(string groupId, string name)
+    {
+        if (!Identifiers.IsValid(groupId))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, Identifiers.Rule("group id"));
+        }
+        if (TextRules.IsBlank(name) || TextRules.Length(name) > 100 || TextRules.HasInvalidCharacters(name))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, "A group name is 1–100 characters of plain text.");
+        }
+        if (State.GroupIndex.ContainsKey(groupId))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"A group '{groupId}' already exists.");
+        }
+        var group = new Group(groupId, name);
+        State.GroupIndex.Add(groupId, group);
+        return group;
+    }
+
+    public Outcome<Group> JoinGroup(DateTimeOffset now, string memberId, string groupId)
+    {
+        var found = MemberAndGroup(memberId, groupId);
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        var (member, group) = found.Value;
+        group.Add(member.Id);
+        member.Join(group.Id);
+        return group;
+    }
+
+    public Outcome<Group> LeaveGroup(DateTimeOffset now, string memberId, string groupId)
+    {
+        var found = MemberAndGroup(memberId, groupId);
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        var (member, group) = found.Value;
+        if (!group.Remove(member.Id))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"{member.Profile.Name} is not in group '{group.Name}'.");
+        }
+        member.Leave(group.Id);
+        return group;
+    }
+
+    private Outcome<(Member, Group)> MemberAndGroup(string memberId, string groupId)
+    {
+        var member = Member(memberId, "member");
+        if (!member.IsSuccess)
+        {
+            return member.Refusal;
+        }
+        var group = State.FindGroup(groupId);
+        return group is null
+            ? Refuse.With(RefusalCode.InvalidInput, $"There is no group '{groupId}'.")
+            : (member.Value, group);
+    }
+}

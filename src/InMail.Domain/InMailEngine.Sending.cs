@@ -1,0 +1,452 @@
+using InMail.Domain.Content;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Domain.Network;
+using InMail.Domain.Time;
+
+namespace InMail.Domain;
+
+/// <summary>What a member asks to send: to whom, and the text.</summary>
+public sealed record SendRequest(string From, string To, string? Subject, string? Body);
+
+/// <summary>
+/// The answer to "what would this send cost?": the path, the cost, and what a person needs to judge
+/// it (group messages left this month, credits left, the lot the credit would come from).
+/// </summary>
+public sealed record Quote(
+    SendPath Path,
+    int Cost,
+    int? GroupMessagesLeft,
+    int? CreditsAvailable,
+    Lot? ChargedLot);
+
+/// <summary>A message that was sent, with the quote it was sent under.</summary>
+public sealed record Sent(Message Message, Quote Quote);
+
+/// <summary>A response and the credits it brought back to the InMails' sender.</summary>
+public sealed record Responded(Message Response, Message InMail, int CreditsRefunded);
+
+public sealed partial class InMailEngine
+{
+    /// <summary>Which path a send takes and what it costs, or the refusal; changes nothing.</summary>
+    public Outcome<Quote> Quote(DateTimeOffset now, SendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Decide(now, request);
+    }
+
+    /// <summary>Sends: decides exactly as <see cref="Quote"/> does, then records the message and takes the credit.</summary>
+    public Outcome<Sent> Send(DateTimeOffset now, SendRequest request, string? messageId = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (messageId is not null && (!Identifiers.IsValid(messageId) || State.MessageIndex.ContainsKey(messageId)))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, State.MessageIndex.ContainsKey(messageId) ? $"A message '{messageId}' already exists." : Identifiers.Rule("message id"));
+        }
+        var decided = Decide(now, request);
+        if (!decided.IsSuccess)
+        {
+            return decided.Refusal;
+        }
+        var quote = decided.Value;
+        var s = State.MemberIndex[request.From];
+        var r = State.MemberIndex[request.To];
+        var id = messageId ?? NewMessageId();
+        Charge? charge = null;
+        if (quote.ChargedLot is { } lot)
+        {
+            var wallet = State.WalletOf(lot.Wallet);
+            wallet.Spend(Ids, now, lot, id, lot.Wallet.Owner == WalletOwner.Team ? s.Id : null);
+            if (lot.Wallet.Owner == WalletOwner.Team)
+            {
+                State.TeamIndex[lot.Wallet.Id].CountPoolSpend(s.Id);
+            }
+            charge = new Charge(lot.Wallet, lot.Id, now);
+        }
+        var subject = quote.Path == SendPath.Message || TextRules.IsBlank(request.Subject) ? null : request.Subject;
+        var message = new Message(id, s.Id, r.Id, quote.Path, subject, request.Body!, now, charge, null);
+        switch (quote.Path)
+        {
+            case SendPath.InMail or SendPath.OpenProfile:
+                s.InMailsSent.Add(now);
+                r.InMailsReceived.Add(now);
+                break;
+            case SendPath.Group:
+                s.GroupMessagesSent.Add(now);
+                break;
+        }
+        Write(now, message);
+        return new Sent(message, quote);
+    }
+
+    private Outcome<Quote> Decide(DateTimeOffset now, SendRequest request)
+    {
+        var pair = Members(request.From, "sender", request.To, "recipient");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var (s, r) = pair.Value;
+        if (s == r)
+        {
+            return Refuse.With(RefusalCode.SelfMessage, "Members cannot message themselves.");
+        }
+        if (State.IsBlockedEitherWay(s, r))
+        {
+            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
+        }
+        CatchUp(now, s);
+        CatchUp(now, r);
+        var conversation = State.FindConversation(s.Id, r.Id);
+        var groupLeft = Policy.GroupMessagesPerMonth - s.GroupMessagesSent.CountIn(now);
+        var path =
+            s.Connections.Contains(r.Id) || conversation?.HasWritten(r.Id) == true ? SendPath.Message
+            : HasWorkingOpenProfile(r) ? SendPath.OpenProfile
+            : r.GroupMessagesEnabled && groupLeft > 0 && InMailState.ShareGroup(s, r) ? SendPath.Group
+            : SendPath.InMail;
+
+        var kind = path switch
+        {
+            SendPath.Message => TextKind.Message,
+            SendPath.Group => TextKind.GroupMessage,
+            SendPath.OpenProfile or SendPath.InMail => TextKind.InMail,
+            _ => throw new InvalidOperationException($"unknown path {path}"),
+        };
+        if (TextRules.Check(kind, request.Subject, request.Body, Policy) is { } bad)
+        {
+            return bad;
+        }
+        switch (path)
+        {
+            case SendPath.Message:
+                return new Quote(path, 0, null, null, null);
+            case SendPath.Group:
+                return s.IsRestrictedAt(now)
+                    ? Restricted(s)
+                    : new Quote(path, 0, groupLeft, null, null);
+        }
+
+        if (s.IsRestrictedAt(now))
+        {
+            return Restricted(s);
+        }
+        var paid = path == SendPath.InMail;
+        var plan = PlanOf(s);
+        if (paid && !plan.Paid)
+        {
+            return Refuse.With(RefusalCode.InMailRequiresPaidPlan, $"{r.Profile.Name} is not a connection, has no Open Profile and shares no group with you: that takes a paid InMail, which needs a paid plan. Connect instead, or subscribe.");
+        }
+        if (!r.InMailEnabled)
+        {
+            return Refuse.With(RefusalCode.RecipientUnavailable, $"{r.Profile.Name} does not accept InMail. Send a connection request instead.");
+        }
+        if (conversation is not null && conversation.InMailsSinceOtherWrote(s.Id) >= Policy.ThreadInMailLimit)
+        {
+            return Refuse.With(RefusalCode.ThreadLimitReached, $"You already sent {Policy.ThreadInMailLimit} InMails to {r.Profile.Name} without an answer; wait for a response.");
+        }
+        var day = TimeSpan.FromHours(Policy.DailyWindowHours);
+        if (s.InMailsSent.CountWithin(now, day) >= plan.DailyInMailLimit)
+        {
+            var at = s.InMailsSent.FreeAgainAt(now, day, plan.DailyInMailLimit);
+            return Refuse.With(RefusalCode.DailyLimitReached, $"{plan.Name} allows {plan.DailyInMailLimit} InMails in 24 hours; the next can go at {(at is { } t ? UtcCalendar.Format(t) : "a later time")}.");
+        }
+        var week = TimeSpan.FromDays(Policy.RecipientWindowDays);
+        if (r.InMailsReceived.CountWithin(now, week) >= Policy.RecipientInMailLimit)
+        {
+            return Refuse.With(RefusalCode.RecipientLimitReached, $"{r.Profile.Name} has received {Policy.RecipientInMailLimit} InMails this week; try again in a few days.");
+        }
+        if (!paid)
+        {
+            return new Quote(path, 0, null, null, null);
+        }
+        return ChooseLot(now, s);
+    }
+
+    private static Refusal Restricted(Member s) => Refuse.With(
+        RefusalCode.SenderRestricted,
+        $"After spam reports, InMail, open-profile and group messages are suspended until {UtcCalendar.Format(s.RestrictedUntil!.Value)}. Messages to connections still work.");
+
+    /// <summary>The lot a paid InMail takes its credit from: earliest expiry across own lots and the pool (within the seat cap).</summary>
+    private Outcome<Quote> ChooseLot(DateTimeOffset now, Member s)
+    {
+        var own = FirstWithCredit(s.Wallet, now);
+        Lot? pool = null;
+        var seatCapped = false;
+        var team = State.FindTeam(s.TeamId);
+        if (team is not null)
+        {
+            seatCapped = team.SeatCap is { } cap && team.PoolSpentThisCycle(s.Id) >= cap;
+            if (!seatCapped)
+            {
+                pool = FirstWithCredit(team.Pool, now);
+            }
+        }
+        var lot = own is null ? pool : pool is null ? own : Lot.SpendingOrder(own, pool) <= 0 ? own : pool;
+        if (lot is null)
+        {
+            return seatCapped
+                ? Refuse.With(RefusalCode.SeatCapReached, $"Your team's admin caps each seat at {team!.SeatCap} pool credits a cycle, and you used them; the cap resets at the team's next cycle.")
+                : Refuse.With(RefusalCode.NoCredits, "You have no InMail credits left. Buy a pack, or wait for your next monthly grant.");
+        }
+        return new Quote(SendPath.InMail, 1, null, UsableCredits(now, s), lot);
+    }
+
+    private static Lot? FirstWithCredit(Wallet wallet, DateTimeOffset now)
+    {
+        foreach (var lot in wallet.LiveLots)
+        {
+            if (lot.Remaining > 0 && lot.IsLiveAt(now))
+            {
+                return lot;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- responding
+
+    /// <summary>
+    /// The recipient responds to a message: reply (any message), accept or decline (InMails only).
+    /// The response is itself a message, and as the recipient's first write it refunds the sender.
+    /// </summary>
+    public Outcome<Responded> Respond(DateTimeOffset now, string memberId, string messageId, ResponseKind kind, string? body)
+    {
+        var target = ResponseTarget(memberId, messageId, needsInMail: kind != ResponseKind.Reply);
+        if (!target.IsSuccess)
+        {
+            return target.Refusal;
+        }
+        var (responder, inmail) = target.Value;
+        var sender = State.MemberIndex[inmail.From];
+        if (State.IsBlockedEitherWay(responder, sender))
+        {
+            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
+        }
+        if (kind == ResponseKind.Reply || !TextRules.IsBlank(body))
+        {
+            if (TextRules.Check(TextKind.Message, null, body, Policy) is { } bad)
+            {
+                return bad;
+            }
+        }
+        CatchUp(now, responder);
+        CatchUp(now, sender);
+        var text = TextRules.IsBlank(body) ? "" : body!;
+        var response = new Message(NewMessageId(), responder.Id, sender.Id, SendPath.Message, null, text, now, null, kind);
+        var refunded = Write(now, response, kind);
+        inmail.MarkRead(now);
+        return new Responded(response, inmail, refunded);
+    }
+
+    /// <summary>The recipient reports an InMail as spam; enough reports suspend the sender (SPEC §6).</summary>
+    public Outcome<Message> ReportSpam(DateTimeOffset now, string memberId, string messageId)
+    {
+        var target = ResponseTarget(memberId, messageId, needsInMail: true);
+        if (!target.IsSuccess)
+        {
+            return target.Refusal;
+        }
+        var inmail = target.Value.Message;
+        if (inmail.ReportedSpamAt is not null)
+        {
+            return inmail; // one report per InMail: reporting again is answered with the first report
+        }
+        var sender = State.MemberIndex[inmail.From];
+        inmail.MarkReported(now);
+        sender.SpamReports.Add(now);
+        var window = TimeSpan.FromDays(Policy.SpamWindowDays);
+        var reports = sender.SpamReports.CountWithin(now, window);
+        var sent = sender.InMailsSent.CountWithin(now, window);
+        if (reports >= Policy.SpamMinReports && checked(reports * 100) >= checked(sent * Policy.SpamMinSharePercent))
+        {
+            sender.Restrict(UtcCalendar.AddDays(now, Policy.SpamSuspensionDays));
+        }
+        return inmail;
+    }
+
+    private Outcome<(Member Member, Message Message)> ResponseTarget(string memberId, string messageId, bool needsInMail)
+    {
+        var message = State.FindMessage(messageId);
+        if (message is null)
+        {
+            return Refuse.With(RefusalCode.UnknownMessage, $"There is no message '{messageId}'.");
+        }
+        var member = State.FindMember(memberId);
+        if (member is null || message.To != member.Id)
+        {
+            return Refuse.With(RefusalCode.NotTheRecipient, "Only the recipient of a message can respond to it or report it.");
+        }
+        if (needsInMail && !message.IsInMail)
+        {
+            return Refuse.With(RefusalCode.NotAnInMail, "Accept, decline and spam reports apply to InMails only.");
+        }
+        return (member, message);
+    }
+
+    /// <summary>
+    /// Records a message in its conversation. When this is the writer's first write since the other
+    /// sent them InMails, it is their response: those InMails are marked answered and every credit
+    /// spent on them within the refund window comes back. Returns the credits refunded.
+    /// </summary>
+    private int Write(DateTimeOffset now, Message message, ResponseKind? kind = null)
+    {
+        var pair = new MemberPair(message.From, message.To);
+        if (!State.ConversationIndex.TryGetValue(pair, out var conversation))
+        {
+            conversation = new Conversation(pair, now);
+            State.ConversationIndex.Add(pair, conversation);
+            Index(message.From, conversation);
+            Index(message.To, conversation);
+        }
+        var awaiting = conversation.AwaitingResponse(message.To).ToList();
+        conversation.Add(message);
+        State.MessageIndex.Add(message.Id, (conversation, message));
+        var refunded = awaiting.Count == 0 ? 0 : Refund(now, awaiting, message.From, kind ?? ResponseKind.Reply);
+        foreach (var member in (ReadOnlySpan<string>)[message.From, message.To])
+        {
+            if (conversation.SetArchived(member, false))
+            {
+                State.ActiveConversationCount[member] = State.ActiveConversationCount.GetValueOrDefault(member) + 1;
+            }
+            EnforceInboxCap(member, conversation);
+        }
+        return refunded;
+    }
+
+    private void Index(string member, Conversation conversation)
+    {
+        if (!State.ConversationsByMember.TryGetValue(member, out var list))
+        {
+            list = [];
+            State.ConversationsByMember.Add(member, list);
+        }
+        list.Add(conversation);
+        State.ActiveConversationCount[member] = State.ActiveConversationCount.GetValueOrDefault(member) + 1;
+    }
+
+    /// <summary>
+    /// Refunds the credits of <paramref name="inmails"/> spent at most the refund window before now:
+    /// to the lot each came from while it is live, otherwise into one new refund lot per wallet.
+    /// </summary>
+    private int Refund(DateTimeOffset now, List<Message> inmails, string responder, ResponseKind kind)
+    {
+        var window = TimeSpan.FromDays(Policy.RefundWindowDays);
+        var orphans = new Dictionary<WalletId, List<Message>>();
+        var refunded = 0;
+        foreach (var inmail in inmails)
+        {
+            inmail.MarkResponded(kind, now);
+            if (inmail.Charge is not { } charge || inmail.RefundedAt is not null || now - charge.SpentAt > window)
+            {
+                continue;
+            }
+            var wallet = State.WalletOf(charge.Wallet);
+            var lot = wallet.FindLot(charge.LotId)!;
+            var member = charge.Wallet.Owner == WalletOwner.Team ? inmail.From : null;
+            if (lot.IsLiveAt(now))
+            {
+                wallet.RefundInto(Ids, now, lot, inmail.Id, member);
+            }
+            else
+            {
+                if (!orphans.TryGetValue(charge.Wallet, out var list))
+                {
+                    orphans[charge.Wallet] = list = [];
+                }
+                list.Add(inmail);
+            }
+            inmail.MarkRefunded(now);
+            refunded++;
+        }
+        foreach (var (walletId, list) in orphans)
+        {
+            var note = $"{list.Count} InMail{(list.Count == 1 ? "" : "s")} answered by {responder}: {string.Join(", ", list.Select(m => m.Id))}";
+            State.WalletOf(walletId).Create(Ids, now, LotSource.Refund, list.Count, UtcCalendar.AddDays(now, Policy.RefundLotLifetimeDays), note, list[0].Id, walletId.Owner == WalletOwner.Team ? list[0].From : null);
+        }
+        return refunded;
+    }
+
+    private string NewMessageId()
+    {
+        string id;
+        do
+        {
+            id = $"msg-{Ids.NextMessage()}";
+        }
+        while (State.MessageIndex.ContainsKey(id));
+        return id;
+    }
+
+    // ---------------------------------------------------------------- inbox
+
+    /// <summary>Marks every message to <paramref name="memberId"/> in their conversation with <paramref name="otherId"/> as read.</summary>
+    public Outcome<int> MarkRead(DateTimeOffset now, string memberId, string otherId)
+    {
+        var pair = Members(memberId, "reader", otherId, "other member");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var conversation = State.FindConversation(memberId, otherId);
+        if (conversation is null)
+        {
+            return 0;
+        }
+        var marked = 0;
+        foreach (var m in conversation.Messages)
+        {
+            if (m.To == memberId && m.ReadAt is null)
+            {
+                m.MarkRead(now);
+                marked++;
+            }
+        }
+        return marked;
+    }
+
+    /// <summary>Moves a conversation in or out of the member's archive. Nothing is ever deleted.</summary>
+    public Outcome<Conversation> Archive(DateTimeOffset now, string memberId, string otherId, bool archived)
+    {
+        var pair = Members(memberId, "member", otherId, "other member");
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var conversation = State.FindConversation(memberId, otherId);
+        if (conversation is null)
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"{pair.Value.A.Profile.Name} has no conversation with {pair.Value.B.Profile.Name}.");
+        }
+        if (conversation.SetArchived(memberId, archived))
+        {
+            State.ActiveConversationCount[memberId] = State.ActiveConversationCount.GetValueOrDefault(memberId) + (archived ? -1 : 1);
+            if (!archived)
+            {
+                EnforceInboxCap(memberId, conversation);
+            }
+        }
+        return conversation;
+    }
+
+    /// <summary>Past the inbox cap, the least recently active conversation moves to the archive.</summary>
+    private void EnforceInboxCap(string member, Conversation keep)
+    {
+        while (State.ActiveConversationCount.GetValueOrDefault(member) > Policy.InboxActiveConversations)
+        {
+            Conversation? oldest = null;
+            foreach (var c in State.ConversationsOf(member))
+            {
+                if (c != keep && !c.IsArchivedFor(member) && (oldest is null || c.LastActivityAt < oldest.LastActivityAt))
+                {
+                    oldest = c;
+                }
+            }
+            if (oldest is null)
+            {
+                return;
+            }
+            oldest.SetArchived(member, true);
+            State.ActiveConversationCount[member]--;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System.Text.Json;
+using InMail.Domain.Catalog;
+using InMail.Domain.Credits;
+using InMail.Domain.Network;
+using InMail.Domain.Time;
+
+namespace InMail.Domain;
+
+/// <summary>
+/// The rules of SPEC §1–§7 as one deterministic engine over an <see cref="InMailState"/>. Every
+/// operation takes the current instant; nothing reads a clock. A refused operation returns a
+/// <see cref="Refusal"/> and changes nothing but the catching up of what was already due (grants,
+/// expiries, cancellations), which would have happened at its own instant anyway.
+/// </summary>
+public sealed partial class InMailEngine
+{
+    public InMailEngine(PlanCatalog catalog, InMailState? state = null)
+    {
+        Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        State = state ?? new InMailState();
+    }
+
+    public PlanCatalog Catalog { get; }
+    public InMailState State { get; }
+    private Policy Policy => Catalog.Policy;
+    private IdSequences Ids => State.Ids;
+
+    /// <summary>The plan a member is on right now: their subscription's, their team's, or the free plan.</summary>
+    public Plan PlanOf(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (member.Subscription is { } s)
+        {
+            return s.Plan;
+        }
+        return State.FindTeam(member.TeamId) is { IsActive: true } team ? team.Plan : Catalog.FreePlan;
+    }
+
+    /// <summary>True when the member is on a paid plan (personally or through a seat).</summary>
+    public bool IsPaid(Member member) => PlanOf(member).Paid;
+
+    /// <summary>Open Profile works only while its owner is on a paid plan.</summary>
+    public bool HasWorkingOpenProfile(Member member) => member is { OpenProfile: true } && IsPaid(member);
+
+    // ---------------------------------------------------------------- catching up
+
+    /// <summary>
+    /// Carries out everything scheduled up to and including <paramref name="now"/> for the member, in
+    /// time order: lot expiries, then the end of a cancelled subscription, then allowance grants. A
+    /// seat's team is caught up first. No batch job is needed: every read and write calls this.
+    /// </summary>
+    public void CatchUp(DateTimeOffset now, Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (State.FindTeam(member.TeamId) is { } team)
+        {
+            CatchUp(now, team);
+        }
+        var wallet = member.Wallet;
+        while (true)
+        {
+            var sub = member.Subscription;
+            var due = Earliest(wallet.NextExpiry, sub?.EndsAt, sub is null ? null : NextGrant(sub), now);
+            if (due is not { } t)
+            {
+                return;
+            }
+            wallet.ExpireUpTo(Ids, t);
+            if (sub?.EndsAt == t)
+            {
+                wallet.Forfeit(Ids, t, LotSource.Allowance, $"{sub.Plan.Name} ended");
+                member.SetSubscription(null);
+                continue;
+            }
+            if (sub is not null && NextGrant(sub) == t)
+            {
+                GrantAllowance(wallet, sub, t, 1, null);
+            }
+        }
+    }
+
+    /// <summary>Catches up a team: pool expiries, the end of a cancelled team plan, and per-seat pool grants.</summary>
+    public void CatchUp(DateTimeOffset now, Team team)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        while (team.IsActive)
+        {
+            var sub = team.Subscription;
+            var due = Earliest(team.Pool.NextExpiry, sub.EndsAt, NextGrant(sub), now);
+            if (due is not { } t)
+            {
+                return;
+            }
+            team.Pool.ExpireUpTo(Ids, t);
+            if (sub.EndsAt == t)
+            {
+                EndTeam(team, t);
+                return;
+            }
+            if (NextGrant(sub) == t)
+            {
+                team.StartCycle(sub.NextCycle);
+                GrantAllowance(team.Pool, sub, t, Math.Max(team.Seats.Count, 0), $"{team.Seats.Count} seats");
+            }
+        }
+        team.Pool.ExpireUpTo(Ids, now);
+    }
+
+    /// <summary>Catches every member and team up to <paramref name="now"/> (the demo clock and the simulation use it).</summary>
+    public void CatchUpAll(DateTimeOffset now)
+    {
+        foreach (var team in State.TeamIndex.Values)
+        {
+            CatchUp(now, team);
+        }
+        foreach (var member in State.MemberIndex.Values)
+        {
+            CatchUp(now, member);
+        }
+    }
+
+    private static DateTimeOffset? NextGrant(Subscription sub)
+    {
+        var at = sub.NextGrantAt;
+        return sub.EndsAt is { } end && at >= end ? null : at;
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b, DateTimeOffset? c, DateTimeOffset now)
+    {
+        DateTimeOffset? best = null;
+        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[a, b, c])
+        {
+            if (t is { } v && v <= now && (best is null || v < best))
+            {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>grant = min(allowance, max(0, cap − live allowance)), both multiplied by seats for a team.</summary>
+    private void GrantAllowance(Wallet wallet, Subscription sub, DateTimeOffset at, int multiplier, string? detail)
+    {
+        var plan = sub.Plan;
+        var allowance = checked(plan.CreditsPerCycle * multiplier);
+        var cap = checked(plan.Cap * multiplier);
+        var live = wallet.BalanceOf(LotSource.Allowance);
+        var grant = Math.Min(allowance, Math.Max(0, cap - live));
+        var cycle = sub.NextCycle;
+        sub.MarkGranted();
+        if (grant <= 0)
+        {
+            return;
+        }
+        var expires = Policy.AllowanceExpiresAtNextCycle
+            ? sub.CycleStart(cycle + 1)
+            : UtcCalendar.AddDays(at, Policy.AllowanceLifetimeDays);
+        var note = $"{plan.Name}, cycle {cycle + 1}" + (detail is null ? "" : $", {detail}") + (grant < allowance ? $" (clipped by the cap of {cap})" : "");
+        wallet.Create(Ids, at, LotSource.Allowance, grant, expires, note);
+    }
+
+    private void EndTeam(Team team, DateTimeOffset at)
+    {
+        foreach (var lot in team.Pool.LiveLots.Select(l => l.Source).Distinct().ToList())
+        {
+            team.Pool.Forfeit(Ids, at, lot, $"{team.Plan.Name} team plan ended");
+        }
+        foreach (var seat in team.Seats)
+        {
+            State.MemberIndex[seat].SetTeam(null);
+        }
+        team.End(at);
+    }
+
+    // ---------------------------------------------------------------- lookups with refusals
+
+    private Outcome<Member> Member(string? id, string role)
+    {
+        var member = State.FindMember(id);
+        return member is null
+            ? Refuse.With(RefusalCode.UnknownMember, $"There is no member '{id}' ({role}).")
+            : member;
+    }
+
+    private Outcome<(Member A, Member B)> Members(string? a, string roleA, string? b, string roleB)
+    {
+        var first = Member(a, roleA);
+        if (!first.IsSuccess)
+        {
+            return first.Refusal;
+        }
+        var second = Member(b, roleB);
+        if (!second.IsSuccess)
+        {
+            return second.Refusal;
+        }
+        return (first.Value, second.Value);
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    private static readonly JsonSerializerOptions FingerprintOptions = new() { WriteIndented = false };
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once per (actor, key). A retry with the same payload returns the
+    /// first result with <c>Replayed</c> set and changes nothing; the same key with another payload is
+    /// refused with <c>idempotency-conflict</c>. Refusals are not remembered: a refused request changed
+    /// nothing, so retrying it simply asks again.
+    /// </summary>
+    public Outcome<Idempotent<T>> Idempotently<T>(DateTimeOffset now, string actor, string? key, object payload, Func<Outcome<T>> action)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (key is null)
+        {
+            var direct = action();
+            return direct.IsSuccess ? new Idempotent<T>(direct.Value, false) : direct.Refusal;
+        }
+        if (key.Length is 0 or > 255 || TextRulesHaveControl(key))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, "An idempotency key is 1–255 printable characters.");
+        }
+        var fingerprint = payload.GetType().Name + JsonSerializer.Serialize(payload, payload.GetType(), FingerprintOptions);
+        if (State.IdempotencyIndex.TryGetValue((actor, key), out var seen))
+        {
+            if (seen.Fingerprint != fingerprint)
+            {
+                return Refuse.With(RefusalCode.IdempotencyConflict, "This idempotency key was already used with a different request.");
+            }
+            return new Idempotent<T>((T)seen.Result, true);
+        }
+        var outcome = action();
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Refusal;
+        }
+        State.IdempotencyIndex[(actor, key)] = new IdempotencyRecord(fingerprint, outcome.Value, now);
+        return new Idempotent<T>(outcome.Value, false);
+    }
+
+    private static bool TextRulesHaveControl(string s) => s.Any(char.IsControl);
+}
+
+/// <summary>A result of an idempotent request; <see cref="Replayed"/> when it is the first result returned again.</summary>
+public sealed record Idempotent<T>(T Value, bool Replayed);

@@ -1,0 +1,148 @@
+using InMail.Domain.Credits;
+
+namespace InMail.Domain.Messaging;
+
+/// <summary>Which way a send goes (SPEC §4), in the order the paths are tried.</summary>
+public enum SendPath
+{
+    /// <summary>An open conversation: a 1st-degree connection, or the recipient already wrote. Free.</summary>
+    Message,
+
+    /// <summary>The recipient is on a paid plan with Open Profile on. Free, but an InMail for the limits.</summary>
+    OpenProfile,
+
+    /// <summary>A shared group, within the monthly group-message limit. Free.</summary>
+    Group,
+
+    /// <summary>A paid InMail: one credit.</summary>
+    InMail,
+}
+
+/// <summary>How a recipient responded to an InMail; any response refunds.</summary>
+public enum ResponseKind
+{
+    Reply,
+    Accept,
+    Decline,
+}
+
+/// <summary>Wire names of the messaging enums, as the scripts and the API spell them.</summary>
+public static class MessagingNames
+{
+    public static string ToName(this SendPath path) => path switch
+    {
+        SendPath.Message => "message",
+        SendPath.OpenProfile => "open-profile",
+        SendPath.Group => "group",
+        SendPath.InMail => "inmail",
+        _ => throw new ArgumentOutOfRangeException(nameof(path), path, "unknown path"),
+    };
+
+    public static bool TryParsePath(string? name, out SendPath path)
+    {
+        foreach (var p in Enum.GetValues<SendPath>())
+        {
+            if (p.ToName() == name)
+            {
+                path = p;
+                return true;
+            }
+        }
+        path = default;
+        return false;
+    }
+
+    public static string ToName(this ResponseKind kind) => kind switch
+    {
+        ResponseKind.Reply => "reply",
+        ResponseKind.Accept => "accept",
+        ResponseKind.Decline => "decline",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown response kind"),
+    };
+
+    public static bool TryParseResponse(string? name, out ResponseKind kind)
+    {
+        foreach (var k in Enum.GetValues<ResponseKind>())
+        {
+            if (k.ToName() == name)
+            {
+                kind = k;
+                return true;
+            }
+        }
+        kind = default;
+        return false;
+    }
+
+    public static string ToName(this LotSource source) => source.ToString().ToLowerInvariant();
+
+    public static string ToName(this LedgerKind kind) => kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>The credit a paid InMail took: which lot of which wallet, so a refund can return it there.</summary>
+public sealed record Charge(WalletId Wallet, long LotId, DateTimeOffset SpentAt);
+
+/// <summary>One message in a conversation. Text is stored as written; showing it escaped is the viewer's job.</summary>
+public sealed class Message
+{
+    internal Message(string id, string from, string to, SendPath path, string? subject, string body, DateTimeOffset sentAt, Charge? charge, ResponseKind? respondsWith)
+    {
+        Id = id;
+        From = from;
+        To = to;
+        Path = path;
+        Subject = subject;
+        Body = body;
+        SentAt = sentAt;
+        Charge = charge;
+        RespondsWith = respondsWith;
+    }
+
+    public string Id { get; }
+    public string From { get; }
+    public string To { get; }
+    public SendPath Path { get; }
+    public string? Subject { get; }
+    public string Body { get; }
+    public DateTimeOffset SentAt { get; }
+
+    /// <summary>The credit this message cost, for a paid InMail.</summary>
+    public Charge? Charge { get; }
+    public int Cost => Charge is null ? 0 : 1;
+
+    /// <summary>Set when this message is itself a response made with <c>respond</c> (accept, decline, reply).</summary>
+    public ResponseKind? RespondsWith { get; }
+
+    /// <summary>Paid and open-profile InMails are InMails for limits, responses and spam reports.</summary>
+    public bool IsInMail => Path is SendPath.InMail or SendPath.OpenProfile;
+
+    public DateTimeOffset? ReadAt { get; private set; }
+
+    /// <summary>The recipient's first response to this InMail, and when.</summary>
+    public ResponseKind? Response { get; private set; }
+    public DateTimeOffset? RespondedAt { get; private set; }
+
+    /// <summary>When this InMail's credit came back, if it did.</summary>
+    public DateTimeOffset? RefundedAt { get; private set; }
+
+    /// <summary>True when the recipient responded too late for a refund (or the credit was otherwise settled).</summary>
+    public bool RefundSettled => RefundedAt is not null || RespondedAt is not null;
+    public DateTimeOffset? ReportedSpamAt { get; private set; }
+
+    internal void MarkRead(DateTimeOffset at) => ReadAt ??= at;
+
+    internal void MarkResponded(ResponseKind kind, DateTimeOffset at)
+    {
+        if (Response is not null)
+        {
+            return;
+        }
+        Response = kind;
+        RespondedAt = at;
+        ReadAt ??= at;
+    }
+
+    internal void MarkRefunded(DateTimeOffset at) => RefundedAt = at;
+
+    internal void MarkReported(DateTimeOffset at) => ReportedSpamAt ??= at;
+}

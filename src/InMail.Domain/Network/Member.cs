@@ -1,0 +1,95 @@
+using InMail.Domain.Credits;
+using InMail.Domain.Time;
+
+namespace InMail.Domain.Network;
+
+/// <summary>Who a member is, as others see them.</summary>
+public sealed record Profile(string Name, string? Headline = null, string? Company = null, string? TimeZone = null);
+
+/// <summary>
+/// A member of the network: profile, settings, plan (a personal subscription or a team seat, never
+/// both), personal wallet, and the activity the limits of SPEC §4 and §6 read.
+/// </summary>
+public sealed class Member
+{
+    private static readonly TimeSpan ActivityRetention = TimeSpan.FromDays(31);
+    private readonly HashSet<string> _connections = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+
+    internal Member(string id, Profile profile, DateTimeOffset joinedAt)
+    {
+        Id = id;
+        Profile = profile;
+        JoinedAt = joinedAt;
+        Wallet = new Wallet(WalletId.ForMember(id));
+    }
+
+    public string Id { get; }
+    public Profile Profile { get; private set; }
+    public DateTimeOffset JoinedAt { get; }
+
+    /// <summary>The Open Profile setting; it only works while the member is on a paid plan.</summary>
+    public bool OpenProfile { get; private set; }
+
+    /// <summary>False when the member turned InMail off ("InMail unavailable").</summary>
+    public bool InMailEnabled { get; private set; } = true;
+
+    /// <summary>False when the member refuses messages from fellow group members.</summary>
+    public bool GroupMessagesEnabled { get; private set; } = true;
+
+    public Subscription? Subscription { get; private set; }
+    public string? TeamId { get; private set; }
+    public Wallet Wallet { get; }
+
+    /// <summary>Until when a spam suspension stops InMail, open-profile and group messages.</summary>
+    public DateTimeOffset? RestrictedUntil { get; private set; }
+
+    public IReadOnlySet<string> Connections => _connections;
+
+    /// <summary>Members this member blocked (not those who blocked them).</summary>
+    public IReadOnlySet<string> Blocked => _blocked;
+    public IReadOnlySet<string> Groups => _groups;
+
+    /// <summary>InMails (paid and open-profile) this member sent, for the daily limit and the spam share.</summary>
+    public InstantLog InMailsSent { get; } = new(ActivityRetention);
+
+    /// <summary>InMails this member received, for the weekly recipient limit.</summary>
+    public InstantLog InMailsReceived { get; } = new(ActivityRetention);
+    public InstantLog InvitationsSent { get; } = new(ActivityRetention);
+
+    /// <summary>Spam reports made against this member's InMails.</summary>
+    public InstantLog SpamReports { get; } = new(ActivityRetention);
+    public MonthCounter GroupMessagesSent { get; } = new();
+    public MonthCounter NotesSent { get; } = new();
+
+    public bool IsRestrictedAt(DateTimeOffset t) => RestrictedUntil is { } until && t < until;
+
+    internal void SetProfile(Profile profile) => Profile = profile;
+
+    internal void SetOpenProfile(bool on) => OpenProfile = on;
+
+    internal void SetInMail(bool on) => InMailEnabled = on;
+
+    internal void SetGroupMessages(bool on) => GroupMessagesEnabled = on;
+
+    internal void SetSubscription(Subscription? subscription) => Subscription = subscription;
+
+    internal void SetTeam(string? teamId) => TeamId = teamId;
+
+    internal void Restrict(DateTimeOffset until) => RestrictedUntil = until;
+
+    internal bool AddConnection(string other) => _connections.Add(other);
+
+    internal bool RemoveConnection(string other) => _connections.Remove(other);
+
+    internal bool AddBlock(string other) => _blocked.Add(other);
+
+    internal bool RemoveBlock(string other) => _blocked.Remove(other);
+
+    internal bool Join(string group) => _groups.Add(group);
+
+    internal bool Leave(string group) => _groups.Remove(group);
+
+    public override string ToString() => Id;
+}

@@ -1,0 +1,95 @@
+namespace InMail.Domain.Time;
+
+/// <summary>
+/// Instants of one kind of event for one member (InMails sent, invitations sent, ...), appended in
+/// time order and kept only as long as the longest window that reads them. Counting never mutates.
+/// </summary>
+public sealed class InstantLog(TimeSpan retention)
+{
+    private readonly List<DateTimeOffset> _instants = [];
+
+    public IReadOnlyList<DateTimeOffset> Instants => _instants;
+
+    /// <summary>How many events fall in the rolling window (now − window, now] (SPEC §1: half-open).</summary>
+    public int CountWithin(DateTimeOffset now, TimeSpan window)
+    {
+        var since = now - window;
+        // Binary search for the first instant strictly after `since`.
+        int lo = 0, hi = _instants.Count;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (_instants[mid] > since)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+        var count = 0;
+        for (var i = lo; i < _instants.Count && _instants[i] <= now; i++)
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>The earliest instant at which the window will hold fewer than <paramref name="limit"/> events again.</summary>
+    public DateTimeOffset? FreeAgainAt(DateTimeOffset now, TimeSpan window, int limit)
+    {
+        var inWindow = _instants.Where(t => t > now - window && t <= now).ToList();
+        if (inWindow.Count < limit || limit <= 0)
+        {
+            return limit <= 0 ? null : now;
+        }
+        // The (count − limit)th oldest must leave the window: it does so exactly `window` after it happened.
+        return inWindow[inWindow.Count - limit] + window;
+    }
+
+    internal void Add(DateTimeOffset t)
+    {
+        if (_instants.Count > 0 && _instants[^1] > t)
+        {
+            throw new InvalidOperationException("events must be logged in time order");
+        }
+        var keepAfter = t - retention;
+        var drop = 0;
+        while (drop < _instants.Count && _instants[drop] <= keepAfter)
+        {
+            drop++;
+        }
+        if (drop > 0)
+        {
+            _instants.RemoveRange(0, drop);
+        }
+        _instants.Add(t);
+    }
+
+    internal void Load(IEnumerable<DateTimeOffset> instants)
+    {
+        _instants.Clear();
+        _instants.AddRange(instants.Order());
+    }
+}
+
+/// <summary>How many events of one kind a member had in one calendar month (UTC).</summary>
+public sealed class MonthCounter
+{
+    public int Month { get; private set; } = -1;
+    public int CountInMonth { get; private set; }
+
+    public int CountIn(DateTimeOffset now) => UtcCalendar.MonthKey(now) == Month ? CountInMonth : 0;
+
+    internal void Add(DateTimeOffset now)
+    {
+        var month = UtcCalendar.MonthKey(now);
+        if (month != Month)
+        {
+            Month = month;
+            CountInMonth = 0;
+        }
+        CountInMonth = checked(CountInMonth + 1);
+    }
+}
