@@ -1,0 +1,31 @@
+namespace InMail.Cli.Replay;
+
+/// <summary>What a step did: refused with a code, or carried out along a path at a cost.</summary>
+public sealed record StepResult(string? Refusal, string? Message, string? Path, int? Cost)
+{
+    public static StepResult Ok(string? path = null, int? cost = null) => new(null, null, path, cost);
+
+    public static StepResult Refused(string code, string message) => new(code, message, null, null);
+}
+
+/// <summary>A live lot as <c>expect</c> sees it.</summary>
+public sealed record LotView(string Source, int Remaining, DateTimeOffset Expires);
+
+/// <summary>A member's credits as <c>expect</c> sees them.</summary>
+public sealed record MemberCredits(int Credits, int Frozen, IReadOnlyList<LotView> Lots);
+
+/// <summary>
+/// Where a scenario runs: the in-memory engine, or (later) a live server through its HTTP API. The
+/// runner knows the checks; a target only carries steps out and reports what it sees.
+/// </summary>
+public interface IScenarioTarget
+{
+    /// <summary>Carries out a step other than <c>expect</c> at the step's instant.</summary>
+    ValueTask<StepResult> RunAsync(Step step, CancellationToken cancellationToken);
+
+    /// <summary>Reads a member's credits at <paramref name="at"/>; null when the member is unknown.</summary>
+    ValueTask<MemberCredits?> InspectAsync(DateTimeOffset at, string member, CancellationToken cancellationToken);
+
+    /// <summary>A fingerprint of the whole state at <paramref name="at"/>, to prove a refusal changed nothing; null if the target cannot tell.</summary>
+    ValueTask<string?> FingerprintAsync(DateTimeOffset at, CancellationToken cancellationToken);
+}

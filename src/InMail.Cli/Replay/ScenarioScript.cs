@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace InMail.Cli.Replay;
+
+/// <summary>One step of a scenario script (SPEC §8): its line, instant, verb and fields.</summary>
+public sealed record Step(int Line, DateTimeOffset At, string Verb, IReadOnlyDictionary<string, JsonElement> Fields)
+{
+    /// <summary>The refusal code the step must be refused with, if it carries <c>expect</c> as a string.</summary>
+    public string? ExpectedRefusal => Verb != "expect" && Fields.TryGetValue("expect", out var e) ? e.GetString() : null;
+
+    public string? Text(string field) => Fields.TryGetValue(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public string Require(string field) => Text(field) ?? throw new InvalidOperationException($"line {Line}: '{field}' was validated as present");
+
+    public bool? Flag(string field) => Fields.TryGetValue(field, out var v) ? v.GetBoolean() : null;
+
+    public int? Number(string field) => Fields.TryGetValue(field, out var v) ? v.GetInt32() : null;
+
+    public IReadOnlyList<string> Strings(string field) =>
+        Fields.TryGetValue(field, out var v) ? v.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
+
+    /// <summary>A short description for report lines, e.g. <c>send m1 alice→bob</c>.</summary>
+    public string Describe() => Verb switch
+    {
+        "send" => $"send {Text("id")} {Text("from")}→{Text("to")}",
+        "expect" => $"expect {Text("member")}",
+        "respond" => $"respond {Text("member")} {Text("kind")} {Text("message")}",
+        _ => $"{Verb} " + string.Join(" ", Fields.Where(f => f.Key != "expect" && f.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number).Select(f => f.Value.ToString())),
+    };
+}
+
+/// <summary>A script that cannot be run: the line and what is wrong with it.</summary>
+public sealed class ScriptException(int line, string problem) : Exception($"line {line}: {problem}")
+{
+    public int Line { get; } = line;
+    public string Problem { get; } = problem;
+}
+
+/// <summary>Reads and validates a whole script before anything runs, so a malformed script changes nothing.</summary>
+public static class ScenarioScript
+{
+    private enum Kind
+    {
+        Text,
+        Flag,
+        Number,
+        Texts,
+        Lots,
+    }
+
+    private sealed record Shape(IReadOnlyDictionary<string, Kind> Required, IReadOnlyDictionary<string, Kind> Optional);
+
+    private static readonly Dictionary<string, Shape> Verbs = new(StringComparer.Ordinal)
+    {
+        ["member"] = Of(["id", "name"], [("inmail", Kind.Flag), ("groupMessages", Kind.Flag), ("timezone", Kind.Text), ("headline", Kind.Text), ("company", Kind.Text)]),
+        ["set"] = Of(["member"], [("openProfile", Kind.Flag), ("inmail", Kind.Flag), ("groupMessages", Kind.Flag)]),
+        ["connect"] = Of(["a", "b"], []),
+        ["disconnect"] = Of(["a", "b"], []),
+        ["invite"] = Of(["from", "to"], [("note", Kind.Text)]),
+        ["accept-invite"] = Of(["from", "to"], []),
+        ["ignore-invite"] = Of(["from", "to"], []),
+        ["withdraw-invite"] = Of(["from", "to"], []),
+        ["join-group"] = Of(["member", "group"], []),
+        ["leave-group"] = Of(["member", "group"], []),
+        ["block"] = Of(["member", "blocks"], []),
+        ["unblock"] = Of(["member", "blocks"], []),
+        ["subscribe"] = Of(["member", "plan"], [("billing", Kind.Text)]),
+        ["change-plan"] = Of(["member", "plan"], [("billing", Kind.Text)]),
+        ["cancel"] = Of(["member"], []),
+        ["team"] = new(Req(("id", Kind.Text), ("plan", Kind.Text), ("seats", Kind.Texts)), Req(("billing", Kind.Text), ("seatCap", Kind.Number), ("admin", Kind.Text))),
+        ["team-add"] = Of(["team", "member"], []),
+        ["team-remove"] = Of(["team", "member"], []),
+        ["team-cap"] = new(Req(("team", Kind.Text)), Req(("seatCap", Kind.Number))),
+        ["buy"] = new(Req(("member", Kind.Text), ("pack", Kind.Number)), Req()),
+        ["grant"] = new(Req(("member", Kind.Text), ("credits", Kind.Number), ("days", Kind.Number)), Req(("reason", Kind.Text))),
+        ["send"] = Of(["id", "from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]),
+        ["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]),
+        ["respond"] = Of(["member", "message", "kind"], [("body", Kind.Text)]),
+        ["report-spam"] = Of(["member", "message"], []),
+        ["read"] = Of(["member", "with"], []),
+        ["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots)]),
+    };
+
+    private static readonly string[] Paths = ["message", "open-profile", "group", "inmail"];
+
+    /// <summary>The verbs a script may use.</summary>
+    public static IEnumerable<string> VerbNames => Verbs.Keys;
+
+    public static IReadOnlyList<Step> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var steps = new List<Step>();
+        var lines = text.Split('\n');
+        DateTimeOffset? previous = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            var trimmed = line.TrimStart();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+            var step = ParseLine(i + 1, line);
+            if (previous is { } p && step.At < p)
+            {
+                throw new ScriptException(i + 1, $"time goes backwards: {step.At:O} is before the previous step's {p:O}");
+            }
+            previous = step.At;
+            steps.Add(step);
+        }
+        return steps;
+    }
+
+    private static Step ParseLine(int number, string line)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            throw new ScriptException(number, $"not valid JSON ({e.Message.Split(" Path:")[0]})");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScriptException(number, "a step is a JSON object");
+            }
+            var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var p in root.EnumerateObject())
+            {
+                if (!fields.TryAdd(p.Name, p.Value.Clone()))
+                {
+                    throw new ScriptException(number, $"field '{p.Name}' appears twice");
+                }
+            }
+            if (!fields.Remove("at", out var atElement) || atElement.ValueKind != JsonValueKind.String)
+            {
+                throw new ScriptException(number, "every step needs \"at\", an ISO-8601 UTC instant");
+            }
+            if (!DateTimeOffset.TryParse(atElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+                || !atElement.GetString()!.Contains('T', StringComparison.Ordinal))
+            {
+                throw new ScriptException(number, $"\"at\" is not an ISO-8601 instant: {atElement.GetString()}");
+            }
+            if (!fields.Remove("do", out var verbElement) || verbElement.ValueKind != JsonValueKind.String)
+            {
+                throw new ScriptException(number, "every step needs \"do\", the verb");
+            }
+            var verb = verbElement.GetString()!;
+            if (!Verbs.TryGetValue(verb, out var shape))
+            {
+                throw new ScriptException(number, $"unknown verb '{verb}' (known: {string.Join(", ", Verbs.Keys)})");
+            }
+            Validate(number, verb, shape, fields);
+            return new Step(number, at.ToUniversalTime(), verb, fields);
+        }
+    }
+
+    private static void Validate(int number, string verb, Shape shape, Dictionary<string, JsonElement> fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            if (name == "expect" && verb != "expect")
+            {
+                if (value.ValueKind != JsonValueKind.String || !Domain.RefusalCodes.TryParse(value.GetString(), out _))
+                {
+                    throw new ScriptException(number, $"\"expect\" must be one of the refusal codes of SPEC §7, not {value}");
+                }
+                continue;
+            }
+            if (!shape.Required.TryGetValue(name, out var kind) && !shape.Optional.TryGetValue(name, out kind))
+            {
+                throw new ScriptException(number, $"unknown field '{name}' for '{verb}'");
+            }
+            CheckKind(number, name, kind, value);
+        }
+        foreach (var name in shape.Required.Keys)
+        {
+            if (!fields.ContainsKey(name))
+            {
+                throw new ScriptException(number, $"'{verb}' needs the field '{name}'");
+            }
+        }
+        if (fields.TryGetValue("path", out var path) && !Paths.Contains(path.GetString()))
+        {
+            throw new ScriptException(number, $"\"path\" must be one of {string.Join(", ", Paths)}");
+        }
+    }
+
+    private static void CheckKind(int number, string name, Kind kind, JsonElement value)
+    {
+        var ok = kind switch
+        {
+            Kind.Text => value.ValueKind == JsonValueKind.String,
+            Kind.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+            Kind.Number => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
+            Kind.Texts => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String),
+            Kind.Lots => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsLot),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown field kind"),
+        };
+        if (!ok)
+        {
+            var expected = kind switch
+            {
+                Kind.Text => "a string",
+                Kind.Flag => "true or false",
+                Kind.Number => "a whole number",
+                Kind.Texts => "an array of strings",
+                _ => "an array of lots {\"source\", \"remaining\", \"expires\"}",
+            };
+            throw new ScriptException(number, $"'{name}' must be {expected}, not {value}");
+        }
+    }
+
+    private static bool IsLot(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object
+        && e.EnumerateObject().All(p => p.Name is "source" or "remaining" or "expires")
+        && e.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String
+        && e.TryGetProperty("remaining", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out _)
+        && e.TryGetProperty("expires", out var x) && x.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(x.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
+    private static Shape Of(string[] required, (string, Kind)[] optional) =>
+        new(required.ToDictionary(r => r, _ => Kind.Text, StringComparer.Ordinal), Req(optional));
+
+    private static Dictionary<string, Kind> Req(params (string Name, Kind Kind)[] fields) =>
+        fields.ToDictionary(f => f.Name, f => f.Kind, StringComparer.Ordinal);
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json;
+using InMail.Domain;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Domain.Time;
+
+namespace InMail.Cli.Replay;
+
+/// <summary>
+/// The final state as JSON for tooling: every member's plan, credits, lots and ledger, and every
+/// team's pool. Members and teams are sorted by id so the output is stable.
+/// </summary>
+public static class StateJson
+{
+    public static string Write(InMailEngine engine, DateTimeOffset at, bool includeActivity = false)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("at", UtcCalendar.Format(at));
+            w.WriteStartArray("members");
+            foreach (var member in engine.State.Members.OrderBy(m => m.Id, StringComparer.Ordinal))
+            {
+                var view = engine.Credits(at, member.Id).Value;
+                w.WriteStartObject();
+                w.WriteString("id", member.Id);
+                w.WriteString("name", member.Profile.Name);
+                w.WriteString("plan", view.Plan);
+                if (member.TeamId is { } team)
+                {
+                    w.WriteString("team", team);
+                }
+                w.WriteNumber("credits", view.Usable);
+                w.WriteNumber("frozen", view.Frozen);
+                if (includeActivity)
+                {
+                    w.WriteBoolean("openProfile", member.OpenProfile);
+                    w.WriteBoolean("inmail", member.InMailEnabled);
+                    w.WriteBoolean("groupMessages", member.GroupMessagesEnabled);
+                    w.WriteString("connections", string.Join(",", member.Connections.Order(StringComparer.Ordinal)));
+                    w.WriteString("blocked", string.Join(",", member.Blocked.Order(StringComparer.Ordinal)));
+                    w.WriteString("groups", string.Join(",", member.Groups.Order(StringComparer.Ordinal)));
+                    w.WriteString("restrictedUntil", member.RestrictedUntil is { } r ? UtcCalendar.Format(r) : null);
+                }
+                WriteWallet(w, member.Wallet);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("teams");
+            foreach (var team in engine.State.Teams.OrderBy(t => t.Id, StringComparer.Ordinal))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", team.Id);
+                w.WriteString("plan", team.Plan.Id);
+                w.WriteString("admin", team.Admin);
+                w.WriteStartArray("seats");
+                foreach (var seat in team.Seats)
+                {
+                    w.WriteStringValue(seat);
+                }
+                w.WriteEndArray();
+                if (team.SeatCap is { } cap)
+                {
+                    w.WriteNumber("seatCap", cap);
+                }
+                WriteWallet(w, team.Pool);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (includeActivity)
+            {
+                w.WriteNumber("messages", engine.State.Conversations.Sum(c => c.Messages.Count));
+                w.WriteNumber("invitations", engine.State.Invitations.Count);
+                w.WriteString("messageStates", string.Join(";", engine.State.Conversations.SelectMany(c => c.Messages).Select(MessageState)));
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string MessageState(Message m) =>
+        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}";
+
+    private static void WriteWallet(Utf8JsonWriter w, Wallet wallet)
+    {
+        w.WriteStartArray("lots");
+        foreach (var lot in wallet.LiveLots.Where(l => l.Remaining > 0))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", lot.Id);
+            w.WriteString("source", lot.Source.ToName());
+            w.WriteNumber("granted", lot.Granted);
+            w.WriteNumber("remaining", lot.Remaining);
+            w.WriteString("grantedAt", UtcCalendar.Format(lot.GrantedAt));
+            w.WriteString("expires", UtcCalendar.Format(lot.Expires));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("ledger");
+        var balance = 0;
+        foreach (var e in wallet.Ledger)
+        {
+            balance = checked(balance + e.Delta);
+            w.WriteStartObject();
+            w.WriteNumber("seq", e.Sequence);
+            w.WriteString("at", UtcCalendar.Format(e.At));
+            w.WriteString("kind", e.Kind.ToName());
+            w.WriteNumber("lot", e.LotId);
+            w.WriteString("source", e.Source.ToName());
+            w.WriteNumber("delta", e.Delta);
+            w.WriteNumber("balance", balance);
+            if (e.MessageId is not null)
+            {
+                w.WriteString("message", e.MessageId);
+            }
+            if (e.Member is not null)
+            {
+                w.WriteString("member", e.Member);
+            }
+            if (e.Note is not null)
+            {
+                w.WriteString("note", e.Note);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+}
