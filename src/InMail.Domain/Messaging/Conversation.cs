@@ -9,13 +9,15 @@ namespace InMail.Domain.Messaging;
 public sealed class Conversation
 {
     private readonly List<Message> _messages = [];
-    private readonly Dictionary<string, Side> _sides = new(StringComparer.Ordinal);
+
+    // One side per member of the pair; two fields, not a dictionary: the inbox cap reads a side of
+    // every conversation of a member, and a send may create a conversation.
+    private readonly Side _a = new();
+    private readonly Side _b = new();
 
     internal Conversation(MemberPair pair, DateTimeOffset startedAt)
     {
         Pair = pair;
-        _sides[pair.A] = new Side();
-        _sides[pair.B] = new Side();
         LastActivityAt = startedAt;
     }
 
@@ -24,12 +26,12 @@ public sealed class Conversation
     public DateTimeOffset LastActivityAt { get; private set; }
 
     /// <summary>True once <paramref name="member"/> has written anything into this conversation.</summary>
-    public bool HasWritten(string member) => _sides[member].LastWroteAt is not null;
+    public bool HasWritten(string member) => SideOf(member).LastWroteAt is not null;
 
     /// <summary>InMails <paramref name="member"/> sent here since the other member last wrote.</summary>
-    public int InMailsSinceOtherWrote(string member) => _sides[member].InMailStreak;
+    public int InMailsSinceOtherWrote(string member) => SideOf(member).InMailStreak;
 
-    public bool IsArchivedFor(string member) => _sides[member].Archived;
+    public bool IsArchivedFor(string member) => SideOf(member).Archived;
 
     /// <summary>Messages to <paramref name="member"/> they have not read.</summary>
     public int UnreadFor(string member) => _messages.Count(m => m.To == member && m.ReadAt is null);
@@ -43,20 +45,20 @@ public sealed class Conversation
     internal void Add(Message message)
     {
         _messages.Add(message);
-        var writer = _sides[message.From];
+        var writer = SideOf(message.From);
         writer.LastWroteAt = message.SentAt;
         if (message.IsInMail)
         {
             writer.InMailStreak = checked(writer.InMailStreak + 1);
         }
-        _sides[message.To].InMailStreak = 0;
+        SideOf(message.To).InMailStreak = 0;
         LastActivityAt = message.SentAt;
     }
 
     /// <summary>Moves the conversation in or out of <paramref name="member"/>'s archive; returns whether it changed.</summary>
     internal bool SetArchived(string member, bool archived)
     {
-        var side = _sides[member];
+        var side = SideOf(member);
         if (side.Archived == archived)
         {
             return false;
@@ -64,6 +66,11 @@ public sealed class Conversation
         side.Archived = archived;
         return true;
     }
+
+    private Side SideOf(string member) =>
+        string.Equals(member, Pair.A, StringComparison.Ordinal) ? _a
+        : string.Equals(member, Pair.B, StringComparison.Ordinal) ? _b
+        : throw new KeyNotFoundException($"{member} is not in the conversation {Pair}");
 
     private sealed class Side
     {

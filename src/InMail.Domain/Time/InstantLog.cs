@@ -13,13 +13,19 @@ public sealed class InstantLog(TimeSpan retention)
     /// <summary>How many events fall in the rolling window (now − window, now] (SPEC §1: half-open).</summary>
     public int CountWithin(DateTimeOffset now, TimeSpan window)
     {
-        var since = now - window;
-        // Binary search for the first instant strictly after `since`.
+        // The instants are sorted: the count is (first after now) − (first after now − window).
+        var from = FirstAfter(now - window);
+        return from == _instants.Count ? 0 : Math.Max(0, FirstAfter(now) - from);
+    }
+
+    /// <summary>The index of the first instant strictly after <paramref name="t"/> (binary search).</summary>
+    private int FirstAfter(DateTimeOffset t)
+    {
         int lo = 0, hi = _instants.Count;
         while (lo < hi)
         {
             var mid = lo + ((hi - lo) / 2);
-            if (_instants[mid] > since)
+            if (_instants[mid] > t)
             {
                 hi = mid;
             }
@@ -28,12 +34,7 @@ public sealed class InstantLog(TimeSpan retention)
                 lo = mid + 1;
             }
         }
-        var count = 0;
-        for (var i = lo; i < _instants.Count && _instants[i] <= now; i++)
-        {
-            count++;
-        }
-        return count;
+        return lo;
     }
 
     /// <summary>The earliest instant at which the window will hold fewer than <paramref name="limit"/> events again.</summary>
