@@ -7,7 +7,14 @@ namespace InMail.Domain;
 /// <summary>Members, settings, connections, invitations, blocks and groups (SPEC §6).</summary>
 public sealed partial class InMailEngine
 {
-    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+    /// <summary>
+    /// How long a member's activity logs must keep instants: the longest rolling window that reads them.
+    /// It follows the catalog's policy, so a catalog with longer windows still counts everything in them.
+    /// </summary>
+    private TimeSpan ActivityRetention => new[]
+    {
+        TimeSpan.FromHours(Policy.DailyWindowHours), TimeSpan.FromDays(Policy.RecipientWindowDays), TimeSpan.FromDays(Policy.SpamWindowDays), TimeSpan.FromDays(Policy.InviteWindowDays),
+    }.Max();
 
     /// <summary>Adds a member on the free plan.</summary>
     public Outcome<Member> AddMember(DateTimeOffset now, string id, Profile profile, bool inmail = true, bool groupMessages = true)
@@ -25,7 +32,7 @@ public sealed partial class InMailEngine
         {
             return bad;
         }
-        var member = new Member(id, profile, now);
+        var member = new Member(id, profile, now, ActivityRetention);
         member.SetInMail(inmail);
         member.SetGroupMessages(groupMessages);
         State.MemberIndex.Add(id, member);
@@ -187,10 +194,11 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.NoteLimitReached, $"On the free plan a note goes with at most {Policy.BasicNotesPerMonth} invitations a month; send this one without a note, or from {UtcCalendar.Format(UtcCalendar.StartOfNextMonth(now))}.");
         }
-        if (s.InvitationsSent.CountWithin(now, Week) >= Policy.InvitesPerWeek)
+        var inviteWindow = TimeSpan.FromDays(Policy.InviteWindowDays);
+        if (s.InvitationsSent.CountWithin(now, inviteWindow) >= Policy.InvitesPerWeek)
         {
-            var freeAt = s.InvitationsSent.FreeAgainAt(now, Week, Policy.InvitesPerWeek);
-            return Refuse.With(RefusalCode.WeeklyInviteLimit, $"At most {Policy.InvitesPerWeek} invitations in 7 days; the next can go at {(freeAt is { } f ? UtcCalendar.Format(f) : "a later time")}.");
+            var freeAt = s.InvitationsSent.FreeAgainAt(now, inviteWindow, Policy.InvitesPerWeek);
+            return Refuse.With(RefusalCode.WeeklyInviteLimit, $"At most {Policy.InvitesPerWeek} invitations in {Policy.InviteWindowDays} days; the next can go at {(freeAt is { } f ? UtcCalendar.Format(f) : "a later time")}.");
         }
         var invitation = new Invitation(s.Id, r.Id, hasNote ? note : null, now);
         State.InvitationIndex.Add((s.Id, r.Id), invitation);

@@ -67,9 +67,15 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.NoSubscription, $"{member.Profile.Name} has no subscription to change; subscribe instead.");
         }
-        if (current.Plan.Id == plan.Value.Id && current.Billing == billing && current.EndsAt is null)
+        if (current.Plan.Id == plan.Value.Id && current.Billing == billing)
         {
-            return Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}, billed {billing.ToString().ToLowerInvariant()}.");
+            if (current.EndsAt is null)
+            {
+                return Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}, billed {billing.ToString().ToLowerInvariant()}.");
+            }
+            // Choosing the plan one is cancelling resumes it: same anchor, same lots, nothing forfeited.
+            current.Resume();
+            return current;
         }
         member.Wallet.Forfeit(Ids, now, LotSource.Allowance, $"changed from {current.Plan.Name} to {plan.Value.Name}");
         if (!plan.Value.Paid)

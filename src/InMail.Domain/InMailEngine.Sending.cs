@@ -340,6 +340,9 @@ public sealed partial class InMailEngine
             {
                 continue;
             }
+            // The credit's wallet may belong to a team the sender has since left: bring it up to now
+            // before writing, so its ledger stays in time order.
+            CatchUp(now, charge.Wallet);
             var wallet = State.WalletOf(charge.Wallet);
             var lot = wallet.FindLot(charge.LotId)!;
             var member = charge.Wallet.Owner == WalletOwner.Team ? inmail.From : null;

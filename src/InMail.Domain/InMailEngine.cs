@@ -57,8 +57,9 @@ public sealed partial class InMailEngine
             CatchUp(now, team);
         }
         var wallet = member.Wallet;
-        while (true)
+        for (var steps = 0; ; steps++)
         {
+            EnsureProgress(steps, member.Id);
             var sub = member.Subscription;
             var due = Earliest(wallet.NextExpiry, sub?.EndsAt, sub is null ? null : NextGrant(sub), now);
             if (due is not { } t)
@@ -83,8 +84,9 @@ public sealed partial class InMailEngine
     public void CatchUp(DateTimeOffset now, Team team)
     {
         ArgumentNullException.ThrowIfNull(team);
-        while (team.IsActive)
+        for (var steps = 0; team.IsActive; steps++)
         {
+            EnsureProgress(steps, team.Id);
             var sub = team.Subscription;
             var due = Earliest(team.Pool.NextExpiry, sub.EndsAt, NextGrant(sub), now);
             if (due is not { } t)
@@ -103,7 +105,25 @@ public sealed partial class InMailEngine
                 GrantAllowance(team.Pool, sub, t, Math.Max(team.Seats.Count, 0), $"{team.Seats.Count} seats");
             }
         }
+        // An ended team's pool can still receive refund lots (an InMail paid from the pool answered
+        // after the end); they expire on schedule like any lot (SPEC §3).
         team.Pool.ExpireUpTo(Ids, now);
+    }
+
+    /// <summary>Catches up the owner of a wallet: a member (with their team) or a team.</summary>
+    public void CatchUp(DateTimeOffset now, WalletId wallet)
+    {
+        switch (wallet.Owner)
+        {
+            case WalletOwner.Member:
+                CatchUp(now, State.MemberIndex[wallet.Id]);
+                break;
+            case WalletOwner.Team:
+                CatchUp(now, State.TeamIndex[wallet.Id]);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(wallet), wallet, "unknown wallet owner");
+        }
     }
 
     /// <summary>Catches every member and team up to <paramref name="now"/> (the demo clock and the simulation use it).</summary>
@@ -116,6 +136,20 @@ public sealed partial class InMailEngine
         foreach (var member in State.MemberIndex.Values)
         {
             CatchUp(now, member);
+        }
+    }
+
+    /// <summary>
+    /// Each catch-up step carries out at least one due event, and a member has at most a few per
+    /// cycle; a century of monthly cycles is far below this bound. Passing it means a bug.
+    /// </summary>
+    private const int MaxCatchUpSteps = 100_000;
+
+    private static void EnsureProgress(int steps, string owner)
+    {
+        if (steps > MaxCatchUpSteps)
+        {
+            throw new InvalidOperationException($"catching up '{owner}' did not finish within {MaxCatchUpSteps} steps");
         }
     }
 

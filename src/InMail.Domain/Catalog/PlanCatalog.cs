@@ -104,7 +104,7 @@ public sealed class PlanCatalog
         var windows = new[]
         {
             policy.AllowanceLifetimeDays, policy.PurchaseLifetimeMonths, policy.RefundWindowDays, policy.RefundLotLifetimeDays,
-            policy.DailyWindowHours, policy.RecipientWindowDays, policy.SpamWindowDays, policy.SpamSuspensionDays,
+            policy.DailyWindowHours, policy.RecipientWindowDays, policy.InviteWindowDays, policy.SpamWindowDays, policy.SpamSuspensionDays,
         };
         if (windows.Any(w => w <= 0))
         {

@@ -31,6 +31,7 @@ public sealed record Policy
     public int SpamSuspensionDays { get; init; } = 7;
 
     public int InvitesPerWeek { get; init; } = 100;
+    public int InviteWindowDays { get; init; } = 7;
     public int BasicNotesPerMonth { get; init; } = 5;
     public int ReinviteWaitDays { get; init; } = 21;
 

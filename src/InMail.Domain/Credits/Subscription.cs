@@ -48,4 +48,6 @@ public sealed class Subscription
     internal void MarkGranted() => NextCycle = checked(NextCycle + 1);
 
     internal void ScheduleEnd(DateTimeOffset at) => EndsAt = at;
+
+    internal void Resume() => EndsAt = null;
 }

@@ -12,13 +12,17 @@ public sealed record Profile(string Name, string? Headline = null, string? Compa
 /// </summary>
 public sealed class Member
 {
-    private static readonly TimeSpan ActivityRetention = TimeSpan.FromDays(31);
     private readonly HashSet<string> _connections = new(StringComparer.Ordinal);
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
 
-    internal Member(string id, Profile profile, DateTimeOffset joinedAt)
+    // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
+    internal Member(string id, Profile profile, DateTimeOffset joinedAt, TimeSpan activityRetention)
     {
+        InMailsSent = new(activityRetention);
+        InMailsReceived = new(activityRetention);
+        InvitationsSent = new(activityRetention);
+        SpamReports = new(activityRetention);
         Id = id;
         Profile = profile;
         JoinedAt = joinedAt;
@@ -52,14 +56,14 @@ public sealed class Member
     public IReadOnlySet<string> Groups => _groups;
 
     /// <summary>InMails (paid and open-profile) this member sent, for the daily limit and the spam share.</summary>
-    public InstantLog InMailsSent { get; } = new(ActivityRetention);
+    public InstantLog InMailsSent { get; }
 
     /// <summary>InMails this member received, for the weekly recipient limit.</summary>
-    public InstantLog InMailsReceived { get; } = new(ActivityRetention);
-    public InstantLog InvitationsSent { get; } = new(ActivityRetention);
+    public InstantLog InMailsReceived { get; }
+    public InstantLog InvitationsSent { get; }
 
     /// <summary>Spam reports made against this member's InMails.</summary>
-    public InstantLog SpamReports { get; } = new(ActivityRetention);
+    public InstantLog SpamReports { get; }
     public MonthCounter GroupMessagesSent { get; } = new();
     public MonthCounter NotesSent { get; } = new();
 

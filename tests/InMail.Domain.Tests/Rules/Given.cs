@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text;
 using InMail.Domain.Catalog;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 
 namespace InMail.Domain.Tests.Rules;
@@ -13,18 +17,78 @@ internal sealed class Given
     public InMailEngine Engine { get; }
     public DateTimeOffset Now { get; set; } = Start;
 
+    /// <summary>An explicit UTC instant.</summary>
+    public static DateTimeOffset Utc(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) =>
+        new(year, month, day, hour, minute, second, TimeSpan.Zero);
+
+    public static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    public static TimeSpan Days(int days) => TimeSpan.FromDays(days);
+
     public Given Members(params string[] ids)
     {
         foreach (var id in ids)
         {
-            Engine.AddMember(Now, id, new Profile(id)).Value.ToString();
+            Ok(Engine.AddMember(Now, id, new Profile(id)));
         }
         return this;
     }
 
+    /// <summary>Members m000 … m(n−1), for the limits that need many members.</summary>
+    public IReadOnlyList<string> Many(string prefix, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(i => prefix + i.ToString("000", CultureInfo.InvariantCulture)).ToList();
+        Members([.. ids]);
+        return ids;
+    }
+
     public Given Subscribe(string member, string plan = "premium-business", BillingPeriod billing = BillingPeriod.Monthly)
     {
-        _ = Engine.Subscribe(Now, member, plan, billing).Value;
+        Ok(Engine.Subscribe(Now, member, plan, billing));
+        return this;
+    }
+
+    public Given Connect(string a, string b)
+    {
+        Ok(Engine.Connect(Now, a, b));
+        return this;
+    }
+
+    /// <summary>Puts the members in the group, creating it the first time.</summary>
+    public Given Join(string group, params string[] members)
+    {
+        if (Engine.State.FindGroup(group) is null)
+        {
+            Ok(Engine.CreateGroup(group, group));
+        }
+        foreach (var m in members)
+        {
+            Ok(Engine.JoinGroup(Now, m, group));
+        }
+        return this;
+    }
+
+    public Given OpenProfile(string member)
+    {
+        Ok(Engine.ChangeSettings(Now, member, openProfile: true));
+        return this;
+    }
+
+    public Given Buy(string member, int pack)
+    {
+        Ok(Engine.Buy(Now, member, pack));
+        return this;
+    }
+
+    public Given Bonus(string member, int credits, int days)
+    {
+        Ok(Engine.GrantBonus(Now, member, credits, days, "promotion"));
+        return this;
+    }
+
+    public Given Team(string id, string[] seats, int? seatCap = null, BillingPeriod billing = BillingPeriod.Monthly)
+    {
+        Ok(Engine.CreateTeam(Now, id, "sales-navigator-advanced", billing, seats, seatCap));
         return this;
     }
 
@@ -40,8 +104,116 @@ internal sealed class Given
         return this;
     }
 
-    public int Credits(string member) => Engine.Credits(Now, member).Value.Usable;
+    public Member Member(string id) => Engine.State.FindMember(id) ?? throw new InvalidOperationException($"no member {id}");
+
+    public CreditView View(string member) => Ok(Engine.Credits(Now, member));
+
+    public int Credits(string member) => View(member).Usable;
+
+    public int Frozen(string member) => View(member).Frozen;
+
+    /// <summary>The live lots holding credits, in spending order, as (source, remaining, expires).</summary>
+    public IReadOnlyList<(LotSource Source, int Remaining, DateTimeOffset Expires)> Lots(string member) =>
+        View(member).Lots.Select(l => (l.Source, l.Remaining, l.Expires)).ToList();
+
+    /// <summary>The member's own ledger, caught up to now.</summary>
+    public IReadOnlyList<LedgerEntry> Ledger(string member)
+    {
+        Engine.CatchUp(Now, Member(member));
+        return Member(member).Wallet.Ledger;
+    }
+
+    public Team TeamOf(string id) => Engine.State.FindTeam(id) ?? throw new InvalidOperationException($"no team {id}");
 
     public Outcome<Sent> InMail(string from, string to, string? id = null) =>
         Engine.Send(Now, new SendRequest(from, to, "Hello", "A short note."), id);
+
+    public Outcome<Sent> Send(string from, string to, string? subject, string? body, string? id = null) =>
+        Engine.Send(Now, new SendRequest(from, to, subject, body), id);
+
+    public Outcome<Quote> Quote(string from, string to, string? subject = "Hello", string? body = "A short note.") =>
+        Engine.Quote(Now, new SendRequest(from, to, subject, body));
+
+    public Outcome<Responded> Respond(string member, string messageId, ResponseKind kind = ResponseKind.Reply, string? body = "Thanks, let us talk.") =>
+        Engine.Respond(Now, member, messageId, kind, body);
+
+    /// <summary>Sends an InMail and asserts it went.</summary>
+    public Sent Sends(string from, string to, string? id = null) => Ok(InMail(from, to, id));
+
+    /// <summary>
+    /// Asserts the call is refused with <paramref name="code"/> and that it changed nothing the
+    /// system holds (everything due up to now is caught up first, since that happens anyway).
+    /// </summary>
+    public Refusal Refuses<T>(RefusalCode code, Func<Outcome<T>> act)
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        var before = Snapshot();
+        var outcome = act();
+        Assert.False(outcome.IsSuccess, $"expected {code.ToCode()}, but the call went through: {outcome}");
+        Assert.Equal(code, outcome.Refusal.Code);
+        Assert.Equal(before, Snapshot());
+        return outcome.Refusal;
+    }
+
+    public static T Ok<T>(Outcome<T> outcome)
+    {
+        Assert.True(outcome.IsSuccess, outcome.ToString());
+        return outcome.Value;
+    }
+
+    /// <summary>Everything observable in the state, as text, after catching everything up to now.</summary>
+    public string Snapshot()
+    {
+        Engine.CatchUpAll(Now);
+        var s = Engine.State;
+        var b = new StringBuilder();
+        foreach (var m in s.Members.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"member {m.Id} plan={Engine.PlanOf(m).Id} sub={m.Subscription?.Plan.Id}/{m.Subscription?.Billing}/{m.Subscription?.Anchor:O}/{m.Subscription?.NextCycle}/{m.Subscription?.EndsAt:O} team={m.TeamId}")
+                .Append(CultureInfo.InvariantCulture, $" op={m.OpenProfile} im={m.InMailEnabled} gm={m.GroupMessagesEnabled} restricted={m.RestrictedUntil:O}")
+                .Append(CultureInfo.InvariantCulture, $" conn=[{string.Join(',', m.Connections.Order(StringComparer.Ordinal))}] blocked=[{string.Join(',', m.Blocked.Order(StringComparer.Ordinal))}] groups=[{string.Join(',', m.Groups.Order(StringComparer.Ordinal))}]")
+                .Append(CultureInfo.InvariantCulture, $" sent={m.InMailsSent.Instants.Count} received={m.InMailsReceived.Instants.Count} invites={m.InvitationsSent.Instants.Count} reports={m.SpamReports.Instants.Count}")
+                .Append(CultureInfo.InvariantCulture, $" group={m.GroupMessagesSent.Month}:{m.GroupMessagesSent.CountInMonth} notes={m.NotesSent.Month}:{m.NotesSent.CountInMonth}")
+                .AppendLine();
+            Describe(b, m.Wallet);
+        }
+        foreach (var t in s.Teams.OrderBy(t => t.Id, StringComparer.Ordinal))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"team {t.Id} seats=[{string.Join(',', t.Seats)}] cap={t.SeatCap} ended={t.EndedAt:O} ends={t.Subscription.EndsAt:O} next={t.Subscription.NextCycle}")
+                .Append(CultureInfo.InvariantCulture, $" spent=[{string.Join(',', t.Seats.Select(x => $"{x}:{t.PoolSpentThisCycle(x)}"))}]")
+                .AppendLine();
+            Describe(b, t.Pool);
+        }
+        foreach (var i in s.Invitations.OrderBy(i => i.From, StringComparer.Ordinal).ThenBy(i => i.To, StringComparer.Ordinal))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"invitation {i.From}->{i.To} note={i.Note}").AppendLine();
+        }
+        foreach (var (pair, at) in s.Withdrawals.OrderBy(w => w.Key.From, StringComparer.Ordinal).ThenBy(w => w.Key.To, StringComparer.Ordinal))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"withdrawn {pair.From}->{pair.To} at {at:O}").AppendLine();
+        }
+        foreach (var c in s.Conversations.OrderBy(c => c.Pair.ToString(), StringComparer.Ordinal))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"conversation {c.Pair} last={c.LastActivityAt:O} archived={c.IsArchivedFor(c.Pair.A)}/{c.IsArchivedFor(c.Pair.B)} streak={c.InMailsSinceOtherWrote(c.Pair.A)}/{c.InMailsSinceOtherWrote(c.Pair.B)}").AppendLine();
+            foreach (var m in c.Messages)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"  {m.Id} {m.From}->{m.To} {m.Path} read={m.ReadAt:O} responded={m.Response}@{m.RespondedAt:O} refunded={m.RefundedAt:O} spam={m.ReportedSpamAt:O}").AppendLine();
+            }
+        }
+        foreach (var g in s.Groups.OrderBy(g => g.Id, StringComparer.Ordinal))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"group {g.Id} [{string.Join(',', g.Members.Order(StringComparer.Ordinal))}]").AppendLine();
+        }
+        b.Append(CultureInfo.InvariantCulture, $"messages={s.MessageIndex.Count} keys={s.IdempotencyIndex.Count}").AppendLine();
+        return b.ToString();
+    }
+
+    private static void Describe(StringBuilder b, Wallet wallet)
+    {
+        b.Append(CultureInfo.InvariantCulture, $"  wallet {wallet.Id} balance={wallet.Balance} entries={wallet.Ledger.Count}").AppendLine();
+        foreach (var lot in wallet.AllLots.OrderBy(l => l.Id))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"  lot {lot.Id} {lot.Source} {lot.Remaining}/{lot.Granted} {lot.End}").AppendLine();
+        }
+    }
 }
