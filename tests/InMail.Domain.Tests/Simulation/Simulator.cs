@@ -546,9 +546,19 @@ internal sealed class Simulator
         var (plan, billing) = (Chance(20) ? "basic" : PickPlan(allowTeam: true), PickBilling());
         return new Step("change-plan", $"{m} changes plan to {plan} ({billing})", () =>
         {
+            var before = M(m).Subscription;
+            var resuming = before is { EndsAt: not null } && before.Plan.Id == plan && before.Billing == billing;
+            var liveBefore = M(m).Wallet.LiveLots.Count;
             var o = _engine.ChangePlan(Now, m, plan, billing);
             string? violation = null;
-            if (o.IsSuccess)
+            if (o.IsSuccess && resuming && before is not null)
+            {
+                // Choosing the plan being cancelled resumes it: same subscription, nothing forfeited.
+                violation = o.Value != before || before.EndsAt is not null || M(m).Wallet.LiveLots.Count != liveBefore
+                    ? $"resuming {plan} must keep the subscription anchored {F(before.Anchor)} and every lot, and clear the cancellation"
+                    : null;
+            }
+            else if (o.IsSuccess)
             {
                 var member = M(m);
                 var staleAllowance = member.Wallet.LiveLots.Where(l => l.Source == LotSource.Allowance && l.GrantedAt != Now).ToList();
