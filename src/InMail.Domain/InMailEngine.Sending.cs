@@ -298,16 +298,25 @@ public sealed partial class InMailEngine
             Index(message.From, conversation);
             Index(message.To, conversation);
         }
+        else
+        {
+            // Activity is the inbox's sort key: take the conversation out before it changes.
+            foreach (var member in (ReadOnlySpan<string>)[message.From, message.To])
+            {
+                if (!conversation.IsArchivedFor(member))
+                {
+                    State.InboxOf(member).Remove(conversation);
+                }
+            }
+        }
         var awaiting = conversation.AwaitingResponse(message.To).ToList();
         conversation.Add(message);
         State.MessageIndex.Add(message.Id, (conversation, message));
         var refunded = awaiting.Count == 0 ? 0 : Refund(now, awaiting, message.From, kind ?? ResponseKind.Reply);
         foreach (var member in (ReadOnlySpan<string>)[message.From, message.To])
         {
-            if (conversation.SetArchived(member, false))
-            {
-                State.ActiveConversationCount[member] = State.ActiveConversationCount.GetValueOrDefault(member) + 1;
-            }
+            conversation.SetArchived(member, false);
+            State.InboxOf(member).Add(conversation);
             EnforceInboxCap(member, conversation);
         }
         return refunded;
@@ -321,7 +330,6 @@ public sealed partial class InMailEngine
             State.ConversationsByMember.Add(member, list);
         }
         list.Add(conversation);
-        State.ActiveConversationCount[member] = State.ActiveConversationCount.GetValueOrDefault(member) + 1;
     }
 
     /// <summary>
@@ -422,9 +430,13 @@ public sealed partial class InMailEngine
         }
         if (conversation.SetArchived(memberId, archived))
         {
-            State.ActiveConversationCount[memberId] = State.ActiveConversationCount.GetValueOrDefault(memberId) + (archived ? -1 : 1);
-            if (!archived)
+            if (archived)
             {
+                State.InboxOf(memberId).Remove(conversation);
+            }
+            else
+            {
+                State.InboxOf(memberId).Add(conversation);
                 EnforceInboxCap(memberId, conversation);
             }
         }
@@ -434,22 +446,11 @@ public sealed partial class InMailEngine
     /// <summary>Past the inbox cap, the least recently active conversation moves to the archive.</summary>
     private void EnforceInboxCap(string member, Conversation keep)
     {
-        while (State.ActiveConversationCount.GetValueOrDefault(member) > Policy.InboxActiveConversations)
+        var inbox = State.InboxOf(member);
+        while (inbox.Count > Policy.InboxActiveConversations && inbox.OldestExcept(keep) is { } oldest)
         {
-            Conversation? oldest = null;
-            foreach (var c in State.ConversationsOf(member))
-            {
-                if (c != keep && !c.IsArchivedFor(member) && (oldest is null || c.LastActivityAt < oldest.LastActivityAt))
-                {
-                    oldest = c;
-                }
-            }
-            if (oldest is null)
-            {
-                return;
-            }
+            inbox.Remove(oldest);
             oldest.SetArchived(member, true);
-            State.ActiveConversationCount[member]--;
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class InMailState
     internal Dictionary<string, Group> GroupIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<MemberPair, Conversation> ConversationIndex { get; } = [];
     internal Dictionary<string, List<Conversation>> ConversationsByMember { get; } = new(StringComparer.Ordinal);
-    internal Dictionary<string, int> ActiveConversationCount { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, ActiveInbox> ActiveInboxes { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, (Conversation Conversation, Message Message)> MessageIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<(string From, string To), Invitation> InvitationIndex { get; } = [];
     internal Dictionary<(string From, string To), DateTimeOffset> Withdrawals { get; } = [];
@@ -38,6 +38,19 @@ public sealed class InMailState
 
     public IReadOnlyList<Conversation> ConversationsOf(string member) =>
         ConversationsByMember.TryGetValue(member, out var list) ? list : [];
+
+    /// <summary>How many conversations are in the member's inbox (not archived).</summary>
+    public int ActiveConversationCount(string member) => ActiveInboxes.TryGetValue(member, out var inbox) ? inbox.Count : 0;
+
+    internal ActiveInbox InboxOf(string member)
+    {
+        if (!ActiveInboxes.TryGetValue(member, out var inbox))
+        {
+            inbox = new ActiveInbox();
+            ActiveInboxes.Add(member, inbox);
+        }
+        return inbox;
+    }
 
     public Message? FindMessage(string? id) => id is not null && MessageIndex.TryGetValue(id, out var hit) ? hit.Message : null;
 

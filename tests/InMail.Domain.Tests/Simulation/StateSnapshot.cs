@@ -306,7 +306,7 @@ internal sealed class Snapshotter
             (SetKey(m.Connections), SetKey(m.Blocked), SetKey(m.Groups)),
             (LogKey(m.InMailsSent), LogKey(m.InMailsReceived), LogKey(m.InvitationsSent), LogKey(m.SpamReports)),
             (m.GroupMessagesSent.Month, m.GroupMessagesSent.CountInMonth, m.NotesSent.Month, m.NotesSent.CountInMonth),
-            (state.ActiveConversationCount.GetValueOrDefault(m.Id), state.ConversationsOf(m.Id).Count));
+            (state.ActiveConversationCount(m.Id), state.ConversationsOf(m.Id).Count));
         if (!_members.TryGetValue(m.Id, out var cache))
         {
             _members[m.Id] = cache = new();
@@ -331,7 +331,7 @@ internal sealed class Snapshotter
             sb.Append(" spam-reports=").Append(Log(m.SpamReports));
             sb.Append(Inv, $" group-messages-sent={m.GroupMessagesSent.Month}:{m.GroupMessagesSent.CountInMonth}");
             sb.Append(Inv, $" notes-sent={m.NotesSent.Month}:{m.NotesSent.CountInMonth}");
-            sb.Append(Inv, $" active-conversations={state.ActiveConversationCount.GetValueOrDefault(m.Id)}");
+            sb.Append(Inv, $" active-conversations={state.ActiveConversationCount(m.Id)}");
             sb.Append(Inv, $" conversations={state.ConversationsOf(m.Id).Count}");
             return cache.Set(key, [sb.ToString()]);
         }
