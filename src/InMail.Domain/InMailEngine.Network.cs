@@ -114,20 +114,12 @@ public sealed partial class InMailEngine
     /// <summary>Connects two members at once (an invitation sent and accepted in one step).</summary>
     public Outcome<Done> Connect(DateTimeOffset now, string a, string b)
     {
-        var pair = Members(a, "member", b, "other member");
+        var pair = Reachable(a, "member", b, "other member", "A member cannot connect with themselves.");
         if (!pair.IsSuccess)
         {
             return pair.Refusal;
         }
         var (x, y) = pair.Value;
-        if (x == y)
-        {
-            return Refuse.With(RefusalCode.SelfMessage, "A member cannot connect with themselves.");
-        }
-        if (State.IsBlockedEitherWay(x, y))
-        {
-            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
-        }
         if (x.Connections.Contains(y.Id))
         {
             return Refuse.With(RefusalCode.AlreadyConnected, $"{x.Profile.Name} and {y.Profile.Name} are already connected.");
@@ -157,20 +149,12 @@ public sealed partial class InMailEngine
     /// <summary>Sends a connection request, with the checks of SPEC §6 in its order.</summary>
     public Outcome<Invitation> Invite(DateTimeOffset now, string from, string to, string? note)
     {
-        var pair = Members(from, "sender", to, "invitee");
+        var pair = Reachable(from, "sender", to, "invitee", "A member cannot invite themselves.");
         if (!pair.IsSuccess)
         {
             return pair.Refusal;
         }
         var (s, r) = pair.Value;
-        if (s == r)
-        {
-            return Refuse.With(RefusalCode.SelfMessage, "A member cannot invite themselves.");
-        }
-        if (State.IsBlockedEitherWay(s, r))
-        {
-            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
-        }
         if (s.Connections.Contains(r.Id))
         {
             return Refuse.With(RefusalCode.AlreadyConnected, $"{s.Profile.Name} and {r.Profile.Name} are already connected.");

@@ -11,18 +11,12 @@ public sealed partial class InMailEngine
     /// <summary>Starts a personal subscription; its first allowance is granted at once.</summary>
     public Outcome<Subscription> Subscribe(DateTimeOffset now, string memberId, string planId, BillingPeriod billing)
     {
-        var found = Member(memberId, "subscriber");
+        var found = SubscriberAndPlan(now, memberId, planId, billing);
         if (!found.IsSuccess)
         {
             return found.Refusal;
         }
-        var member = found.Value;
-        CatchUp(now, member);
-        var plan = PersonalPlan(planId, billing);
-        if (!plan.IsSuccess)
-        {
-            return plan.Refusal;
-        }
+        var (member, plan) = found.Value;
         if (member.TeamId is not null)
         {
             return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name} holds a seat on team '{member.TeamId}'; a member holds one plan at a time.");
@@ -31,11 +25,11 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}; change the plan instead.");
         }
-        if (!plan.Value.Paid)
+        if (!plan.Paid)
         {
-            return Refuse.With(RefusalCode.InvalidInput, $"{plan.Value.Name} needs no subscription: it is the plan of every member without one.");
+            return Refuse.With(RefusalCode.InvalidInput, $"{plan.Name} needs no subscription: it is the plan of every member without one.");
         }
-        var subscription = new Subscription(plan.Value, billing, now);
+        var subscription = new Subscription(plan, billing, now);
         member.SetSubscription(subscription);
         CatchUp(now, member);
         return subscription;
@@ -47,18 +41,12 @@ public sealed partial class InMailEngine
     /// </summary>
     public Outcome<Subscription?> ChangePlan(DateTimeOffset now, string memberId, string planId, BillingPeriod billing)
     {
-        var found = Member(memberId, "subscriber");
+        var found = SubscriberAndPlan(now, memberId, planId, billing);
         if (!found.IsSuccess)
         {
             return found.Refusal;
         }
-        var member = found.Value;
-        CatchUp(now, member);
-        var plan = PersonalPlan(planId, billing);
-        if (!plan.IsSuccess)
-        {
-            return plan.Refusal;
-        }
+        var (member, plan) = found.Value;
         if (member.TeamId is not null)
         {
             return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name}'s plan comes with a seat on team '{member.TeamId}'; the team's admin manages it.");
@@ -67,7 +55,7 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.NoSubscription, $"{member.Profile.Name} has no subscription to change; subscribe instead.");
         }
-        if (current.Plan.Id == plan.Value.Id && current.Billing == billing)
+        if (current.Plan.Id == plan.Id && current.Billing == billing)
         {
             if (current.EndsAt is null)
             {
@@ -77,13 +65,13 @@ public sealed partial class InMailEngine
             current.Resume();
             return current;
         }
-        member.Wallet.Forfeit(Ids, now, LotSource.Allowance, $"changed from {current.Plan.Name} to {plan.Value.Name}");
-        if (!plan.Value.Paid)
+        member.Wallet.Forfeit(Ids, now, LotSource.Allowance, $"changed from {current.Plan.Name} to {plan.Name}");
+        if (!plan.Paid)
         {
             member.SetSubscription(null);
             return Outcome<Subscription?>.Success(null);
         }
-        var subscription = new Subscription(plan.Value, billing, now);
+        var subscription = new Subscription(plan, billing, now);
         member.SetSubscription(subscription);
         CatchUp(now, member);
         return subscription;
@@ -114,6 +102,19 @@ public sealed partial class InMailEngine
         var end = sub.PaidPeriodEnd(now);
         sub.ScheduleEnd(end);
         return end;
+    }
+
+    /// <summary>The subscriber, caught up, and the personal plan they ask for.</summary>
+    private Outcome<(Member Member, Plan Plan)> SubscriberAndPlan(DateTimeOffset now, string memberId, string planId, BillingPeriod billing)
+    {
+        var found = Member(memberId, "subscriber");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        CatchUp(now, found.Value);
+        var plan = PersonalPlan(planId, billing);
+        return plan.IsSuccess ? (found.Value, plan.Value) : plan.Refusal;
     }
 
     private Outcome<Plan> PersonalPlan(string planId, BillingPeriod billing)
@@ -202,46 +203,36 @@ public sealed partial class InMailEngine
     /// <summary>Gives a member a seat; the pool grows at the team's next cycle, not before.</summary>
     public Outcome<Team> AddSeat(DateTimeOffset now, string teamId, string memberId)
     {
-        var team = ActiveTeam(now, teamId);
-        if (!team.IsSuccess)
+        var found = TeamAndMember(now, teamId, memberId);
+        if (!found.IsSuccess)
         {
-            return team.Refusal;
+            return found.Refusal;
         }
-        var m = Member(memberId, "seat");
-        if (!m.IsSuccess)
-        {
-            return m.Refusal;
-        }
-        CatchUp(now, m.Value);
-        if (SeatConflict(m.Value) is { } conflict)
+        var (team, member) = found.Value;
+        if (SeatConflict(member) is { } conflict)
         {
             return conflict;
         }
-        team.Value.AddSeat(m.Value.Id);
-        m.Value.SetTeam(team.Value.Id);
+        team.AddSeat(member.Id);
+        member.SetTeam(team.Id);
         return team;
     }
 
     /// <summary>Takes a seat away; the member is on the free plan and their own lots freeze.</summary>
     public Outcome<Team> RemoveSeat(DateTimeOffset now, string teamId, string memberId)
     {
-        var team = ActiveTeam(now, teamId);
-        if (!team.IsSuccess)
+        var found = TeamAndMember(now, teamId, memberId);
+        if (!found.IsSuccess)
         {
-            return team.Refusal;
+            return found.Refusal;
         }
-        var m = Member(memberId, "seat");
-        if (!m.IsSuccess)
+        var (team, member) = found.Value;
+        if (!team.HasSeat(member.Id))
         {
-            return m.Refusal;
+            return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name} holds no seat on team '{teamId}'.");
         }
-        if (!team.Value.HasSeat(m.Value.Id))
-        {
-            return Refuse.With(RefusalCode.TeamSeatConflict, $"{m.Value.Profile.Name} holds no seat on team '{teamId}'.");
-        }
-        CatchUp(now, m.Value);
-        team.Value.RemoveSeat(m.Value.Id);
-        m.Value.SetTeam(null);
+        team.RemoveSeat(member.Id);
+        member.SetTeam(null);
         return team;
     }
 
@@ -277,6 +268,23 @@ public sealed partial class InMailEngine
         var end = sub.PaidPeriodEnd(now);
         sub.ScheduleEnd(end);
         return end;
+    }
+
+    /// <summary>An active team and a member, both caught up (the member after the team, as a seat needs).</summary>
+    private Outcome<(Team Team, Member Member)> TeamAndMember(DateTimeOffset now, string teamId, string memberId)
+    {
+        var team = ActiveTeam(now, teamId);
+        if (!team.IsSuccess)
+        {
+            return team.Refusal;
+        }
+        var member = Member(memberId, "seat");
+        if (!member.IsSuccess)
+        {
+            return member.Refusal;
+        }
+        CatchUp(now, member.Value);
+        return (team.Value, member.Value);
     }
 
     private Outcome<Team> ActiveTeam(DateTimeOffset now, string teamId)

@@ -81,20 +81,12 @@ public sealed partial class InMailEngine
 
     private Outcome<Quote> Decide(DateTimeOffset now, SendRequest request)
     {
-        var pair = Members(request.From, "sender", request.To, "recipient");
+        var pair = Reachable(request.From, "sender", request.To, "recipient", "Members cannot message themselves.");
         if (!pair.IsSuccess)
         {
             return pair.Refusal;
         }
         var (s, r) = pair.Value;
-        if (s == r)
-        {
-            return Refuse.With(RefusalCode.SelfMessage, "Members cannot message themselves.");
-        }
-        if (State.IsBlockedEitherWay(s, r))
-        {
-            return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
-        }
         CatchUp(now, s);
         CatchUp(now, r);
         var conversation = State.FindConversation(s.Id, r.Id);

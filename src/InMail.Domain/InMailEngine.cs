@@ -231,6 +231,28 @@ public sealed partial class InMailEngine
         return (first.Value, second.Value);
     }
 
+    /// <summary>
+    /// The first checks of a send, an invitation and a connection (SPEC §4, §6), in their order:
+    /// both members exist (<c>unknown-member</c>), they are two (<c>self-message</c>), and neither
+    /// blocked the other (<c>blocked</c>).
+    /// </summary>
+    private Outcome<(Member A, Member B)> Reachable(string? a, string roleA, string? b, string roleB, string selfMessage)
+    {
+        var pair = Members(a, roleA, b, roleB);
+        if (!pair.IsSuccess)
+        {
+            return pair.Refusal;
+        }
+        var (x, y) = pair.Value;
+        if (x == y)
+        {
+            return Refuse.With(RefusalCode.SelfMessage, selfMessage);
+        }
+        return State.IsBlockedEitherWay(x, y)
+            ? Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.")
+            : pair;
+    }
+
     // ---------------------------------------------------------------- idempotency
 
     private static readonly JsonSerializerOptions FingerprintOptions = new() { WriteIndented = false };

@@ -38,19 +38,7 @@ public static class MessagingNames
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "unknown path"),
     };
 
-    public static bool TryParsePath(string? name, out SendPath path)
-    {
-        foreach (var p in Enum.GetValues<SendPath>())
-        {
-            if (p.ToName() == name)
-            {
-                path = p;
-                return true;
-            }
-        }
-        path = default;
-        return false;
-    }
+    public static bool TryParsePath(string? name, out SendPath path) => TryParse(name, ToName, out path);
 
     public static string ToName(this ResponseKind kind) => kind switch
     {
@@ -60,17 +48,20 @@ public static class MessagingNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown response kind"),
     };
 
-    public static bool TryParseResponse(string? name, out ResponseKind kind)
+    public static bool TryParseResponse(string? name, out ResponseKind kind) => TryParse(name, ToName, out kind);
+
+    private static bool TryParse<T>(string? name, Func<T, string> toName, out T value)
+        where T : struct, Enum
     {
-        foreach (var k in Enum.GetValues<ResponseKind>())
+        foreach (var candidate in Enum.GetValues<T>())
         {
-            if (k.ToName() == name)
+            if (toName(candidate) == name)
             {
-                kind = k;
+                value = candidate;
                 return true;
             }
         }
-        kind = default;
+        value = default;
         return false;
     }
 
