@@ -65,7 +65,7 @@ public sealed partial class InMailEngine
             current.Resume();
             return current;
         }
-        member.Wallet.Forfeit(Ids, now, LotSource.Allowance, $"changed from {current.Plan.Name} to {plan.Name}");
+        member.Wallet.Forfeit(now, LotSource.Allowance, $"changed from {current.Plan.Name} to {plan.Name}");
         if (!plan.Paid)
         {
             member.SetSubscription(null);
@@ -326,7 +326,7 @@ public sealed partial class InMailEngine
             return Refuse.With(RefusalCode.UnknownPack, $"There is no pack of {pack} credits; packs hold {string.Join(", ", Policy.PackSizes)}.");
         }
         var expires = UtcCalendar.AddMonths(now, Policy.PurchaseLifetimeMonths);
-        return member.Wallet.Create(Ids, now, LotSource.Purchase, pack, expires, $"pack of {pack} for {Money.Format(price)}");
+        return member.Wallet.Create(now, LotSource.Purchase, pack, expires, $"pack of {pack} for {Money.Format(price)}");
     }
 
     /// <summary>An operator's grant (promotion, referral): a bonus lot outside the cap.</summary>
@@ -347,7 +347,7 @@ public sealed partial class InMailEngine
         }
         var member = found.Value;
         CatchUp(now, member);
-        return member.Wallet.Create(Ids, now, LotSource.Bonus, credits, UtcCalendar.AddDays(now, days), reason ?? "bonus");
+        return member.Wallet.Create(now, LotSource.Bonus, credits, UtcCalendar.AddDays(now, days), reason ?? "bonus");
     }
 }
 

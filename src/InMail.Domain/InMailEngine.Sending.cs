@@ -56,7 +56,7 @@ public sealed partial class InMailEngine
         if (quote.ChargedLot is { } lot)
         {
             var wallet = State.WalletOf(lot.Wallet);
-            wallet.Spend(Ids, now, lot, id, lot.Wallet.Owner == WalletOwner.Team ? s.Id : null);
+            wallet.Spend(now, lot, id, lot.Wallet.Owner == WalletOwner.Team ? s.Id : null);
             if (lot.Wallet.Owner == WalletOwner.Team)
             {
                 State.TeamIndex[lot.Wallet.Id].CountPoolSpend(s.Id);
@@ -348,7 +348,7 @@ public sealed partial class InMailEngine
             var member = charge.Wallet.Owner == WalletOwner.Team ? inmail.From : null;
             if (lot.IsLiveAt(now))
             {
-                wallet.RefundInto(Ids, now, lot, inmail.Id, member);
+                wallet.RefundInto(now, lot, inmail.Id, member);
             }
             else
             {
@@ -364,7 +364,7 @@ public sealed partial class InMailEngine
         foreach (var (walletId, list) in orphans)
         {
             var note = $"{list.Count} InMail{(list.Count == 1 ? "" : "s")} answered by {responder}: {string.Join(", ", list.Select(m => m.Id))}";
-            State.WalletOf(walletId).Create(Ids, now, LotSource.Refund, list.Count, UtcCalendar.AddDays(now, Policy.RefundLotLifetimeDays), note, list[0].Id, walletId.Owner == WalletOwner.Team ? list[0].From : null);
+            State.WalletOf(walletId).Create(now, LotSource.Refund, list.Count, UtcCalendar.AddDays(now, Policy.RefundLotLifetimeDays), note, list[0].Id, walletId.Owner == WalletOwner.Team ? list[0].From : null);
         }
         return refunded;
     }

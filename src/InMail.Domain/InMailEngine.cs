@@ -66,10 +66,10 @@ public sealed partial class InMailEngine
             {
                 return;
             }
-            wallet.ExpireUpTo(Ids, t);
+            wallet.ExpireUpTo(t);
             if (sub?.EndsAt == t)
             {
-                wallet.Forfeit(Ids, t, LotSource.Allowance, $"{sub.Plan.Name} ended");
+                wallet.Forfeit(t, LotSource.Allowance, $"{sub.Plan.Name} ended");
                 member.SetSubscription(null);
                 continue;
             }
@@ -93,7 +93,7 @@ public sealed partial class InMailEngine
             {
                 return;
             }
-            team.Pool.ExpireUpTo(Ids, t);
+            team.Pool.ExpireUpTo(t);
             if (sub.EndsAt == t)
             {
                 EndTeam(team, t);
@@ -107,7 +107,7 @@ public sealed partial class InMailEngine
         }
         // An ended team's pool can still receive refund lots (an InMail paid from the pool answered
         // after the end); they expire on schedule like any lot (SPEC §3).
-        team.Pool.ExpireUpTo(Ids, now);
+        team.Pool.ExpireUpTo(now);
     }
 
     /// <summary>Catches up the owner of a wallet: a member (with their team) or a team.</summary>
@@ -190,14 +190,14 @@ public sealed partial class InMailEngine
             ? sub.CycleStart(cycle + 1)
             : UtcCalendar.AddDays(at, Policy.AllowanceLifetimeDays);
         var note = $"{plan.Name}, cycle {cycle + 1}" + (detail is null ? "" : $", {detail}") + (grant < allowance ? $" (clipped by the cap of {cap})" : "");
-        wallet.Create(Ids, at, LotSource.Allowance, grant, expires, note);
+        wallet.Create(at, LotSource.Allowance, grant, expires, note);
     }
 
     private void EndTeam(Team team, DateTimeOffset at)
     {
         foreach (var lot in team.Pool.LiveLots.Select(l => l.Source).Distinct().ToList())
         {
-            team.Pool.Forfeit(Ids, at, lot, $"{team.Plan.Name} team plan ended");
+            team.Pool.Forfeit(at, lot, $"{team.Plan.Name} team plan ended");
         }
         foreach (var seat in team.Seats)
         {

@@ -80,7 +80,7 @@ public sealed class Lot
         return removed;
     }
 
-    /// <summary>Spending order: earliest expiry first, then the earlier grant, then the earlier lot.</summary>
+    /// <summary>Spending order: earliest expiry first, then the earlier grant, then the earlier lot (own lots before the pool's).</summary>
     internal static int SpendingOrder(Lot a, Lot b)
     {
         var byExpiry = a.Expires.CompareTo(b.Expires);
@@ -89,6 +89,12 @@ public sealed class Lot
             return byExpiry;
         }
         var byGrant = a.GrantedAt.CompareTo(b.GrantedAt);
-        return byGrant != 0 ? byGrant : a.Id.CompareTo(b.Id);
+        if (byGrant != 0)
+        {
+            return byGrant;
+        }
+        // Lots are numbered per wallet; across a seat's own wallet and the pool, own lots go first.
+        var byWallet = a.Wallet.Owner.CompareTo(b.Wallet.Owner);
+        return byWallet != 0 ? byWallet : a.Id.CompareTo(b.Id);
     }
 }

@@ -11,6 +11,12 @@ public sealed class Wallet
     private readonly Dictionary<long, Lot> _lots = [];
     private readonly List<LedgerEntry> _ledger = [];
 
+    // Lots and entries are numbered per wallet, not per system: a wallet's entries are then the same
+    // whenever its catch-up happens (on a read or a write, in this process or another that applies
+    // the same commands), because catch-up only ever appends the wallet's own scheduled events.
+    private long _lastLot;
+    private long _lastEntry;
+
     internal Wallet(WalletId id) => Id = id;
 
     public WalletId Id { get; }
@@ -52,14 +58,14 @@ public sealed class Wallet
     /// <summary>The entries that produced the balance at <paramref name="t"/>, oldest first.</summary>
     public IEnumerable<LedgerEntry> EntriesUpTo(DateTimeOffset t) => _ledger.TakeWhile(e => e.At <= t);
 
-    internal Lot Create(IdSequences ids, DateTimeOffset at, LotSource source, int credits, DateTimeOffset expires, string? note, string? messageId = null, string? member = null)
+    internal Lot Create(DateTimeOffset at, LotSource source, int credits, DateTimeOffset expires, string? note, string? messageId = null, string? member = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(credits);
         if (expires <= at)
         {
             throw new ArgumentOutOfRangeException(nameof(expires), "a lot must live for some time");
         }
-        var lot = new Lot(ids.NextLot(), Id, source, credits, at, expires);
+        var lot = new Lot(++_lastLot, Id, source, credits, at, expires);
         _lots.Add(lot.Id, lot);
         Insert(lot);
         var kind = source switch
@@ -70,28 +76,28 @@ public sealed class Wallet
             LotSource.Refund => LedgerKind.Refund,
             _ => throw new ArgumentOutOfRangeException(nameof(source), source, "unknown lot source"),
         };
-        Append(ids, at, lot, kind, credits, messageId, member, note);
+        Append(at, lot, kind, credits, messageId, member, note);
         return lot;
     }
 
     /// <summary>Takes one credit from <paramref name="lot"/>, which the caller chose by spending order.</summary>
-    internal void Spend(IdSequences ids, DateTimeOffset at, Lot lot, string messageId, string? member)
+    internal void Spend(DateTimeOffset at, Lot lot, string messageId, string? member)
     {
         EnsureLive(lot, at);
         lot.Take();
-        Append(ids, at, lot, LedgerKind.Spend, -1, messageId, member, null);
+        Append(at, lot, LedgerKind.Spend, -1, messageId, member, null);
     }
 
     /// <summary>Gives one credit back to the live lot it came from.</summary>
-    internal void RefundInto(IdSequences ids, DateTimeOffset at, Lot lot, string messageId, string? member)
+    internal void RefundInto(DateTimeOffset at, Lot lot, string messageId, string? member)
     {
         EnsureLive(lot, at);
         lot.Return();
-        Append(ids, at, lot, LedgerKind.Refund, 1, messageId, member, null);
+        Append(at, lot, LedgerKind.Refund, 1, messageId, member, null);
     }
 
     /// <summary>Expires every live lot whose expiry is at or before <paramref name="t"/>, each at its own instant.</summary>
-    internal void ExpireUpTo(IdSequences ids, DateTimeOffset t)
+    internal void ExpireUpTo(DateTimeOffset t)
     {
         while (true)
         {
@@ -106,13 +112,13 @@ public sealed class Wallet
             var removed = lot.Close(LotEnd.Expired, lot.Expires);
             if (removed > 0)
             {
-                Append(ids, lot.Expires, lot, LedgerKind.Expire, -removed, null, null, null);
+                Append(lot.Expires, lot, LedgerKind.Expire, -removed, null, null, null);
             }
         }
     }
 
     /// <summary>Forfeits every live lot of <paramref name="source"/> at <paramref name="at"/> (plan change, cancel, team end).</summary>
-    internal int Forfeit(IdSequences ids, DateTimeOffset at, LotSource source, string note)
+    internal int Forfeit(DateTimeOffset at, LotSource source, string note)
     {
         var total = 0;
         for (var i = 0; i < _live.Count;)
@@ -128,7 +134,7 @@ public sealed class Wallet
             if (removed > 0)
             {
                 total = checked(total + removed);
-                Append(ids, at, lot, LedgerKind.Forfeit, -removed, null, null, note);
+                Append(at, lot, LedgerKind.Forfeit, -removed, null, null, note);
             }
         }
         return total;
@@ -148,26 +154,20 @@ public sealed class Wallet
         }
     }
 
-    private void Append(IdSequences ids, DateTimeOffset at, Lot lot, LedgerKind kind, int delta, string? messageId, string? member, string? note)
+    private void Append(DateTimeOffset at, Lot lot, LedgerKind kind, int delta, string? messageId, string? member, string? note)
     {
         if (_ledger.Count > 0 && _ledger[^1].At > at)
         {
             throw new InvalidOperationException($"ledger of {Id} would go back in time: {at:O} after {_ledger[^1].At:O}");
         }
-        _ledger.Add(new LedgerEntry(ids.NextEntry(), at, Id, lot.Id, lot.Source, kind, delta, lot.Expires, messageId, member, note));
+        _ledger.Add(new LedgerEntry(++_lastEntry, at, Id, lot.Id, lot.Source, kind, delta, lot.Expires, messageId, member, note));
     }
 }
 
-/// <summary>The sequences that number lots and ledger entries; one per system.</summary>
+/// <summary>The sequence that numbers messages the system names itself; one per system.</summary>
 public sealed class IdSequences
 {
-    private long _lot;
-    private long _entry;
     private long _message;
-
-    internal long NextLot() => ++_lot;
-
-    internal long NextEntry() => ++_entry;
 
     internal long NextMessage() => ++_message;
 }

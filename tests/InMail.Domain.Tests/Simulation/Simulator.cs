@@ -933,10 +933,11 @@ internal sealed class Simulator
             }
         }
         // SPEC §3: the live lot that expires first; ties: the earlier grant, then the earlier lot.
+        // Lots are numbered per wallet, so at a full tie the seat's own lot goes before the pool's.
         Lot? lot = null;
         foreach (var c in candidates)
         {
-            if (lot is null || (c.Expires, c.GrantedAt, c.Id).CompareTo((lot.Expires, lot.GrantedAt, lot.Id)) < 0)
+            if (lot is null || (c.Expires, c.GrantedAt, (int)c.Wallet.Owner, c.Id).CompareTo((lot.Expires, lot.GrantedAt, (int)lot.Wallet.Owner, lot.Id)) < 0)
             {
                 lot = c;
             }
@@ -1001,9 +1002,9 @@ internal sealed class Simulator
             var model = Expect(request);
             var o = _engine.Quote(Now, request);
             string? violation = null;
-            if (o.IsSuccess && model is not null && (o.Value.Path != model.Path || (o.Value.Path == SendPath.InMail && o.Value.ChargedLot?.Id != model.Lot?.Id)))
+            if (o.IsSuccess && model is not null && (o.Value.Path != model.Path || (o.Value.Path == SendPath.InMail && (o.Value.ChargedLot?.Id, o.Value.ChargedLot?.Wallet) != (model.Lot?.Id, model.Lot?.Wallet))))
             {
-                violation = $"quoted {o.Value.Path.ToName()} from lot {o.Value.ChargedLot?.Id}, the model expects {model.Path.ToName()} from lot {model.Lot?.Id}";
+                violation = $"quoted {o.Value.Path.ToName()} from {o.Value.ChargedLot?.Wallet} lot {o.Value.ChargedLot?.Id}, the model expects {model.Path.ToName()} from {model.Lot?.Wallet} lot {model.Lot?.Id}";
             }
             return new StepResult(o.IsSuccess ? null : o.Refusal, true, violation, o.IsSuccess ? $"{o.Value.Path.ToName()} cost {o.Value.Cost}" : null);
         });
