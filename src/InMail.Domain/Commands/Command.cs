@@ -1,0 +1,254 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InMail.Domain.Catalog;
+using InMail.Domain.Messaging;
+using InMail.Domain.Network;
+
+namespace InMail.Domain.Commands;
+
+/// <summary>
+/// A request that changes the system, in the vocabulary of SPEC §8's scenario scripts: the JSON of
+/// a command is a script step without its <c>at</c> and expectations. The same form is what the
+/// service logs (decision 003), so a log can be replayed and a script can be logged. Applying a
+/// command is deterministic: the same commands at the same instants give the same state.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "do")]
+[JsonDerivedType(typeof(AddMember), "member")]
+[JsonDerivedType(typeof(ChangeSettings), "set")]
+[JsonDerivedType(typeof(Connect), "connect")]
+[JsonDerivedType(typeof(Disconnect), "disconnect")]
+[JsonDerivedType(typeof(Invite), "invite")]
+[JsonDerivedType(typeof(AcceptInvite), "accept-invite")]
+[JsonDerivedType(typeof(IgnoreInvite), "ignore-invite")]
+[JsonDerivedType(typeof(WithdrawInvite), "withdraw-invite")]
+[JsonDerivedType(typeof(JoinGroup), "join-group")]
+[JsonDerivedType(typeof(LeaveGroup), "leave-group")]
+[JsonDerivedType(typeof(Block), "block")]
+[JsonDerivedType(typeof(Unblock), "unblock")]
+[JsonDerivedType(typeof(Subscribe), "subscribe")]
+[JsonDerivedType(typeof(ChangePlan), "change-plan")]
+[JsonDerivedType(typeof(Cancel), "cancel")]
+[JsonDerivedType(typeof(CreateTeam), "team")]
+[JsonDerivedType(typeof(AddSeat), "team-add")]
+[JsonDerivedType(typeof(RemoveSeat), "team-remove")]
+[JsonDerivedType(typeof(SetSeatCap), "team-cap")]
+[JsonDerivedType(typeof(Buy), "buy")]
+[JsonDerivedType(typeof(GrantBonus), "grant")]
+[JsonDerivedType(typeof(Send), "send")]
+[JsonDerivedType(typeof(Respond), "respond")]
+[JsonDerivedType(typeof(ReportSpam), "report-spam")]
+[JsonDerivedType(typeof(MarkRead), "read")]
+public abstract record Command
+{
+    /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
+    public abstract Outcome<object> Apply(InMailEngine engine, DateTimeOffset now);
+
+    /// <summary>The command's verb, as scripts and the log spell it.</summary>
+    [JsonIgnore]
+    public string Verb => CommandJson.VerbOf(GetType());
+
+    private protected static Outcome<object> Box<T>(Outcome<T> outcome) =>
+        outcome.IsSuccess ? Outcome<object>.Success(outcome.Value!) : outcome.Refusal;
+
+    private protected static Outcome<object> WithBilling(string? billing, Func<BillingPeriod, Outcome<object>> run) => billing switch
+    {
+        null or "monthly" => run(BillingPeriod.Monthly),
+        "annual" => run(BillingPeriod.Annual),
+        _ => Refuse.With(RefusalCode.InvalidInput, $"Billing is monthly or annual, not '{billing}'."),
+    };
+}
+
+public sealed record AddMember(string Id, string Name, bool? Inmail = null, bool? GroupMessages = null, string? Timezone = null, string? Headline = null, string? Company = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Box(engine.AddMember(now, Id, new Profile(Name, Headline, Company, Timezone), Inmail ?? true, GroupMessages ?? true));
+}
+
+public sealed record ChangeSettings(string Member, bool? OpenProfile = null, bool? Inmail = null, bool? GroupMessages = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Box(engine.ChangeSettings(now, Member, OpenProfile, Inmail, GroupMessages));
+}
+
+public sealed record Connect(string A, string B) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Connect(now, A, B));
+}
+
+public sealed record Disconnect(string A, string B) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Disconnect(now, A, B));
+}
+
+public sealed record Invite(string From, string To, string? Note = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Invite(now, From, To, Note));
+}
+
+public sealed record AcceptInvite(string From, string To) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AcceptInvitation(now, From, To));
+}
+
+public sealed record IgnoreInvite(string From, string To) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.IgnoreInvitation(now, From, To));
+}
+
+public sealed record WithdrawInvite(string From, string To) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.WithdrawInvitation(now, From, To));
+}
+
+/// <summary>Joins a group; scripts name groups by joining them, so the first join of a known member creates it.</summary>
+public sealed record JoinGroup(string Member, string Group) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        if (engine.State.FindGroup(Group) is null && engine.State.FindMember(Member) is not null)
+        {
+            var created = engine.CreateGroup(Group, Group);
+            if (!created.IsSuccess)
+            {
+                return created.Refusal;
+            }
+        }
+        return Box(engine.JoinGroup(now, Member, Group));
+    }
+}
+
+public sealed record LeaveGroup(string Member, string Group) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.LeaveGroup(now, Member, Group));
+}
+
+public sealed record Block(string Member, string Blocks) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Block(now, Member, Blocks));
+}
+
+public sealed record Unblock(string Member, string Blocks) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Unblock(now, Member, Blocks));
+}
+
+public sealed record Subscribe(string Member, string Plan, string? Billing = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        WithBilling(Billing, b => Box(engine.Subscribe(now, Member, Plan, b)));
+}
+
+/// <summary>Changes plan; on success the value is the new subscription, or <see cref="Done"/> for the free plan.</summary>
+public sealed record ChangePlan(string Member, string Plan, string? Billing = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        WithBilling(Billing, b =>
+        {
+            var changed = engine.ChangePlan(now, Member, Plan, b);
+            return changed.IsSuccess ? Outcome<object>.Success((object?)changed.Value ?? Done.Value) : changed.Refusal;
+        });
+}
+
+public sealed record Cancel(string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Cancel(now, Member));
+}
+
+public sealed record CreateTeam(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null, string? Admin = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        WithBilling(Billing, b => Box(engine.CreateTeam(now, Id, Plan, b, Seats, SeatCap, Admin)));
+}
+
+public sealed record AddSeat(string Team, string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AddSeat(now, Team, Member));
+}
+
+public sealed record RemoveSeat(string Team, string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RemoveSeat(now, Team, Member));
+}
+
+public sealed record SetSeatCap(string Team, int? SeatCap = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.SetSeatCap(now, Team, SeatCap));
+}
+
+public sealed record Buy(string Member, int Pack) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Buy(now, Member, Pack));
+}
+
+public sealed record GrantBonus(string Member, int Credits, int Days, string? Reason = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.GrantBonus(now, Member, Credits, Days, Reason));
+}
+
+/// <summary>Sends a message; <see cref="Id"/> names it (null: the system names it).</summary>
+public sealed record Send(string? Id, string From, string To, string? Subject = null, string? Body = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Box(engine.Send(now, new SendRequest(From, To, Subject, Body), Id));
+}
+
+public sealed record Respond(string Member, string Message, string Kind, string? Body = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return MessagingNames.TryParseResponse(Kind, out var kind)
+            ? Box(engine.Respond(now, Member, Message, kind, Body))
+            : Refuse.With(RefusalCode.InvalidInput, $"A response is reply, accept or decline, not '{Kind}'.");
+    }
+}
+
+public sealed record ReportSpam(string Member, string Message) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.ReportSpam(now, Member, Message));
+}
+
+public sealed record MarkRead(string Member, string With) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.MarkRead(now, Member, With));
+}
+
+/// <summary>Reads and writes commands as JSON objects with their verb in <c>do</c>.</summary>
+public static class CommandJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowOutOfOrderMetadataProperties = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    private static readonly Dictionary<Type, string> Verbs = typeof(Command)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>Every verb a command can have.</summary>
+    public static IReadOnlyCollection<string> AllVerbs => Verbs.Values;
+
+    internal static string VerbOf(Type type) => Verbs[type];
+
+    public static string Write(Command command) => JsonSerializer.Serialize(command, Options);
+
+    /// <summary>Reads one command; throws <see cref="JsonException"/> saying what is wrong.</summary>
+    public static Command Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Command>(json, Options) ?? throw new JsonException("a command is a JSON object, not null");
+        }
+        catch (NotSupportedException e)
+        {
+            // Without a known "do" the serializer is asked for the abstract type itself.
+            throw new JsonException($"a command needs \"do\", one of: {string.Join(", ", AllVerbs)}", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using InMail.Cli.Replay;
+using InMail.Domain.Catalog;
+using InMail.Domain.Commands;
+using InMail.Domain.Tests.Replay;
+
+namespace InMail.Domain.Tests.Commands;
+
+public sealed class CommandTests
+{
+    public static TheoryData<string> Scenarios() => ReplayCommandTests.Scenarios();
+
+    [Fact]
+    public void Every_script_verb_that_changes_something_is_a_command_and_every_command_is_a_verb()
+    {
+        var scriptVerbs = ScenarioScript.VerbNames.Except(["expect", "quote"]).Order(StringComparer.Ordinal);
+
+        Assert.Equal(scriptVerbs, CommandJson.AllVerbs.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Every_step_survives_a_round_trip_through_its_json(string file)
+    {
+        foreach (var step in ScenarioScript.Parse(File.ReadAllText(file)).Where(s => s.Verb is not ("expect" or "quote")))
+        {
+            var command = EngineTarget.ToCommand(step);
+            var json = CommandJson.Write(command);
+
+            Assert.Equal(step.Verb, command.Verb);
+            Assert.Equal(json, CommandJson.Write(CommandJson.Read(json)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task Replaying_the_logged_commands_of_a_script_rebuilds_the_same_state(string file)
+    {
+        // What the service will do at start: apply the command log, in order, to a fresh engine.
+        var steps = ScenarioScript.Parse(File.ReadAllText(file));
+        var live = new EngineTarget(PlanCatalog.Default);
+        var log = new List<(DateTimeOffset At, string Json)>();
+        foreach (var step in steps.Where(s => s.Verb is not ("expect" or "quote")))
+        {
+            var result = await live.RunAsync(step, TestContext.Current.CancellationToken);
+            if (result.Refusal is null)
+            {
+                log.Add((step.At, CommandJson.Write(EngineTarget.ToCommand(step))));
+            }
+        }
+
+        var rebuilt = new InMailEngine(PlanCatalog.Default);
+        foreach (var (at, json) in log)
+        {
+            Assert.True(CommandJson.Read(json).Apply(rebuilt, at).IsSuccess, json);
+        }
+
+        var end = steps[^1].At;
+        Assert.Equal(StateJson.Write(live.Engine, end, includeActivity: true), StateJson.Write(rebuilt, end, includeActivity: true));
+    }
+
+    [Theory]
+    [InlineData("""{"do":"fly","member":"a"}""")]
+    [InlineData("""{"do":"buy","member":"a","pack":10,"colour":"red"}""")]
+    [InlineData("""{"do":"buy","member":"a","pack":"ten"}""")]
+    [InlineData("""{"do":"buy","pack":10}""")]
+    [InlineData("""{"member":"a","pack":10}""")]
+    [InlineData("null")]
+    public void A_malformed_command_is_refused_when_read(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => CommandJson.Read(json));
+    }
+
+    [Fact]
+    public void A_command_refused_by_the_rules_changes_nothing_and_says_why()
+    {
+        var engine = new InMailEngine(PlanCatalog.Default);
+        var at = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(CommandJson.Read("""{"do":"member","id":"rita","name":"Rita"}""").Apply(engine, at).IsSuccess);
+        var before = engine.State.FindMember("rita")!.Wallet.Ledger.Count;
+
+        var buy = CommandJson.Read("""{"do":"buy","member":"rita","pack":10}""").Apply(engine, at);
+        var billing = CommandJson.Read("""{"do":"subscribe","member":"rita","plan":"premium-career","billing":"weekly"}""").Apply(engine, at);
+
+        Assert.Equal(RefusalCode.PurchaseNotAllowed, buy.Refusal?.Code);
+        Assert.Equal(RefusalCode.InvalidInput, billing.Refusal?.Code);
+        Assert.Equal(before, engine.State.FindMember("rita")!.Wallet.Ledger.Count);
+        Assert.Null(engine.State.FindMember("rita")!.Subscription);
+    }
+}
