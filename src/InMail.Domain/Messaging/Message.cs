@@ -116,8 +116,6 @@ public sealed class Message
     /// <summary>When this InMail's credit came back, if it did.</summary>
     public DateTimeOffset? RefundedAt { get; private set; }
 
-    /// <summary>True when the recipient responded too late for a refund (or the credit was otherwise settled).</summary>
-    public bool RefundSettled => RefundedAt is not null || RespondedAt is not null;
     public DateTimeOffset? ReportedSpamAt { get; private set; }
 
     internal void MarkRead(DateTimeOffset at) => ReadAt ??= at;

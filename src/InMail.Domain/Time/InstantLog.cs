@@ -67,12 +67,6 @@ public sealed class InstantLog(TimeSpan retention)
         }
         _instants.Add(t);
     }
-
-    internal void Load(IEnumerable<DateTimeOffset> instants)
-    {
-        _instants.Clear();
-        _instants.AddRange(instants.Order());
-    }
 }
 
 /// <summary>How many events of one kind a member had in one calendar month (UTC).</summary>
