@@ -187,7 +187,7 @@ public sealed record GrantBonus(string Member, int Credits, int Days, string? Re
 }
 
 /// <summary>Sends a message; <see cref="Id"/> names it (null: the system names it).</summary>
-public sealed record Send(string? Id, string From, string To, string? Subject = null, string? Body = null) : Command
+public sealed record Send(string From, string To, string? Subject = null, string? Body = null, string? Id = null) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
         Box(engine.Send(now, new SendRequest(From, To, Subject, Body), Id));
