@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using InMail.Domain.Catalog;
 using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
+using InMail.Domain.Tests.Simulation;
 
 namespace InMail.Domain.Tests.Rules;
 
@@ -162,58 +162,10 @@ internal sealed class Given
     }
 
     /// <summary>Everything observable in the state, as text, after catching everything up to now.</summary>
+    /// <summary>The whole state, caught up to now, as the simulation's canonical text (every lot and ledger entry included).</summary>
     public string Snapshot()
     {
         Engine.CatchUpAll(Now);
-        var s = Engine.State;
-        var b = new StringBuilder();
-        foreach (var m in s.Members.OrderBy(m => m.Id, StringComparer.Ordinal))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"member {m.Id} plan={Engine.PlanOf(m).Id} sub={m.Subscription?.Plan.Id}/{m.Subscription?.Billing}/{m.Subscription?.Anchor:O}/{m.Subscription?.NextCycle}/{m.Subscription?.EndsAt:O} team={m.TeamId}")
-                .Append(CultureInfo.InvariantCulture, $" op={m.OpenProfile} im={m.InMailEnabled} gm={m.GroupMessagesEnabled} restricted={m.RestrictedUntil:O}")
-                .Append(CultureInfo.InvariantCulture, $" conn=[{string.Join(',', m.Connections.Order(StringComparer.Ordinal))}] blocked=[{string.Join(',', m.Blocked.Order(StringComparer.Ordinal))}] groups=[{string.Join(',', m.Groups.Order(StringComparer.Ordinal))}]")
-                .Append(CultureInfo.InvariantCulture, $" sent={m.InMailsSent.Instants.Count} received={m.InMailsReceived.Instants.Count} invites={m.InvitationsSent.Instants.Count} reports={m.SpamReports.Instants.Count}")
-                .Append(CultureInfo.InvariantCulture, $" group={m.GroupMessagesSent.Month}:{m.GroupMessagesSent.CountInMonth} notes={m.NotesSent.Month}:{m.NotesSent.CountInMonth}")
-                .AppendLine();
-            Describe(b, m.Wallet);
-        }
-        foreach (var t in s.Teams.OrderBy(t => t.Id, StringComparer.Ordinal))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"team {t.Id} seats=[{string.Join(',', t.Seats)}] cap={t.SeatCap} ended={t.EndedAt:O} ends={t.Subscription.EndsAt:O} next={t.Subscription.NextCycle}")
-                .Append(CultureInfo.InvariantCulture, $" spent=[{string.Join(',', t.Seats.Select(x => $"{x}:{t.PoolSpentThisCycle(x)}"))}]")
-                .AppendLine();
-            Describe(b, t.Pool);
-        }
-        foreach (var i in s.Invitations.OrderBy(i => i.From, StringComparer.Ordinal).ThenBy(i => i.To, StringComparer.Ordinal))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"invitation {i.From}->{i.To} note={i.Note}").AppendLine();
-        }
-        foreach (var (pair, at) in s.Withdrawals.OrderBy(w => w.Key.From, StringComparer.Ordinal).ThenBy(w => w.Key.To, StringComparer.Ordinal))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"withdrawn {pair.From}->{pair.To} at {at:O}").AppendLine();
-        }
-        foreach (var c in s.Conversations.OrderBy(c => c.Pair.ToString(), StringComparer.Ordinal))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"conversation {c.Pair} last={c.LastActivityAt:O} archived={c.IsArchivedFor(c.Pair.A)}/{c.IsArchivedFor(c.Pair.B)} streak={c.InMailsSinceOtherWrote(c.Pair.A)}/{c.InMailsSinceOtherWrote(c.Pair.B)}").AppendLine();
-            foreach (var m in c.Messages)
-            {
-                b.Append(CultureInfo.InvariantCulture, $"  {m.Id} {m.From}->{m.To} {m.Path} read={m.ReadAt:O} responded={m.Response}@{m.RespondedAt:O} refunded={m.RefundedAt:O} spam={m.ReportedSpamAt:O}").AppendLine();
-            }
-        }
-        foreach (var g in s.Groups.OrderBy(g => g.Id, StringComparer.Ordinal))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"group {g.Id} [{string.Join(',', g.Members.Order(StringComparer.Ordinal))}]").AppendLine();
-        }
-        b.Append(CultureInfo.InvariantCulture, $"messages={s.MessageIndex.Count} keys={s.IdempotencyIndex.Count}").AppendLine();
-        return b.ToString();
-    }
-
-    private static void Describe(StringBuilder b, Wallet wallet)
-    {
-        b.Append(CultureInfo.InvariantCulture, $"  wallet {wallet.Id} balance={wallet.Balance} entries={wallet.Ledger.Count}").AppendLine();
-        foreach (var lot in wallet.AllLots.OrderBy(l => l.Id))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"  lot {lot.Id} {lot.Source} {lot.Remaining}/{lot.Granted} {lot.End}").AppendLine();
-        }
+        return Snapshotter.Text(new Snapshotter().Take(Engine.State));
     }
 }
