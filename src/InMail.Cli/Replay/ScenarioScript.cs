@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using InMail.Domain.Commands;
 
 namespace InMail.Cli.Replay;
 
@@ -51,35 +52,39 @@ public static class ScenarioScript
 
     private sealed record Shape(IReadOnlyDictionary<string, Kind> Required, IReadOnlyDictionary<string, Kind> Optional);
 
-    private static readonly Dictionary<string, Shape> Verbs = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Shape> Verbs = Shapes();
+
+    /// <summary>
+    /// A step that changes something is a command plus expectations, so its fields come from the
+    /// command's record (<see cref="CommandJson.FieldsOf"/>). Scripts add only what checks: every
+    /// send names its message (SPEC §8), and a send or quote may state the path and cost.
+    /// </summary>
+    private static Dictionary<string, Shape> Shapes()
     {
-        ["member"] = Of(["id", "name"], [("inmail", Kind.Flag), ("groupMessages", Kind.Flag), ("timezone", Kind.Text), ("headline", Kind.Text), ("company", Kind.Text)]),
-        ["set"] = Of(["member"], [("openProfile", Kind.Flag), ("inmail", Kind.Flag), ("groupMessages", Kind.Flag)]),
-        ["connect"] = Of(["a", "b"], []),
-        ["disconnect"] = Of(["a", "b"], []),
-        ["invite"] = Of(["from", "to"], [("note", Kind.Text)]),
-        ["accept-invite"] = Of(["from", "to"], []),
-        ["ignore-invite"] = Of(["from", "to"], []),
-        ["withdraw-invite"] = Of(["from", "to"], []),
-        ["join-group"] = Of(["member", "group"], []),
-        ["leave-group"] = Of(["member", "group"], []),
-        ["block"] = Of(["member", "blocks"], []),
-        ["unblock"] = Of(["member", "blocks"], []),
-        ["subscribe"] = Of(["member", "plan"], [("billing", Kind.Text)]),
-        ["change-plan"] = Of(["member", "plan"], [("billing", Kind.Text)]),
-        ["cancel"] = Of(["member"], []),
-        ["team"] = new(Req(("id", Kind.Text), ("plan", Kind.Text), ("seats", Kind.Texts)), Req(("billing", Kind.Text), ("seatCap", Kind.Number), ("admin", Kind.Text))),
-        ["team-add"] = Of(["team", "member"], []),
-        ["team-remove"] = Of(["team", "member"], []),
-        ["team-cap"] = new(Req(("team", Kind.Text)), Req(("seatCap", Kind.Number))),
-        ["buy"] = new(Req(("member", Kind.Text), ("pack", Kind.Number)), Req()),
-        ["grant"] = new(Req(("member", Kind.Text), ("credits", Kind.Number), ("days", Kind.Number)), Req(("reason", Kind.Text))),
-        ["send"] = Of(["id", "from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]),
-        ["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]),
-        ["respond"] = Of(["member", "message", "kind"], [("body", Kind.Text)]),
-        ["report-spam"] = Of(["member", "message"], []),
-        ["read"] = Of(["member", "with"], []),
-        ["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots)]),
+        var shapes = new Dictionary<string, Shape>(StringComparer.Ordinal);
+        foreach (var verb in CommandJson.AllVerbs)
+        {
+            var fields = CommandJson.FieldsOf(verb);
+            shapes[verb] = new Shape(
+                fields.Where(f => f.Required).ToDictionary(f => f.Name, f => KindOf(verb, f), StringComparer.Ordinal),
+                fields.Where(f => !f.Required).ToDictionary(f => f.Name, f => KindOf(verb, f), StringComparer.Ordinal));
+        }
+        var send = shapes["send"];
+        shapes["send"] = new Shape(
+            send.Required.Append(new("id", Kind.Text)).ToDictionary(StringComparer.Ordinal),
+            send.Optional.Where(f => f.Key != "id").Concat(Req(("path", Kind.Text), ("cost", Kind.Number))).ToDictionary(StringComparer.Ordinal));
+        shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
+        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots)]);
+        return shapes;
+    }
+
+    private static Kind KindOf(string verb, CommandField field) => field.Type switch
+    {
+        var t when t == typeof(string) => Kind.Text,
+        var t when t == typeof(bool) || t == typeof(bool?) => Kind.Flag,
+        var t when t == typeof(int) || t == typeof(int?) => Kind.Number,
+        var t when t == typeof(IReadOnlyList<string>) => Kind.Texts,
+        _ => throw new InvalidOperationException($"'{verb}' has a field '{field.Name}' of type {field.Type.Name}, which scripts cannot write"),
     };
 
     private static readonly string[] Paths = ["message", "open-profile", "group", "inmail"];
@@ -225,7 +230,7 @@ public static class ScenarioScript
         && e.TryGetProperty("expires", out var x) && x.ValueKind == JsonValueKind.String
         && DateTimeOffset.TryParse(x.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
 
-    private static Shape Of(string[] required, (string, Kind)[] optional) =>
+    private static Shape Of(string[] required, (string Name, Kind Kind)[] optional) =>
         new(required.ToDictionary(r => r, _ => Kind.Text, StringComparer.Ordinal), Req(optional));
 
     private static Dictionary<string, Kind> Req(params (string Name, Kind Kind)[] fields) =>

@@ -214,6 +214,9 @@ public sealed record MarkRead(string Member, string With) : Command
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.MarkRead(now, Member, With));
 }
 
+/// <summary>One field of a command: its JSON name, its type, and whether the command needs it.</summary>
+public sealed record CommandField(string Name, Type Type, bool Required);
+
 /// <summary>Reads and writes commands as JSON objects with their verb in <c>do</c>.</summary>
 public static class CommandJson
 {
@@ -235,6 +238,19 @@ public static class CommandJson
     public static IReadOnlyCollection<string> AllVerbs => Verbs.Values;
 
     internal static string VerbOf(Type type) => Verbs[type];
+
+    /// <summary>
+    /// The fields of a verb's command, as its JSON spells them: a field is required when the
+    /// record's constructor gives it no default. The script format is checked against these, so
+    /// a command's fields are written down once.
+    /// </summary>
+    public static IReadOnlyList<CommandField> FieldsOf(string verb)
+    {
+        var type = Verbs.Single(v => v.Value == verb).Key;
+        return type.GetConstructors().Single().GetParameters()
+            .Select(p => new CommandField(JsonNamingPolicy.CamelCase.ConvertName(p.Name!), p.ParameterType, !p.HasDefaultValue))
+            .ToList();
+    }
 
     public static string Write(Command command) => JsonSerializer.Serialize(command, Options);
 
