@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the repository and ends with one line: "N passed, N failed".
-# Usage: ./test.sh            (from a fresh clone; needs only the .NET SDK pinned in global.json)
-# Exit code: 0 when everything passed, non-zero otherwise.
+# Usage: ./test.sh            (from a fresh clone; needs the .NET SDK pinned in global.json, and
+#                              PostgreSQL 15+, which scripts/postgres.sh installs with apt-get if missing)
+# The PostgreSQL tests use INMAIL_TEST_POSTGRES (an Npgsql connection string) when it is set; otherwise
+# this starts a throwaway cluster for the run and stops it at the end.
+# Exit code: 0 when everything passed, non-zero otherwise. With CI=true a skipped test is a failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +15,34 @@ mkdir -p "$results"
 
 echo "== build (warnings are errors)"
 dotnet build InMail.slnx -c "$configuration" -nologo -v quiet
+
+pg_dir=""
+stop_postgres() {
+  if [ -n "$pg_dir" ]; then
+    bash scripts/postgres.sh stop "$pg_dir" || echo "warning: could not stop the PostgreSQL cluster in $pg_dir" >&2
+    pg_dir=""
+  fi
+}
+trap stop_postgres EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if [ -n "${INMAIL_TEST_POSTGRES:-}" ]; then
+  echo "== PostgreSQL: INMAIL_TEST_POSTGRES from the environment"
+else
+  echo "== PostgreSQL: a throwaway cluster (scripts/postgres.sh)"
+  pg_dir="$(mktemp -d /tmp/inmail-pg.XXXXXX)"
+  if connection="$(bash scripts/postgres.sh start "$pg_dir")"; then
+    export INMAIL_TEST_POSTGRES="$connection"
+  elif [ "${CI:-}" = "true" ]; then
+    stop_postgres
+    echo "error: could not start PostgreSQL (see above); in CI the PostgreSQL tests may not be skipped" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  else
+    echo "warning: could not start PostgreSQL (see above): the PostgreSQL tests will be SKIPPED." >&2
+    echo "warning: set INMAIL_TEST_POSTGRES to an Npgsql connection string to use a server of your own." >&2
+  fi
+fi
 
 status=0
 for project in tests/*/*.csproj; do
@@ -29,8 +60,13 @@ if ! dotnet run --project src/InMail.Cli -c "$configuration" --no-build -- repla
   status=1
 fi
 
+# Stopped here rather than only on exit, so that its messages come before the closing line.
+stop_postgres
+
 passed=0
 failed=0
+skipped=0
+skipped_tests=""
 shopt -s nullglob
 trx_files=("$results"/*.trx)
 if [ ${#trx_files[@]} -eq 0 ]; then
@@ -44,9 +80,37 @@ for trx in "${trx_files[@]}"; do
   e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0}))
+  # A skipped test (xunit's Assert.Skip) is a result with outcome="NotExecuted"; the trx Counters
+  # element does not count it (its notExecuted stays 0), so the results themselves are counted.
+  skipped=$((skipped + $(grep -c '<UnitTestResult [^>]*outcome="NotExecuted"' "$trx" || true)))
+  skipped_tests+="$(awk '
+    function text(s) {
+      gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s)
+      gsub(/&#xD;|&#xA;|\r/, " ", s); gsub(/&amp;/, "\\&", s); return s
+    }
+    /<UnitTestResult / && /outcome="NotExecuted"/ {
+      name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name)
+      reason = ""; inside = !/\/>[ \t\r]*$/; in_message = 0
+      if (!inside) print "  " text(name)
+      next
+    }
+    inside && /<Message>/ { in_message = 1; sub(/.*<Message>/, "") }
+    inside && in_message {
+      line = $0; if (sub(/<\/Message>.*/, "", line)) in_message = 0
+      gsub(/^[ \t\r]+|[ \t\r]+$/, "", line); reason = reason (reason == "" ? "" : " ") line
+    }
+    inside && /<\/UnitTestResult>/ {
+      print "  " text(name) (reason == "" ? "" : ": " text(reason)); inside = 0
+    }' "$trx")"$'\n'
 done
 if [ "$passed" -eq 0 ]; then
   status=1
+fi
+echo "$skipped skipped"
+printf '%s' "$skipped_tests" | grep -v '^$' || true
+if [ "$skipped" -ne 0 ] && [ "${CI:-}" = "true" ]; then
+  echo "error: CI=true, where no test may be skipped: the $skipped skipped count as failed" >&2
+  failed=$((failed + skipped))
 fi
 if [ "$failed" -ne 0 ]; then
   status=1

@@ -56,6 +56,12 @@ public sealed class InMailState
 
     public Invitation? FindInvitation(string from, string to) => InvitationIndex.GetValueOrDefault((from, to));
 
+    /// <summary>What the first request with this idempotency key did, if one was made.</summary>
+    public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => IdempotencyIndex.GetValueOrDefault((actor, key));
+
+    /// <summary>The member's invitations still waiting for an answer.</summary>
+    public IEnumerable<Invitation> InvitationsFrom(string member) => InvitationIndex.Values.Where(i => i.From == member);
+
     public bool AreConnected(string a, string b) => MemberIndex.TryGetValue(a, out var m) && m.Connections.Contains(b);
 
     /// <summary>True when either member blocked the other.</summary>

@@ -42,6 +42,24 @@ public static class MigrationRunner
     public static IReadOnlyList<int> Apply(DbConnection connection, string dialect, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (dialect == "postgres")
+        {
+            // Two servers starting at once: the second waits, then finds nothing left to apply.
+            Execute(connection, null, "SELECT pg_advisory_lock(4242)");
+            try
+            {
+                return ApplyMissing(connection, dialect, now);
+            }
+            finally
+            {
+                Execute(connection, null, "SELECT pg_advisory_unlock(4242)");
+            }
+        }
+        return ApplyMissing(connection, dialect, now);
+    }
+
+    private static List<int> ApplyMissing(DbConnection connection, string dialect, DateTimeOffset now)
+    {
         Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
         var applied = new HashSet<int>();
         using (var read = connection.CreateCommand())
@@ -62,10 +80,10 @@ public static class MigrationRunner
             using (var record = connection.CreateCommand())
             {
                 record.Transaction = tx;
-                record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $a)";
-                AddParameter(record, "$v", version);
-                AddParameter(record, "$n", name);
-                AddParameter(record, "$a", appliedAt);
+                record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" + (dialect == "postgres" ? "$1, $2, $3" : "@v, @n, @a") + ")";
+                AddParameter(record, dialect == "postgres" ? "" : "@v", version);
+                AddParameter(record, dialect == "postgres" ? "" : "@n", name);
+                AddParameter(record, dialect == "postgres" ? "" : "@a", appliedAt);
                 record.ExecuteNonQuery();
             }
             tx.Commit();

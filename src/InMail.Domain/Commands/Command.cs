@@ -32,12 +32,16 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(AddSeat), "team-add")]
 [JsonDerivedType(typeof(RemoveSeat), "team-remove")]
 [JsonDerivedType(typeof(SetSeatCap), "team-cap")]
+[JsonDerivedType(typeof(CancelTeam), "team-cancel")]
 [JsonDerivedType(typeof(Buy), "buy")]
 [JsonDerivedType(typeof(GrantBonus), "grant")]
 [JsonDerivedType(typeof(Send), "send")]
 [JsonDerivedType(typeof(Respond), "respond")]
 [JsonDerivedType(typeof(ReportSpam), "report-spam")]
 [JsonDerivedType(typeof(MarkRead), "read")]
+[JsonDerivedType(typeof(Archive), "archive")]
+[JsonDerivedType(typeof(UpdateProfile), "profile")]
+[JsonDerivedType(typeof(CreateGroup), "group")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -176,6 +180,12 @@ public sealed record SetSeatCap(string Team, int? SeatCap = null) : Command
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.SetSeatCap(now, Team, SeatCap));
 }
 
+/// <summary>Cancels a team plan at the end of its paid period; the value is that instant.</summary>
+public sealed record CancelTeam(string Team) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CancelTeam(now, Team));
+}
+
 public sealed record Buy(string Member, int Pack) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Buy(now, Member, Pack));
@@ -212,6 +222,40 @@ public sealed record ReportSpam(string Member, string Message) : Command
 public sealed record MarkRead(string Member, string With) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.MarkRead(now, Member, With));
+}
+
+/// <summary>Moves the conversation with <see cref="With"/> into the member's archive, or back out with <c>archived: false</c>.</summary>
+public sealed record Archive(string Member, string With, bool? Archived = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Box(engine.Archive(now, Member, With, Archived ?? true));
+}
+
+/// <summary>Replaces a member's profile; fields left out are cleared, except the name, which is required.</summary>
+public sealed record UpdateProfile(string Member, string Name, string? Headline = null, string? Company = null, string? Timezone = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Box(engine.UpdateProfile(Member, new Profile(Name, Headline, Company, Timezone)));
+}
+
+/// <summary>Creates a group; with <see cref="Member"/>, its creator joins it in the same step.</summary>
+public sealed record CreateGroup(string Id, string Name, string? Member = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        if (Member is not null && engine.State.FindMember(Member) is null)
+        {
+            return Refuse.With(RefusalCode.UnknownMember, $"There is no member '{Member}'.");
+        }
+        var created = engine.CreateGroup(Id, Name);
+        if (!created.IsSuccess || Member is null)
+        {
+            return Box(created);
+        }
+        var joined = engine.JoinGroup(now, Member, Id);
+        return joined.IsSuccess ? created.Value : joined.Refusal;
+    }
 }
 
 /// <summary>One field of a command: its JSON name, its type, and whether the command needs it.</summary>

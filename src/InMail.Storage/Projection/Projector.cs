@@ -1,0 +1,271 @@
+using InMail.Domain;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Domain.Network;
+
+namespace InMail.Storage.Projection;
+
+/// <summary>
+/// Turns the engine's state into rows of the projection tables (decision 003) and remembers what it
+/// last wrote, so that after a command only the rows that changed are written. The engine stays
+/// the source of truth; the tables are what operators, reports and backups read. A process that
+/// applies another process's commands calls <see cref="Sync"/> without emitting: those rows are
+/// already in the database, and the cache must only learn them.
+/// </summary>
+public sealed class Projector
+{
+    private readonly Dictionary<Table, Dictionary<string, object?[]>> _rows = [];
+    private readonly Dictionary<(Table, string), Dictionary<string, object?[]>> _sets = [];
+    private readonly Dictionary<WalletId, WalletCache> _wallets = [];
+    private readonly Dictionary<MemberPair, Dictionary<string, MessageState>> _messages = [];
+
+    /// <summary>Brings the cache up to date for <paramref name="scopes"/>; with <paramref name="output"/>, adds the writes that the database needs.</summary>
+    public void Sync(InMailState state, Scopes scopes, List<Write>? output)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(scopes);
+        foreach (var (id, network) in scopes.Members)
+        {
+            if (state.FindMember(id) is { } member)
+            {
+                Member(state, member, network, output);
+            }
+        }
+        foreach (var id in scopes.Teams)
+        {
+            if (state.FindTeam(id) is { } team)
+            {
+                Team(team, output);
+            }
+        }
+        foreach (var id in scopes.Groups)
+        {
+            if (state.FindGroup(id) is { } group)
+            {
+                Row(Tables.Groups, [group.Id, group.Name], output);
+            }
+        }
+        foreach (var pair in scopes.Conversations)
+        {
+            if (state.FindConversation(pair.A, pair.B) is { } conversation)
+            {
+                Conversation(conversation, output);
+            }
+        }
+        foreach (var (actor, key) in scopes.IdempotencyKeys)
+        {
+            if (state.FindIdempotencyRecord(actor, key) is { } record)
+            {
+                Row(Tables.IdempotencyKeys, [actor, key, record.Fingerprint, Utc(record.At), record.Result.GetType().Name], output);
+            }
+        }
+    }
+
+    private void Member(InMailState state, Domain.Network.Member m, bool network, List<Write>? output)
+    {
+        var p = m.Profile;
+        Row(Tables.Members,
+            [m.Id, p.Name, p.Headline, p.Company, p.TimeZone, Utc(m.JoinedAt), m.OpenProfile, m.InMailEnabled, m.GroupMessagesEnabled, m.TeamId, Utc(m.RestrictedUntil)],
+            output);
+        Subscription("member", m.Id, m.Subscription, output);
+        Wallet(m.Wallet, output);
+        if (!network)
+        {
+            return;
+        }
+        Set(Tables.Connections, m.Id, m.Connections.Select(c => new object?[] { m.Id, c }), output);
+        Set(Tables.Blocks, m.Id, m.Blocked.Select(b => new object?[] { m.Id, b }), output);
+        Set(Tables.GroupMembers, m.Id, m.Groups.Select(g => new object?[] { g, m.Id }), output);
+        Set(Tables.Invitations, m.Id, state.InvitationsFrom(m.Id).Select(i => new object?[] { i.From, i.To, i.Note, Utc(i.SentAt) }), output);
+    }
+
+    private void Team(Team t, List<Write>? output)
+    {
+        Row(Tables.Teams, [t.Id, t.Admin, t.SeatCap, t.UsageCycle, Utc(t.EndedAt)], output);
+        Set(Tables.TeamSeats, t.Id, t.Seats.Select((s, i) => new object?[] { t.Id, s, i }), output);
+        Subscription("team", t.Id, t.Subscription, output);
+        Wallet(t.Pool, output);
+    }
+
+    private void Subscription(string kind, string owner, Subscription? s, List<Write>? output)
+    {
+        if (s is null)
+        {
+            Remove(Tables.Subscriptions, [kind, owner], output);
+            return;
+        }
+        Row(Tables.Subscriptions, [kind, owner, s.Plan.Id, s.Billing.ToString().ToLowerInvariant(), Utc(s.Anchor), s.NextCycle, Utc(s.EndsAt)], output);
+    }
+
+    private void Wallet(Wallet wallet, List<Write>? output)
+    {
+        if (!_wallets.TryGetValue(wallet.Id, out var cache))
+        {
+            cache = new WalletCache();
+            _wallets.Add(wallet.Id, cache);
+        }
+        var (kind, owner) = WalletKey(wallet.Id);
+        var ledger = wallet.Ledger;
+        for (var i = cache.Entries; i < ledger.Count; i++)
+        {
+            var e = ledger[i];
+            output?.Add(new Write(Tables.Ledger, WriteKind.Append,
+                [kind, owner, e.Sequence, Utc(e.At), e.LotId, e.Source.ToName(), e.Kind.ToName(), e.Delta, Utc(e.LotExpires), e.MessageId, e.Member, e.Note]));
+        }
+        cache.Entries = ledger.Count;
+
+        // A lot that has ended never changes again, so only open lots and new ones are looked at.
+        cache.Scratch.Clear();
+        cache.Scratch.AddRange(cache.Open.Keys);
+        for (var id = cache.MaxLot + 1; wallet.FindLot(id) is not null; id++)
+        {
+            cache.Scratch.Add(id);
+            cache.MaxLot = id;
+        }
+        foreach (var id in cache.Scratch)
+        {
+            var lot = wallet.FindLot(id)!;
+            object?[] row = [kind, owner, lot.Id, lot.Source.ToName(), lot.Granted, Utc(lot.GrantedAt), Utc(lot.Expires), lot.Remaining, lot.End.ToString().ToLowerInvariant(), Utc(lot.EndedAt)];
+            if (!cache.Open.TryGetValue(id, out var before) || !Same(before, row))
+            {
+                output?.Add(new Write(Tables.Lots, WriteKind.Upsert, row));
+            }
+            if (lot.End == LotEnd.Live)
+            {
+                cache.Open[id] = row;
+            }
+            else
+            {
+                cache.Open.Remove(id);
+            }
+        }
+    }
+
+    private void Conversation(Conversation c, List<Write>? output)
+    {
+        var (a, b) = (c.Pair.A, c.Pair.B);
+        Row(Tables.Conversations, [a, b, Utc(c.LastActivityAt), c.IsArchivedFor(a), c.IsArchivedFor(b)], output);
+        if (!_messages.TryGetValue(c.Pair, out var cache))
+        {
+            cache = new Dictionary<string, MessageState>(StringComparer.Ordinal);
+            _messages.Add(c.Pair, cache);
+        }
+        var messages = c.Messages;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            // What is sent never changes; only whether it was read, answered, refunded. Compare that.
+            var m = messages[i];
+            var state = new MessageState(m.ReadAt, m.Response, m.RespondedAt, m.RefundedAt);
+            if (!cache.TryGetValue(m.Id, out var before) || before != state)
+            {
+                var charge = m.Charge;
+                output?.Add(new Write(Tables.Messages, WriteKind.Upsert,
+                [
+                    m.Id, a, b, i, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, Utc(m.SentAt),
+                    charge is null ? null : WalletKey(charge.Wallet).Kind, charge?.Wallet.Id, charge?.LotId,
+                    m.RespondsWith?.ToName(), Utc(m.ReadAt), m.Response?.ToName(), Utc(m.RespondedAt), Utc(m.RefundedAt),
+                ]));
+                cache[m.Id] = state;
+            }
+            if (m.ReportedSpamAt is { } reported && _reported.Add(m.Id))
+            {
+                output?.Add(new Write(Tables.SpamReports, WriteKind.Append, [m.Id, m.To, m.From, Utc(reported)]));
+            }
+        }
+    }
+
+    private readonly record struct MessageState(DateTimeOffset? ReadAt, ResponseKind? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt);
+
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    private void Row(Table table, object?[] row, List<Write>? output)
+    {
+        var rows = RowsOf(table);
+        var key = Key(table, row);
+        if (rows.TryGetValue(key, out var before) && Same(before, row))
+        {
+            return;
+        }
+        rows[key] = row;
+        output?.Add(new Write(table, WriteKind.Upsert, row));
+    }
+
+    private void Remove(Table table, object?[] key, List<Write>? output)
+    {
+        if (RowsOf(table).Remove(Key(table, key)))
+        {
+            output?.Add(new Write(table, WriteKind.Delete, key));
+        }
+    }
+
+    /// <summary>Makes the rows of <paramref name="table"/> that belong to <paramref name="scope"/> exactly <paramref name="current"/>.</summary>
+    private void Set(Table table, string scope, IEnumerable<object?[]> current, List<Write>? output)
+    {
+        if (!_sets.TryGetValue((table, scope), out var before))
+        {
+            before = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+            _sets.Add((table, scope), before);
+        }
+        var now = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var row in current)
+        {
+            var key = Key(table, row);
+            now[key] = row;
+            if (!before.TryGetValue(key, out var old) || !Same(old, row))
+            {
+                output?.Add(new Write(table, WriteKind.Upsert, row));
+            }
+        }
+        foreach (var (key, old) in before)
+        {
+            if (!now.ContainsKey(key))
+            {
+                output?.Add(new Write(table, WriteKind.Delete, old[..table.Keys.Count]));
+            }
+        }
+        _sets[(table, scope)] = now;
+    }
+
+    private Dictionary<string, object?[]> RowsOf(Table table)
+    {
+        if (!_rows.TryGetValue(table, out var rows))
+        {
+            rows = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+            _rows.Add(table, rows);
+        }
+        return rows;
+    }
+
+    private static string Key(Table table, object?[] row) =>
+        table.Keys.Count == 1 ? Convert.ToString(row[0], System.Globalization.CultureInfo.InvariantCulture)! : string.Join('\u001f', row.Take(table.Keys.Count));
+
+    private static bool Same(object?[] a, object?[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!Equals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    internal static (string Kind, string Owner) WalletKey(WalletId id) => (id.Owner == WalletOwner.Member ? "member" : "team", id.Id);
+
+    private static DateTimeOffset Utc(DateTimeOffset t) => t.ToUniversalTime();
+
+    private static DateTimeOffset? Utc(DateTimeOffset? t) => t?.ToUniversalTime();
+
+    private sealed class WalletCache
+    {
+        public int Entries { get; set; }
+        public long MaxLot { get; set; }
+        public Dictionary<long, object?[]> Open { get; } = [];
+        public List<long> Scratch { get; } = [];
+    }
+}

@@ -1,0 +1,296 @@
+using System.Data.Common;
+using InMail.Cli.Replay;
+using InMail.Domain;
+using InMail.Domain.Catalog;
+using InMail.Domain.Commands;
+using InMail.Domain.Credits;
+using InMail.Domain.Time;
+using InMail.Integration.Tests.Postgres;
+using InMail.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace InMail.Integration.Tests.Storage;
+
+/// <summary>What the store promises, on either database: durable, never overspent, idempotent, and its tables match the engine.</summary>
+public abstract class CommandStoreContract : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    protected SettableClock Clock { get; } = new(Start);
+    protected StoreOptions Options { get; set; } = new();
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    protected CommandStore Open(TimeProvider? clock = null) => CommandStore.Open(Options, PlanCatalog.Default, clock ?? Clock);
+
+    protected abstract DbConnection Connect();
+
+    protected static async Task<Outcome<Idempotent<object>>> Run(CommandStore store, string json, string actor = "", string? key = null) =>
+        await store.ExecuteAsync(CommandJson.Read(json), actor, key, cancellationToken: TestContext.Current.CancellationToken);
+
+    protected static async Task Ok(CommandStore store, string json)
+    {
+        var outcome = await Run(store, json);
+        Assert.True(outcome.IsSuccess, $"{json}: {outcome.Refusal}");
+    }
+
+    protected long Scalar(string sql)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task Reopening_the_database_rebuilds_exactly_the_same_state()
+    {
+        string before;
+        await using (var store = Open())
+        {
+            await Ok(store, """{"do":"member","id":"alice","name":"Alice"}""");
+            await Ok(store, """{"do":"member","id":"bob","name":"Bob"}""");
+            await Ok(store, """{"do":"subscribe","member":"alice","plan":"premium-business","billing":"monthly"}""");
+            Clock.Advance(TimeSpan.FromDays(5));
+            await Ok(store, """{"do":"buy","member":"alice","pack":10}""");
+            await Ok(store, """{"do":"send","id":"m1","from":"alice","to":"bob","subject":"Hi","body":"Hello Bob"}""");
+            Clock.Advance(TimeSpan.FromDays(100));
+            await Ok(store, """{"do":"respond","member":"bob","message":"m1","kind":"decline"}""");
+            Assert.Equal(RefusalCode.PurchaseNotAllowed, (await Run(store, """{"do":"buy","member":"bob","pack":10}""")).Refusal?.Code);
+            before = store.Read((engine, now) => StateJson.Write(engine, now, includeActivity: true));
+            Assert.Equal(6, store.LastSeq); // the refused purchase is not logged
+        }
+
+        await using var reopened = Open();
+        Assert.Equal(6, reopened.LastSeq);
+        Assert.Equal(before, reopened.Read((engine, now) => StateJson.Write(engine, now, includeActivity: true)));
+    }
+
+    [Fact]
+    public async Task Parallel_sends_from_a_member_with_fewer_credits_never_overspend()
+    {
+        const int strangers = 60;
+        await using (var store = Open())
+        {
+            await SetUpSamAndStrangers(store, strangers);
+
+            // 15 credits, a daily limit of 20, 60 sends at once: exactly 15 go out, the rest are refused.
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, strangers).Select(i =>
+                Task.Run(() => Run(store, $$"""{"do":"send","id":"m{{i}}","from":"sam","to":"s{{i}}","subject":"Hi","body":"Hello"}"""), TestContext.Current.CancellationToken)));
+
+            Assert.Equal(15, outcomes.Count(o => o.IsSuccess));
+            Assert.All(outcomes.Where(o => !o.IsSuccess), o => Assert.Equal(RefusalCode.NoCredits, o.Refusal!.Code));
+            Assert.Equal(0, store.Read((engine, now) => engine.Credits(now, "sam").Value.Usable));
+        }
+
+        await using var reopened = Open();
+        var ledger = reopened.Read((engine, _) => engine.State.FindMember("sam")!.Wallet.Ledger);
+        Assert.Equal(15, ledger.Count(e => e.Kind == LedgerKind.Spend));
+        Assert.Equal(15, ledger.Select(e => e.MessageId).Where(m => m is not null).Distinct().Count());
+        Assert.Equal(0, reopened.Read((engine, now) => engine.Credits(now, "sam").Value.Usable));
+        // The tables say the same: 15 spends, one per message, and a ledger that sums to the lots.
+        Assert.Equal(15, Scalar("SELECT count(*) FROM ledger_entries WHERE wallet_id = 'sam' AND kind = 'spend'"));
+        Assert.Equal(15, Scalar("SELECT count(DISTINCT message_id) FROM ledger_entries WHERE wallet_id = 'sam' AND kind = 'spend'"));
+        Assert.Equal(15, Scalar("SELECT count(*) FROM messages WHERE from_id = 'sam'"));
+        Assert.Equal(Scalar("SELECT coalesce(sum(remaining), 0) FROM lots WHERE wallet_id = 'sam'"), Scalar("SELECT coalesce(sum(delta), 0) FROM ledger_entries WHERE wallet_id = 'sam'"));
+    }
+
+    protected static async Task SetUpSamAndStrangers(CommandStore store, int strangers)
+    {
+        await Ok(store, """{"do":"member","id":"sam","name":"Sam"}""");
+        await Ok(store, """{"do":"subscribe","member":"sam","plan":"premium-business","billing":"monthly"}""");
+        for (var i = 0; i < strangers; i++)
+        {
+            await Ok(store, $$"""{"do":"member","id":"s{{i}}","name":"Stranger {{i}}"}""");
+        }
+    }
+
+    [Fact]
+    public async Task An_idempotent_retry_after_a_restart_returns_the_first_result_and_charges_nothing()
+    {
+        const string send = """{"do":"send","id":null,"from":"alice","to":"bob","subject":"Hi","body":"Hello"}""";
+        string firstId;
+        await using (var store = Open())
+        {
+            await Ok(store, """{"do":"member","id":"alice","name":"Alice"}""");
+            await Ok(store, """{"do":"member","id":"bob","name":"Bob"}""");
+            await Ok(store, """{"do":"subscribe","member":"alice","plan":"premium-career","billing":"monthly"}""");
+            var first = await Run(store, send, "alice", "key-1");
+            Assert.True(first.IsSuccess);
+            Assert.False(first.Value.Replayed);
+            firstId = ((Sent)first.Value.Value).Message.Id;
+        }
+
+        await using var reopened = Open();
+        var retry = await Run(reopened, send, "alice", "key-1");
+        var other = await Run(reopened, send.Replace("Hello", "Hello again", StringComparison.Ordinal), "alice", "key-1");
+
+        Assert.True(retry.IsSuccess);
+        Assert.True(retry.Value.Replayed);
+        Assert.Equal(firstId, ((Sent)retry.Value.Value).Message.Id);
+        Assert.Equal(RefusalCode.IdempotencyConflict, other.Refusal?.Code);
+        Assert.Equal(4, reopened.Read((engine, now) => engine.Credits(now, "alice").Value.Usable));
+        Assert.Equal(4, reopened.LastSeq);
+        Assert.Equal(1, Scalar("SELECT count(*) FROM idempotency_keys WHERE actor = 'alice'"));
+    }
+
+    [Fact]
+    public async Task The_tables_follow_every_kind_of_change_and_the_ledger_cannot_be_edited()
+    {
+        await using var store = Open();
+        foreach (var json in new[]
+        {
+            """{"do":"member","id":"ann","name":"Ann","headline":"Recruiter","company":"Acme","timezone":"Europe/London"}""",
+            """{"do":"member","id":"ben","name":"Ben"}""",
+            """{"do":"member","id":"cat","name":"Cat"}""",
+            """{"do":"connect","a":"ann","b":"ben"}""",
+            """{"do":"invite","from":"ann","to":"cat","note":"Hello"}""",
+            """{"do":"group","id":"g1","name":"Group one","member":"ann"}""",
+            """{"do":"block","member":"ben","blocks":"cat"}""",
+            """{"do":"subscribe","member":"ann","plan":"recruiter-lite","billing":"monthly"}""",
+            """{"do":"send","id":"m1","from":"ann","to":"cat","subject":"Role","body":"Interested?"}""",
+            """{"do":"send","id":"m2","from":"ann","to":"ben","body":"Hi Ben"}""",
+            """{"do":"join-group","member":"cat","group":"g1"}""",
+            """{"do":"team","id":"t1","plan":"sales-navigator-advanced","seats":["ben"],"admin":"ben","seatCap":5}""",
+        })
+        {
+            await Ok(store, json);
+        }
+        Clock.Advance(TimeSpan.FromDays(2));
+        await Ok(store, """{"do":"respond","member":"cat","message":"m1","kind":"accept"}""");
+        await Ok(store, """{"do":"disconnect","a":"ann","b":"ben"}""");
+        await Ok(store, """{"do":"accept-invite","from":"ann","to":"cat"}""");
+        await Ok(store, """{"do":"cancel","member":"ann"}""");
+
+        Assert.Equal(3, Scalar("SELECT count(*) FROM members"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM team_seats WHERE team_id = 't1' AND member_id = 'ben'"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM members WHERE id = 'ben' AND team_id = 't1'"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM lots WHERE wallet_kind = 'team' AND wallet_id = 't1'"));
+        Assert.Equal(0, Scalar("SELECT count(*) FROM connections WHERE member_id = 'ann' AND other_id = 'ben'"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM connections WHERE member_id = 'ann' AND other_id = 'cat'"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM connections WHERE member_id = 'cat' AND other_id = 'ann'"));
+        Assert.Equal(0, Scalar("SELECT count(*) FROM invitations"));
+        Assert.Equal(2, Scalar("SELECT count(*) FROM group_members WHERE group_id = 'g1'"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM blocks WHERE member_id = 'ben' AND blocked_id = 'cat'"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM subscriptions WHERE owner_id = 'ann' AND ends_at IS NOT NULL"));
+        Assert.Equal(1, Scalar("SELECT count(*) FROM messages WHERE id = 'm1' AND response = 'accept' AND refunded_at IS NOT NULL"));
+        Assert.Equal(3, Scalar("SELECT count(*) FROM messages"));
+        var engineEntries = store.Read((e, _) => e.State.FindMember("ann")!.Wallet.Ledger.Count);
+        Assert.Equal(engineEntries, Scalar("SELECT count(*) FROM ledger_entries WHERE wallet_kind = 'member' AND wallet_id = 'ann'"));
+        var usable = store.Read((e, now) => e.Credits(now, "ann").Value.Usable);
+        Assert.Equal(usable, Scalar("SELECT sum(delta) FROM ledger_entries WHERE wallet_kind = 'member' AND wallet_id = 'ann'"));
+        Assert.Equal(usable, Scalar("SELECT sum(remaining) FROM lots WHERE wallet_kind = 'member' AND wallet_id = 'ann'"));
+
+        using var connection = Connect();
+        foreach (var edit in new[] { "UPDATE ledger_entries SET delta = 100", "DELETE FROM ledger_entries", "DELETE FROM command_log" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = edit;
+            var e = Assert.ThrowsAny<DbException>(() => command.ExecuteNonQuery());
+            Assert.Contains("append-only", e.Message, StringComparison.Ordinal);
+        }
+    }
+}
+
+public sealed class SqliteCommandStoreTests : CommandStoreContract
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("inmail-store-").FullName;
+
+    public SqliteCommandStoreTests() => Options = new StoreOptions { SqlitePath = Path.Combine(_dir, "inmail.db") };
+
+    protected override DbConnection Connect()
+    {
+        var connection = new SqliteConnection($"Data Source={Options.SqlitePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public void Migrations_apply_once_and_are_recorded()
+    {
+        using var connection = Connect();
+
+        var first = MigrationRunner.Apply(connection, "sqlite", Start);
+        var second = MigrationRunner.Apply(connection, "sqlite", Start);
+
+        Assert.Equal(MigrationRunner.For("sqlite").Select(m => m.Version), first);
+        Assert.Empty(second);
+        Assert.Equal(first.Count, Scalar("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task A_clock_set_back_never_moves_logged_time_backwards()
+    {
+        await using (var store = Open())
+        {
+            await Ok(store, """{"do":"member","id":"alice","name":"Alice"}""");
+        }
+        var earlier = new SettableClock(Start - TimeSpan.FromDays(30));
+
+        await using (var reopened = Open(earlier))
+        {
+            await Ok(reopened, """{"do":"member","id":"bob","name":"Bob"}""");
+        }
+
+        using var connection = Connect();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT at FROM command_log ORDER BY seq";
+        using var reader = read.ExecuteReader();
+        var instants = new List<string>();
+        while (reader.Read())
+        {
+            instants.Add(reader.GetString(0));
+        }
+        Assert.Equal(2, instants.Count);
+        Assert.Equal(instants[0], instants[1]);
+    }
+}
+
+public sealed class PostgresCommandStoreTests : CommandStoreContract
+{
+    public override async ValueTask InitializeAsync() =>
+        Options = new StoreOptions { PostgresConnectionString = await PostgresDatabase.CreateFreshDatabaseAsync() };
+
+    protected override DbConnection Connect()
+    {
+        var connection = new NpgsqlConnection(Options.PostgresConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    [Fact]
+    public async Task Two_stores_on_one_database_share_the_credits_and_never_overspend()
+    {
+        const int strangers = 60;
+        await using var first = Open();
+        await SetUpSamAndStrangers(first, strangers);
+        await using var second = Open(); // a second server process: its own engine, its own connections
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, strangers).Select(i =>
+            Task.Run(() => Run(i % 2 == 0 ? first : second, $$"""{"do":"send","id":"m{{i}}","from":"sam","to":"s{{i}}","subject":"Hi","body":"Hello"}"""),
+                TestContext.Current.CancellationToken)));
+
+        Assert.Equal(15, outcomes.Count(o => o.IsSuccess));
+        Assert.All(outcomes.Where(o => !o.IsSuccess), o => Assert.Equal(RefusalCode.NoCredits, o.Refusal!.Code));
+        Assert.Equal(15, Scalar("SELECT count(*) FROM ledger_entries WHERE wallet_id = 'sam' AND kind = 'spend'"));
+        Assert.Equal(15, Scalar("SELECT count(*) FROM messages WHERE from_id = 'sam'"));
+        Assert.Equal(0, Scalar("SELECT sum(remaining) FROM lots WHERE wallet_id = 'sam'"));
+        // Each sees the other's sends after a fresh read.
+        Assert.Equal(0, await first.ReadAsync((e, now) => e.Credits(now, "sam").Value.Usable, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await second.ReadAsync((e, now) => e.Credits(now, "sam").Value.Usable, TestContext.Current.CancellationToken));
+        Assert.Equal(first.LastSeq, second.LastSeq);
+    }
+}
