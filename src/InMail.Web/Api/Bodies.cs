@@ -1,0 +1,39 @@
+namespace InMail.Web.Api;
+
+// Request bodies. Unknown fields, missing required fields and wrong types are refused (ApiJson).
+
+public sealed record RegisterBody(string Id, string Name, string Password, string? Headline = null, string? Company = null, string? Timezone = null);
+
+public sealed record SignInBody(string Member, string Password);
+
+public sealed record ProfileBody(string Name, string? Headline = null, string? Company = null, string? Timezone = null);
+
+public sealed record SettingsBody(bool? OpenProfile = null, bool? Inmail = null, bool? GroupMessages = null);
+
+public sealed record InviteBody(string To, string? Note = null);
+
+public sealed record GroupBody(string Id, string Name);
+
+public sealed record PlanBody(string Plan, string? Billing = null);
+
+public sealed record TeamBody(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null);
+
+public sealed record SeatBody(string Member);
+
+public sealed record SeatCapBody(int? SeatCap);
+
+public sealed record PurchaseBody(int Pack);
+
+public sealed record BonusBody(int Credits, int Days, string? Reason = null);
+
+public sealed record MessageBody(string To, string? Subject = null, string? Body = null);
+
+public sealed record RespondBody(string Kind, string? Body = null);
+
+public sealed record ArchiveBody(bool Archived);
+
+public sealed record ConnectBody(string A, string B);
+
+public sealed record ClockAdvanceBody(int Days = 0, int Hours = 0, int Minutes = 0);
+
+public sealed record ClockSetBody(DateTimeOffset At);

@@ -1,0 +1,574 @@
+using System.Globalization;
+using InMail.Domain;
+using InMail.Domain.Commands;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Web.Hosting;
+using InMail.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace InMail.Web.Api;
+
+/// <summary>The HTTP API, version 1: resources under <c>/api/v1</c>, JSON in and out, problems for every refusal.</summary>
+public static class Endpoints
+{
+    public static void MapInMailApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var open = app.MapGroup("/api/v1").WithTags("InMail");
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("InMail");
+        var ops = app.MapGroup("/api/v1/operator").RequireAuthorization(Authentication.OperatorPolicy).WithTags("Operator");
+
+        MapAccounts(open, api);
+        MapCatalog(open, ops);
+        MapMembers(api);
+        MapNetwork(api);
+        MapPlans(api);
+        MapTeams(api);
+        MapMessaging(api);
+        MapCredits(api);
+        MapOperator(ops);
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    private static void MapAccounts(RouteGroupBuilder open, RouteGroupBuilder api)
+    {
+        open.MapPost("/auth/register", async (HttpContext context, Accounts accounts) =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync<RegisterBody>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (Accounts.CheckPassword(body!.Password) is { } bad)
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", bad);
+            }
+            var outcome = await accounts.RegisterAsync(new AddMember(body.Id, body.Name, Timezone: body.Timezone, Headline: body.Headline, Company: body.Company), body.Password);
+            if (!outcome.IsSuccess)
+            {
+                return Problems.Refused(outcome.Refusal);
+            }
+            var (token, expires) = await accounts.IssueAsync(new Principal(body.Id, Roles.Member), context.RequestAborted);
+            return Results.Json(new TokenView(token, "Bearer", expires, body.Id, Roles.Member), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        }).RequireRateLimiting(RateLimits.SignIn).Doc<RegisterBody, TokenView>("Creates a member who can sign in, and signs them in", StatusCodes.Status201Created);
+
+        open.MapPost("/auth/token", async (HttpContext context, Accounts accounts) =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync<SignInBody>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var who = await accounts.VerifyAsync(body!.Member, body.Password, context.RequestAborted);
+            if (who is null)
+            {
+                return Problems.Of(StatusCodes.Status401Unauthorized, "invalid-credentials", "That member id and password do not match.");
+            }
+            var (token, expires) = await accounts.IssueAsync(who, context.RequestAborted);
+            return Results.Json(new TokenView(token, "Bearer", expires, who.Member, who.Role), ApiJson.Options);
+        }).RequireRateLimiting(RateLimits.SignIn).Doc<SignInBody, TokenView>("Signs in and returns a bearer access token");
+
+        open.MapPost("/auth/sign-in", async (HttpContext context, Accounts accounts) =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync<SignInBody>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var who = await accounts.VerifyAsync(body!.Member, body.Password, context.RequestAborted);
+            if (who is null)
+            {
+                return Problems.Of(StatusCodes.Status401Unauthorized, "invalid-credentials", "That member id and password do not match.");
+            }
+            await context.SignInAsync(Authentication.Cookie, Authentication.ToClaims(who, Authentication.Cookie));
+            return Results.NoContent();
+        }).RequireRateLimiting(RateLimits.SignIn).DocIn<SignInBody>("Signs in with a session cookie (the web pages)", StatusCodes.Status204NoContent);
+
+        api.MapPost("/auth/sign-out", async (HttpContext context, Accounts accounts) =>
+        {
+            var header = context.Request.Headers.Authorization.ToString();
+            if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                await accounts.RevokeAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            }
+            else
+            {
+                await context.SignOutAsync(Authentication.Cookie);
+            }
+            return Results.NoContent();
+        }).Doc("Revokes the bearer token, or ends the cookie session", StatusCodes.Status204NoContent);
+
+        api.MapGet("/auth/me", (HttpContext context, Runner run) =>
+        {
+            var who = context.Who();
+            return run.Query(context, (e, now) =>
+            {
+                var member = e.State.FindMember(who.Member);
+                if (member is null)
+                {
+                    return Refuse.With(RefusalCode.UnknownMember, "This account's member no longer exists.");
+                }
+                e.CatchUp(now, member);
+                var team = e.State.FindTeam(member.TeamId);
+                return new AccountView(member.Id, member.Profile.Name, who.Role, e.PlanOf(member).Id, team?.Id, team?.Admin == member.Id);
+            });
+        }).Doc<AccountView>("Who the request is signed in as");
+    }
+
+    // ---------------------------------------------------------------- catalog
+
+    private static void MapCatalog(RouteGroupBuilder open, RouteGroupBuilder ops)
+    {
+        open.MapGet("/plans", (Runner run) => run.Store.Read((e, _) =>
+        {
+            var policy = e.Catalog.Policy;
+            return Results.Json(new CatalogView([.. e.Catalog.Plans.Select(View.Of)],
+                [.. policy.PackSizes.Select(size => new PackView(size, e.Catalog.PackPriceCents(size) ?? 0))],
+                policy.AllowanceLifetimeDays, policy.PurchaseLifetimeMonths, policy.RefundWindowDays), ApiJson.Options);
+        })).Doc<CatalogView>("The plans, credit packs and credit lifetimes");
+
+        ops.MapGet("/catalog", (Runner run) => run.Store.Read((e, _) => Results.Json(new { plans = e.Catalog.Plans, policy = e.Catalog.Policy }, ApiJson.Options)))
+            .Doc<object>("The whole catalog with every policy number (operators)");
+    }
+
+    // ---------------------------------------------------------------- members
+
+    private static void MapMembers(RouteGroupBuilder api)
+    {
+        api.MapGet("/members", (HttpContext context, Runner run, string? q, int? limit) =>
+        {
+            var me = context.Who().Member;
+            var take = Math.Clamp(limit ?? 20, 1, 100);
+            return run.Query(context, (e, _) =>
+            {
+                var query = (q ?? "").Trim();
+                return e.State.Members
+                    .Where(m => m.Id != me && (query.Length == 0 || Matches(m, query)))
+                    .OrderBy(m => m.Profile.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal)
+                    .Take(take).Select(m => MemberView(e, m, me)).ToList();
+            });
+        }).Doc<List<MemberView>>("Finds members by name, headline or company");
+
+        api.MapGet("/members/{id}", (HttpContext context, Runner run, string id) =>
+        {
+            var me = context.Who().Member;
+            id = Runner.Resolve(id, context.Who());
+            return run.Query(context, (e, _) => e.State.FindMember(id) is { } m
+                ? MemberView(e, m, me)
+                : Refuse.With(RefusalCode.UnknownMember, $"There is no member '{id}'."));
+        }).Doc<MemberView>("A member's public profile, and how they relate to you");
+
+        api.MapPut("/members/{id}/profile", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "profile") ?? run.Command<ProfileBody>(context,
+                (b, who) => new UpdateProfile(who.Member, b.Name, b.Headline, b.Company, b.Timezone),
+                (e, _, r) => MemberView(e, (Domain.Network.Member)r, null)))
+            .Doc<ProfileBody, MemberView>("Replaces your profile");
+
+        api.MapGet("/members/{id}/settings", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "settings") ?? run.Query(context, (e, _) => Settings(e, e.State.FindMember(context.Who().Member)!)))
+            .Doc<SettingsView>("Your Open Profile, InMail and group message settings");
+
+        api.MapPatch("/members/{id}/settings", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "settings") ?? run.Command<SettingsBody>(context,
+                (b, who) => new ChangeSettings(who.Member, b.OpenProfile, b.Inmail, b.GroupMessages),
+                (e, _, r) => Settings(e, (Domain.Network.Member)r)))
+            .Doc<SettingsBody, SettingsView>("Changes the settings you send; the others stay");
+    }
+
+    private static bool Matches(Domain.Network.Member m, string q) =>
+        m.Id.Contains(q, StringComparison.OrdinalIgnoreCase) || m.Profile.Name.Contains(q, StringComparison.OrdinalIgnoreCase)
+        || (m.Profile.Headline?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false)
+        || (m.Profile.Company?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false);
+
+    private static MemberView MemberView(InMailEngine e, Domain.Network.Member m, string? viewer)
+    {
+        var me = viewer is null ? null : e.State.FindMember(viewer);
+        return new MemberView(m.Id, m.Profile.Name, m.Profile.Headline, m.Profile.Company, m.Profile.TimeZone, e.HasWorkingOpenProfile(m), m.InMailEnabled,
+            me is null || me == m ? null : me.Connections.Contains(m.Id),
+            me is null || me == m ? null : [.. me.Groups.Where(m.Groups.Contains).Order(StringComparer.Ordinal)],
+            me is null || me == m ? null : me.Blocked.Contains(m.Id));
+    }
+
+    private static SettingsView Settings(InMailEngine e, Domain.Network.Member m) => new(m.OpenProfile, m.InMailEnabled, m.GroupMessagesEnabled, e.PlanOf(m).Id);
+
+    /// <summary>Null when the path names the signed-in member; otherwise the refusal.</summary>
+    private static Task<IResult>? Self(HttpContext context, string id, string what) =>
+        Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours(what));
+
+    /// <summary>Like <see cref="Self"/>, but operators may read too (support looks at balances and ledgers).</summary>
+    private static Task<IResult>? SelfOrOperator(HttpContext context, string id, string what) =>
+        context.Who().IsOperator ? null : Self(context, id, what);
+
+    // ---------------------------------------------------------------- network
+
+    private static void MapNetwork(RouteGroupBuilder api)
+    {
+        api.MapGet("/members/{id}/connections", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "connections") ?? run.Query(context, (e, _) =>
+                e.State.FindMember(context.Who().Member)!.Connections.Select(c => View.Brief(e.State.FindMember(c)!))
+                    .OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList()))
+            .Doc<List<MemberBrief>>("Your connections");
+
+        api.MapDelete("/members/{id}/connections/{other}", (HttpContext context, Runner run, string id, string other) =>
+            Self(context, id, "connections") ?? run.Command(context, new Disconnect(context.Who().Member, other), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Removes a connection", StatusCodes.Status204NoContent);
+
+        api.MapGet("/members/{id}/invitations", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "invitations") ?? run.Query(context, (e, _) =>
+            {
+                var me = context.Who().Member;
+                var all = e.State.Invitations;
+                return new InvitationsView([.. all.Where(i => i.To == me).OrderByDescending(i => i.SentAt).Select(View.Of)],
+                    [.. all.Where(i => i.From == me).OrderByDescending(i => i.SentAt).Select(View.Of)]);
+            }))
+            .Doc<InvitationsView>("Invitations waiting for you, and yours waiting for others");
+
+        api.MapPost("/members/{id}/invitations", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "invitations") ?? run.Command<InviteBody>(context, (b, who) => new Invite(who.Member, b.To, b.Note),
+                (_, _, r) => View.Of((Domain.Network.Invitation)r), StatusCodes.Status201Created))
+            .Doc<InviteBody, InvitationView>("Invites a member to connect, with an optional note", StatusCodes.Status201Created);
+
+        api.MapPost("/members/{id}/invitations/{from}/accept", (HttpContext context, Runner run, string id, string from) =>
+            Self(context, id, "invitations") ?? run.Command(context, new AcceptInvite(from, context.Who().Member), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Accepts an invitation: you are connected", StatusCodes.Status204NoContent);
+
+        api.MapPost("/members/{id}/invitations/{from}/ignore", (HttpContext context, Runner run, string id, string from) =>
+            Self(context, id, "invitations") ?? run.Command(context, new IgnoreInvite(from, context.Who().Member), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Ignores an invitation", StatusCodes.Status204NoContent);
+
+        api.MapDelete("/members/{id}/invitations/{to}", (HttpContext context, Runner run, string id, string to) =>
+            Self(context, id, "invitations") ?? run.Command(context, new WithdrawInvite(context.Who().Member, to), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Withdraws an invitation you sent", StatusCodes.Status204NoContent);
+
+        api.MapGet("/members/{id}/blocks", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "blocks") ?? run.Query(context, (e, _) =>
+                e.State.FindMember(context.Who().Member)!.Blocked.Select(b => View.Brief(e.State.FindMember(b)!)).ToList()))
+            .Doc<List<MemberBrief>>("Members you blocked");
+
+        api.MapPut("/members/{id}/blocks/{other}", (HttpContext context, Runner run, string id, string other) =>
+            Self(context, id, "blocks") ?? run.Command(context, new Block(context.Who().Member, other), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Blocks a member: neither of you can message the other", StatusCodes.Status204NoContent);
+
+        api.MapDelete("/members/{id}/blocks/{other}", (HttpContext context, Runner run, string id, string other) =>
+            Self(context, id, "blocks") ?? run.Command(context, new Unblock(context.Who().Member, other), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Unblocks a member", StatusCodes.Status204NoContent);
+
+        api.MapGet("/groups", (HttpContext context, Runner run) =>
+        {
+            var me = context.Who().Member;
+            return run.Query(context, (e, _) => e.State.Groups.OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(g => new GroupView(g.Id, g.Name, g.Members.Count, g.Members.Contains(me))).ToList());
+        }).Doc<List<GroupView>>("Every group, and whether you are in it");
+
+        api.MapPost("/groups", (HttpContext context, Runner run) =>
+            run.Command<GroupBody>(context, (b, who) => new CreateGroup(b.Id, b.Name, who.Member), GroupPresent(context), StatusCodes.Status201Created))
+            .Doc<GroupBody, GroupView>("Creates a group; you are its first member", StatusCodes.Status201Created);
+
+        api.MapPost("/groups/{group}/members", (HttpContext context, Runner run, string group) =>
+            // The script command creates a group it does not know; through the API a group must exist first.
+            run.Store.Read((e, _) => e.State.FindGroup(group) is null)
+                ? Task.FromResult<IResult>(Problems.Of(StatusCodes.Status404NotFound, "unknown-group", $"There is no group '{group}'."))
+                : run.Command(context, new JoinGroup(context.Who().Member, group), GroupPresent(context)))
+            .Doc<GroupView>("Joins a group");
+
+        api.MapDelete("/groups/{group}/members/{id}", (HttpContext context, Runner run, string group, string id) =>
+            Self(context, id, "group memberships") ?? run.Command(context, new LeaveGroup(context.Who().Member, group), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Leaves a group", StatusCodes.Status204NoContent);
+    }
+
+    private static Func<InMailEngine, DateTimeOffset, object, object> GroupPresent(HttpContext context)
+    {
+        var me = context.Who().Member;
+        return (_, _, r) => r is Domain.Network.Group g ? new GroupView(g.Id, g.Name, g.Members.Count, g.Members.Contains(me)) : r;
+    }
+
+    private static readonly Func<InMailEngine, DateTimeOffset, object, object> NoBody = (_, _, r) => r;
+
+    // ---------------------------------------------------------------- plans
+
+    private static void MapPlans(RouteGroupBuilder api)
+    {
+        api.MapGet("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? run.Query(context, (e, now) => Subscription(e, now, context.Who().Member)))
+            .Doc<SubscriptionView>("Your plan: personal or through a team seat (404 with no-subscription on the free plan)");
+
+        api.MapPost("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? run.Command<PlanBody>(context, (b, who) => new Subscribe(who.Member, b.Plan, b.Billing),
+                (e, now, _) => Subscription(e, now, context.Who().Member).Value, StatusCodes.Status201Created))
+            .Doc<PlanBody, SubscriptionView>("Subscribes to a paid plan; its first credits arrive at once", StatusCodes.Status201Created);
+
+        api.MapPut("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? run.Command<PlanBody>(context, (b, who) => new ChangePlan(who.Member, b.Plan, b.Billing),
+                (e, now, _) => Subscription(e, now, context.Who().Member) is { IsSuccess: true } s ? s.Value : new SettingsView(false, true, true, "basic")))
+            .Doc<PlanBody, SubscriptionView>("Changes plan (to basic: ends the subscription now)");
+
+        api.MapDelete("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? run.Command(context, new Cancel(context.Who().Member), (_, _, r) => new CancelledView((DateTimeOffset)r)))
+            .Doc<CancelledView>("Cancels at the end of the paid period");
+
+        api.MapPost("/members/{id}/purchases", (HttpContext context, Runner run, string id) =>
+            Self(context, id, "purchases") ?? run.Command<PurchaseBody>(context, (b, who) => new Buy(who.Member, b.Pack),
+                (e, now, _) => View.Of(e.Credits(now, context.Who().Member).Value), StatusCodes.Status201Created))
+            .Doc<PurchaseBody, CreditsView>("Buys a credit pack (lasts 12 months)", StatusCodes.Status201Created);
+    }
+
+    private static Outcome<object> Subscription(InMailEngine e, DateTimeOffset now, string member)
+    {
+        var m = e.State.FindMember(member)!;
+        e.CatchUp(now, m);
+        if (m.Subscription is { } s)
+        {
+            return View.Of(s, viaTeam: false);
+        }
+        return e.State.FindTeam(m.TeamId) is { IsActive: true } team
+            ? View.Of(team.Subscription, viaTeam: true)
+            : Refuse.With(RefusalCode.NoSubscription, $"{m.Profile.Name} is on the free plan.");
+    }
+
+    // ---------------------------------------------------------------- teams
+
+    private static void MapTeams(RouteGroupBuilder api)
+    {
+        api.MapPost("/teams", (HttpContext context, Runner run) =>
+            run.Command<TeamBody>(context, (b, who) => new CreateTeam(b.Id, b.Plan, b.Seats, b.Billing, b.SeatCap, who.Member),
+                (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created))
+            .Doc<TeamBody, TeamView>("Creates a team on a team plan; you are its admin and must hold one of its seats", StatusCodes.Status201Created);
+
+        api.MapGet("/teams/{team}", (HttpContext context, Runner run, string team) => run.Query(context, (e, now) =>
+            TeamFor(e, now, team, context.Who(), adminOnly: false) is var t && !t.IsSuccess ? t.Refusal : View.Of(t.Value)))
+            .Doc<TeamView>("A team: its seats, cap and pool (admins and seats only)");
+
+        api.MapGet("/teams/{team}/ledger", (HttpContext context, Runner run, string team) => run.Query(context, (e, now) =>
+            TeamFor(e, now, team, context.Who(), adminOnly: true) is var t && !t.IsSuccess ? t.Refusal : View.Of(t.Value.Pool.Ledger)))
+            .Doc<List<LedgerEntryView>>("The pool's ledger (the admin only)");
+
+        api.MapPost("/teams/{team}/seats", (HttpContext context, Runner run, string team) =>
+            Admin(context, run, team) ?? run.Command<SeatBody>(context, (b, _) => new AddSeat(team, b.Member), (_, _, r) => View.Of((Team)r)))
+            .Doc<SeatBody, TeamView>("Gives a member a seat (the admin only)");
+
+        api.MapDelete("/teams/{team}/seats/{member}", (HttpContext context, Runner run, string team, string member) =>
+            Admin(context, run, team) ?? run.Command(context, new RemoveSeat(team, member), (_, _, r) => View.Of((Team)r)))
+            .Doc<TeamView>("Takes a seat away (the admin only)");
+
+        api.MapPut("/teams/{team}/seat-cap", (HttpContext context, Runner run, string team) =>
+            Admin(context, run, team) ?? run.Command<SeatCapBody>(context, (b, _) => new SetSeatCap(team, b.SeatCap), (_, _, r) => View.Of((Team)r)))
+            .Doc<SeatCapBody, TeamView>("Sets (or with null removes) how many pool credits a seat may spend per cycle (the admin only)");
+
+        api.MapDelete("/teams/{team}", (HttpContext context, Runner run, string team) =>
+            Admin(context, run, team) ?? run.Command(context, new CancelTeam(team), (_, _, r) => new CancelledView((DateTimeOffset)r)))
+            .Doc<CancelledView>("Cancels the team plan at the end of its paid period (the admin only)");
+    }
+
+    private static Outcome<Team> TeamFor(InMailEngine e, DateTimeOffset now, string id, Principal who, bool adminOnly)
+    {
+        if (e.State.FindTeam(id) is not { } team)
+        {
+            return Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{id}'.");
+        }
+        e.CatchUp(now, team);
+        var allowed = who.IsOperator || team.Admin == who.Member || (!adminOnly && team.HasSeat(who.Member));
+        return allowed ? team : Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{id}' you can see.");
+    }
+
+    /// <summary>Null when the signed-in member is the team's admin; otherwise the refusal (a team you cannot see is not found).</summary>
+    private static Task<IResult>? Admin(HttpContext context, Runner run, string team)
+    {
+        var who = context.Who();
+        var (exists, isAdmin, isSeat) = run.Store.Read((e, _) => e.State.FindTeam(team) is { } t ? (true, t.Admin == who.Member, t.HasSeat(who.Member)) : (false, false, false));
+        if (isAdmin)
+        {
+            return null;
+        }
+        return Task.FromResult<IResult>(exists && isSeat
+            ? Problems.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the team's admin can change the team.")
+            : Problems.Refused(Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{team}' you can see.")));
+    }
+
+    // ---------------------------------------------------------------- messaging
+
+    private static void MapMessaging(RouteGroupBuilder api)
+    {
+        api.MapPost("/quotes", async (HttpContext context, Runner run) =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync<MessageBody>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var me = context.Who().Member;
+            return await run.Query(context, (e, now) => e.Quote(now, new SendRequest(me, body!.To, body.Subject, body.Body)) is var q && q.IsSuccess
+                ? View.Of(q.Value) : q.Refusal);
+        }).Doc<MessageBody, QuoteView>("What a send would cost and by which path, without sending (the same checks as a send)");
+
+        api.MapPost("/messages", (HttpContext context, Runner run) =>
+            run.Command<MessageBody>(context, (b, who) => new Send(who.Member, b.To, b.Subject, b.Body),
+                (_, _, r) => View.Of((Sent)r), StatusCodes.Status201Created))
+            .Doc<MessageBody, SentView>("Sends a message or an InMail; send an Idempotency-Key to retry safely", StatusCodes.Status201Created);
+
+        api.MapGet("/messages/{message}", (HttpContext context, Runner run, string message) =>
+        {
+            var me = context.Who().Member;
+            return run.Query(context, (e, _) => e.State.FindMessage(message) is { } m && (m.From == me || m.To == me)
+                ? View.Of(m)
+                : Refuse.With(RefusalCode.UnknownMessage, $"There is no message '{message}' of yours."));
+        }).Doc<MessageView>("One of your messages");
+
+        api.MapPost("/messages/{message}/responses", (HttpContext context, Runner run, string message) =>
+            run.Command<RespondBody>(context, (b, who) => new Respond(who.Member, message, b.Kind, b.Body),
+                (_, _, r) => View.Of((Responded)r), StatusCodes.Status201Created))
+            .Doc<RespondBody, RespondedView>("Replies to, accepts or declines an InMail sent to you (its credit goes back to the sender)", StatusCodes.Status201Created);
+
+        api.MapPost("/messages/{message}/spam-reports", (HttpContext context, Runner run, string message) =>
+            run.Command(context, new ReportSpam(context.Who().Member, message), (_, _, r) => View.Of((Message)r), StatusCodes.Status201Created))
+            .Doc<MessageView>("Reports an InMail sent to you as spam", StatusCodes.Status201Created);
+
+        api.MapGet("/conversations", (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset) =>
+        {
+            var me = context.Who().Member;
+            if (filter is not (null or "all" or "inmail" or "unread"))
+            {
+                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "filter is all, inmail or unread."));
+            }
+            var take = Math.Clamp(limit ?? 50, 1, 200);
+            var skip = Math.Max(offset ?? 0, 0);
+            return run.Query(context, (e, _) =>
+            {
+                var all = e.State.ConversationsOf(me).Select(c => View.Of(c, me, e.State)).Where(c => c.Archived == (archived ?? false)).ToList();
+                var unreadTotal = all.Sum(c => c.Unread);
+                var shown = filter switch
+                {
+                    "inmail" => all.Where(c => c.HasInMail),
+                    "unread" => all.Where(c => c.Unread > 0),
+                    _ => all,
+                };
+                var list = shown.OrderByDescending(c => c.LastActivityAt).ToList();
+                return new ConversationPage([.. list.Skip(skip).Take(take)], list.Count, unreadTotal);
+            });
+        }).Doc<ConversationPage>("Your inbox (or archive), newest first, with unread counts; filter=inmail shows conversations with InMails");
+
+        api.MapGet("/conversations/{other}", (HttpContext context, Runner run, string other) =>
+        {
+            var me = context.Who().Member;
+            return run.Query(context, (e, _) => e.State.FindConversation(me, other) is { } c
+                ? new ThreadView(View.Brief(e.State.FindMember(other)!), c.IsArchivedFor(me), [.. c.Messages.Select(View.Of)])
+                : Refuse.With(RefusalCode.UnknownMember, $"You have no conversation with '{other}'."));
+        }).Doc<ThreadView>("A conversation's messages, oldest first");
+
+        api.MapPost("/conversations/{other}/read", (HttpContext context, Runner run, string other) =>
+            run.Command(context, new MarkRead(context.Who().Member, other), (_, _, r) => new ReadView((int)r)))
+            .Doc<ReadView>("Marks the messages you received in a conversation as read");
+
+        api.MapPut("/conversations/{other}/archived", (HttpContext context, Runner run, string other) =>
+            run.Command<ArchiveBody>(context, (b, who) => new Archive(who.Member, other, b.Archived),
+                (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
+            .Doc<ArchiveBody, ConversationView>("Moves a conversation into or out of your archive");
+    }
+
+    // ---------------------------------------------------------------- credits
+
+    private static void MapCredits(RouteGroupBuilder api)
+    {
+        api.MapGet("/members/{id}/credits", (HttpContext context, Runner run, string id, string? asOf) =>
+        {
+            var member = Runner.Resolve(id, context.Who());
+            if (SelfOrOperator(context, id, "credits") is { } refused)
+            {
+                return refused;
+            }
+            if (asOf is null)
+            {
+                return run.Query(context, (e, now) => e.Credits(now, member) is var c && c.IsSuccess ? View.Of(c.Value) : c.Refusal);
+            }
+            if (!TryInstant(asOf, out var at))
+            {
+                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "asOf is an ISO-8601 instant with an offset, like 2026-03-01T09:00:00Z."));
+            }
+            return run.Query(context, (e, now) => e.BalanceAsOf(now, member, at) is var b && b.IsSuccess
+                ? new BalanceView(at, b.Value.Balance, View.Of(b.Value.Entries))
+                : b.Refusal);
+        }).Doc<CreditsView>("Your credits now (usable, frozen, lots, what may come back), or with asOf the balance then and the entries that explain it");
+
+        api.MapGet("/members/{id}/ledger", (HttpContext context, Runner run, string id, int? limit) =>
+        {
+            var member = Runner.Resolve(id, context.Who());
+            var take = Math.Clamp(limit ?? 100, 1, 1000);
+            return SelfOrOperator(context, id, "ledger") ?? run.Query(context, (e, now) =>
+            {
+                if (e.State.FindMember(member) is not { } m)
+                {
+                    return Refuse.With(RefusalCode.UnknownMember, $"There is no member '{member}'.");
+                }
+                e.CatchUp(now, m);
+                var all = View.Of(m.Wallet.Ledger);
+                return all.Skip(Math.Max(0, all.Count - take)).ToList();
+            });
+        }).Doc<List<LedgerEntryView>>("The latest entries of your ledger, oldest first, each with the balance after it");
+    }
+
+    private static bool TryInstant(string text, out DateTimeOffset at)
+    {
+        var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at)
+            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9);
+        return ok;
+    }
+
+    // ---------------------------------------------------------------- operator
+
+    private static void MapOperator(RouteGroupBuilder ops)
+    {
+        ops.MapPost("/members/{id}/bonuses", (HttpContext context, Runner run, string id) =>
+            run.Command<BonusBody>(context, (b, _) => new GrantBonus(id, b.Credits, b.Days, b.Reason),
+                (_, _, r) => View.Of((Lot)r), StatusCodes.Status201Created))
+            .Doc<BonusBody, LotView>("Grants bonus credits that last the given days (operators)", StatusCodes.Status201Created);
+
+        ops.MapPost("/connections", (HttpContext context, Runner run) =>
+            run.Command<ConnectBody>(context, (b, _) => new Connect(b.A, b.B), NoBody, StatusCodes.Status204NoContent))
+            .DocIn<ConnectBody>("Connects two members directly, as an import would (operators)", StatusCodes.Status204NoContent);
+
+        ops.MapGet("/clock", (ServiceClock clock, IOptions<ServiceOptions> options) =>
+            Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options))
+            .Doc<ClockView>("The service's clock");
+
+        ops.MapPost("/clock/advance", async (HttpContext context, ServiceClock clock, IOptions<ServiceOptions> options) =>
+        {
+            if (options.Value.Mode == ServiceMode.Live)
+            {
+                return Problems.Of(StatusCodes.Status409Conflict, "not-in-demo-mode", "The clock can only be moved in demo or test mode.");
+            }
+            var (body, problem) = await ApiJson.ReadAsync<ClockAdvanceBody>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (body!.Days < 0 || body.Hours < 0 || body.Minutes < 0 || body.Days > 3660 || (body.Days | body.Hours | body.Minutes) == 0)
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Move the clock forward by 0–3660 days plus hours and minutes, and by something.");
+            }
+            clock.Advance(new TimeSpan(body.Days, body.Hours, body.Minutes, 0));
+            return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options);
+        }).Doc<ClockAdvanceBody, ClockView>("Moves the clock forward so renewals, expiries and refund windows can be seen (demo and test modes)");
+
+        ops.MapPut("/clock", async (HttpContext context, ServiceClock clock, Runner run, IOptions<ServiceOptions> options) =>
+        {
+            if (options.Value.Mode != ServiceMode.Test)
+            {
+                return Problems.Of(StatusCodes.Status409Conflict, "not-in-test-mode", "The clock can only be set to an instant in test mode.");
+            }
+            var (body, problem) = await ApiJson.ReadAsync<ClockSetBody>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var now = clock.GetUtcNow();
+            if (body!.At < now)
+            {
+                return Problems.Of(StatusCodes.Status409Conflict, "clock-backwards", "The clock never goes back.");
+            }
+            clock.Set(body.At);
+            return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, "test"), ApiJson.Options);
+        }).Doc<ClockSetBody, ClockView>("Sets the clock to an instant (test mode, for scenario scripts)");
+    }
+}

@@ -1,0 +1,138 @@
+using InMail.Domain;
+using InMail.Domain.Catalog;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Domain.Network;
+
+namespace InMail.Web.Api;
+
+// What the API returns. Each view is built from the engine while the caller holds it (a read, or the
+// writer presenting a result), so a later command can never show half-changed objects.
+
+public sealed record PlanView(string Id, string Name, bool Paid, bool Team, long? MonthlyPriceCents, long? AnnualPricePerMonthCents,
+    int CreditsPerCycle, int Cap, int DailyInMailLimit);
+
+public sealed record PackView(int Credits, long PriceCents);
+
+public sealed record CatalogView(IReadOnlyList<PlanView> Plans, IReadOnlyList<PackView> Packs, int AllowanceLifetimeDays, int PackLifetimeMonths, int RefundWindowDays);
+
+public sealed record MemberView(string Id, string Name, string? Headline, string? Company, string? TimeZone, bool OpenProfile, bool AcceptsInMail,
+    bool? Connected, IReadOnlyList<string>? SharedGroups, bool? BlockedByYou);
+
+public sealed record SettingsView(bool OpenProfile, bool InMail, bool GroupMessages, string Plan);
+
+public sealed record AccountView(string Member, string Name, string Role, string Plan, string? Team, bool TeamAdmin);
+
+public sealed record TokenView(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string Member, string Role);
+
+public sealed record InvitationView(string From, string To, string? Note, DateTimeOffset SentAt);
+
+public sealed record InvitationsView(IReadOnlyList<InvitationView> Received, IReadOnlyList<InvitationView> Sent);
+
+public sealed record GroupView(string Id, string Name, int Members, bool Joined);
+
+public sealed record SubscriptionView(string Plan, string Billing, DateTimeOffset Anchor, DateTimeOffset NextGrantAt, DateTimeOffset? EndsAt, bool ViaTeam);
+
+public sealed record TeamView(string Id, string Plan, string Billing, string Admin, IReadOnlyList<string> Seats, int? SeatCap,
+    DateTimeOffset NextGrantAt, DateTimeOffset? EndsAt, DateTimeOffset? EndedAt, int PoolCredits, IReadOnlyList<LotView> PoolLots);
+
+public sealed record LotView(string Wallet, long Number, string Source, int Granted, int Remaining, DateTimeOffset GrantedAt, DateTimeOffset Expires);
+
+public sealed record MayComeBackView(string MessageId, string To, DateTimeOffset SentAt, DateTimeOffset Deadline);
+
+public sealed record CreditsView(DateTimeOffset At, string Plan, int Usable, int Frozen, IReadOnlyList<LotView> Lots, IReadOnlyList<MayComeBackView> MayComeBack,
+    int? SeatCapLeft, DateTimeOffset? NextExpiry);
+
+public sealed record LedgerEntryView(string Wallet, long Number, DateTimeOffset At, string Kind, string Source, long Lot, int Delta, int Balance,
+    DateTimeOffset LotExpires, string? MessageId, string? Member, string? Note);
+
+public sealed record BalanceView(DateTimeOffset AsOf, int Balance, IReadOnlyList<LedgerEntryView> Entries);
+
+public sealed record QuoteView(string Path, int Cost, int? GroupMessagesLeft, int? CreditsAvailable, LotView? ChargedLot);
+
+public sealed record MessageView(string Id, string From, string To, string Path, string? Subject, string Body, DateTimeOffset SentAt, int Cost,
+    DateTimeOffset? ReadAt, string? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt, string? RespondsWith, bool ReportedAsSpam);
+
+public sealed record SentView(MessageView Message, QuoteView Quote);
+
+public sealed record RespondedView(MessageView Response, MessageView InMail, int CreditsRefunded);
+
+public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last);
+
+public sealed record ConversationPage(IReadOnlyList<ConversationView> Conversations, int Total, int Unread);
+
+public sealed record ThreadView(MemberBrief With, bool Archived, IReadOnlyList<MessageView> Messages);
+
+public sealed record MemberBrief(string Id, string Name, string? Headline);
+
+public sealed record ClockView(DateTimeOffset Now, TimeSpan Offset, string Mode);
+
+public sealed record HealthView(string Status, string Database, long LastSeq, DateTimeOffset Now);
+
+public sealed record ReadView(int Marked);
+
+public sealed record CancelledView(DateTimeOffset EndsAt);
+
+internal static class View
+{
+    public static PlanView Of(Plan p) =>
+        new(p.Id, p.Name, p.Paid, p.Team, p.Monthly?.PricePerMonthCents, p.Annual?.PricePerMonthCents, p.CreditsPerCycle, p.Cap, p.DailyInMailLimit);
+
+    public static MemberBrief Brief(Member m) => new(m.Id, m.Profile.Name, m.Profile.Headline);
+
+    public static string Wallet(WalletId id) => id.ToString();
+
+    public static LotView Of(Lot l) => new(Wallet(l.Wallet), l.Id, l.Source.ToName(), l.Granted, l.Remaining, l.GrantedAt, l.Expires);
+
+    public static MessageView Of(Message m) => new(m.Id, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, m.SentAt, m.Cost, m.ReadAt,
+        m.Response?.ToName(), m.RespondedAt, m.RefundedAt, m.RespondsWith?.ToName(), m.ReportedSpamAt is not null);
+
+    public static QuoteView Of(Quote q) => new(q.Path.ToName(), q.Cost, q.GroupMessagesLeft, q.CreditsAvailable, q.ChargedLot is null ? null : Of(q.ChargedLot));
+
+    public static SentView Of(Sent s) => new(Of(s.Message), Of(s.Quote));
+
+    public static RespondedView Of(Responded r) => new(Of(r.Response), Of(r.InMail), r.CreditsRefunded);
+
+    public static SubscriptionView Of(Subscription s, bool viaTeam) =>
+        new(s.Plan.Id, s.Billing.ToString().ToLowerInvariant(), s.Anchor, s.NextGrantAt, s.EndsAt, viaTeam);
+
+    public static TeamView Of(Team t) => new(t.Id, t.Plan.Id, t.Subscription.Billing.ToString().ToLowerInvariant(), t.Admin, [.. t.Seats], t.SeatCap,
+        t.Subscription.NextGrantAt, t.Subscription.EndsAt, t.EndedAt, t.Pool.Balance, [.. t.Pool.LiveLots.Select(Of)]);
+
+    public static CreditsView Of(CreditView c) => new(c.At, c.Plan, c.Usable, c.Frozen, [.. c.Lots.Select(Of)],
+        [.. c.MayComeBack.Select(p => new MayComeBackView(p.InMail.Id, p.InMail.To, p.InMail.SentAt, p.Deadline))], c.SeatCapLeft,
+        c.Lots.Count == 0 ? null : c.Lots.Min(l => l.Expires));
+
+    /// <summary>Entries with the wallet's running balance after each.</summary>
+    public static List<LedgerEntryView> Of(IEnumerable<LedgerEntry> entries)
+    {
+        var running = new Dictionary<WalletId, int>();
+        var list = new List<LedgerEntryView>();
+        foreach (var e in entries)
+        {
+            var balance = checked(running.GetValueOrDefault(e.Wallet) + e.Delta);
+            running[e.Wallet] = balance;
+            list.Add(new LedgerEntryView(Wallet(e.Wallet), e.Sequence, e.At, e.Kind.ToName(), e.Source.ToName(), e.LotId, e.Delta, balance,
+                e.LotExpires, e.MessageId, e.Member, e.Note));
+        }
+        return list;
+    }
+
+    public static InvitationView Of(Invitation i) => new(i.From, i.To, i.Note, i.SentAt);
+
+    public static ConversationView Of(Conversation c, string me, InMailState state)
+    {
+        var other = state.FindMember(c.Pair.Other(me))!;
+        var unread = 0;
+        var hasInMail = false;
+        foreach (var m in c.Messages)
+        {
+            if (m.To == me && m.ReadAt is null)
+            {
+                unread++;
+            }
+            hasInMail |= m.IsInMail;
+        }
+        return new ConversationView(Brief(other), c.LastActivityAt, unread, c.IsArchivedFor(me), hasInMail, c.Messages.Count, c.Last is { } last ? Of(last) : null);
+    }
+}

@@ -1,0 +1,38 @@
+namespace InMail.Web.Hosting;
+
+/// <summary>How the service runs: live (the default), demo (seeded network, a clock the operator moves forward), or test (scripts set the clock).</summary>
+public enum ServiceMode
+{
+    Live,
+    Demo,
+    Test,
+}
+
+/// <summary>The <c>InMail</c> section of configuration (appsettings, <c>InMail__*</c> environment variables, or <c>--InMail:*</c> arguments).</summary>
+public sealed class ServiceOptions
+{
+    public const string Section = "InMail";
+
+    public ServiceMode Mode { get; set; } = ServiceMode.Live;
+
+    /// <summary>The SQLite database file, used unless <see cref="Postgres"/> is set.</summary>
+    public string Sqlite { get; set; } = Path.Combine("data", "inmail.db");
+
+    /// <summary>An Npgsql connection string; set it (or the <c>INMAIL_POSTGRES</c> environment variable) to run on PostgreSQL.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>The operator's password in test mode, and in any mode the password the operator account gets if it does not exist yet.</summary>
+    public string? OperatorPassword { get; set; }
+
+    /// <summary>PBKDF2 iterations of the password hasher (ASP.NET Core Identity's default is 100,000; tests lower it).</summary>
+    public int PasswordHashIterations { get; set; } = 100_000;
+
+    /// <summary>Sign-in attempts allowed per client address per minute.</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+
+    /// <summary>How long an API access token lives.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,24 @@
+using InMail.Storage;
+using InMail.Web.Demo;
+using Microsoft.Extensions.Options;
+
+namespace InMail.Web.Hosting;
+
+/// <summary>
+/// Runs before the server takes requests: opens the store (creating, migrating and replaying the
+/// database), makes sure an operator can sign in, and in demo mode seeds an empty database. On
+/// shutdown the host stops Kestrel first (requests in flight finish), then disposes the store,
+/// which commits what is queued before closing the database.
+/// </summary>
+internal sealed class Startup(IServiceProvider services, IOptions<ServiceOptions> options, ILogger<Startup> log, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<CommandStore>();
+        log.LogInformation("Store open on {Database}: {Commands} commands replayed; mode {Mode}", store.Dialect, store.LastSeq, options.Value.Mode);
+        await DemoSeeder.PrepareAsync(services, options.Value, log, cancellationToken);
+        lifetime.ApplicationStopping.Register(() => log.LogInformation("Stopping: finishing the requests in flight, then closing the database"));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,159 @@
+using InMail.Domain.Catalog;
+using InMail.Storage;
+using InMail.Web.Api;
+using InMail.Web.Hosting;
+using InMail.Web.Security;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(ServiceSetup.TranslateArguments(args));
+builder.AddInMail();
+
+var app = builder.Build();
+app.UseInMail();
+await app.StartAsync();
+foreach (var url in app.Urls)
+{
+    app.Logger.LogInformation("Listening on {Url}; the API's documentation is at {Url}/api/docs", url, url);
+}
+await app.WaitForShutdownAsync();
+
+/// <summary>The service's composition, shared by <c>dotnet run</c> and the tests' in-process servers.</summary>
+public static partial class ServiceSetup
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary><c>--demo</c> and <c>--test-mode</c> are shorthands for <c>--InMail:Mode=Demo|Test</c>.</summary>
+    public static string[] TranslateArguments(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return [.. args.Select(a => a switch
+        {
+            "--demo" => "--InMail:Mode=Demo",
+            "--test-mode" => "--InMail:Mode=Test",
+            _ => a,
+        })];
+    }
+
+    public static void AddInMail(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true; // every line of a request carries its RequestId
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        var services = builder.Services;
+        services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section)).PostConfigure(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.Postgres) && Environment.GetEnvironmentVariable("INMAIL_POSTGRES") is { Length: > 0 } pg)
+            {
+                o.Postgres = pg;
+            }
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((kestrel, options) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad query strings become problems, below
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+
+        services.AddSingleton(sp => new ServiceClock(sp.GetService<ClockSource>()?.Inner ?? TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ServiceClock>());
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
+            var store = CommandStore.Open(new StoreOptions { SqlitePath = options.Sqlite, PostgresConnectionString = options.Postgres },
+                PlanCatalog.Default, sp.GetRequiredService<ServiceClock>());
+            return store;
+        });
+        services.AddSingleton<Accounts>();
+        services.AddHostedService<Startup>();
+        services.AddSingleton<Runner>();
+        services.AddInMailAuthentication();
+        services.AddInMailRateLimits(builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions());
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "InMail API";
+            document.Info.Description = "Paid professional messaging: credits, InMails, the inbox. Every refusal is an RFC 9457 problem with a stable `code`.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    public static void UseInMail(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(handler => handler.Run(async context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            (int Status, string Code, string Detail) problem = error switch
+            {
+                Microsoft.AspNetCore.Http.BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "body-too-large" : "invalid-input", "The request could not be understood: a parameter has the wrong form."),
+                StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "unavailable", "The change could not be saved; nothing was done. Try again."),
+                _ => (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side; nothing you sent was lost."),
+            };
+            await Problems.WriteAsync(context, problem.Status, problem.Code, problem.Detail);
+        }));
+        app.UseStatusCodePages(async context =>
+        {
+            // Whatever the framework refuses before an endpoint runs (no route, wrong method, not JSON) is a problem too.
+            var response = context.HttpContext.Response;
+            if (response.ContentLength is null && !response.HasStarted)
+            {
+                var (code, detail) = response.StatusCode switch
+                {
+                    404 => ("not-found", "There is nothing at this address."),
+                    405 => ("method-not-allowed", "This address does not take that method."),
+                    415 => ("unsupported-media-type", "Send the body as application/json."),
+                    _ => ("error", "The request could not be served."),
+                };
+                await Problems.WriteAsync(context.HttpContext, response.StatusCode, code, detail);
+            }
+        });
+        app.Use(async (context, next) =>
+        {
+            // Clients can pass their own request id; it is echoed and appears on every log line of the request.
+            if (context.Request.Headers["X-Request-Id"] is [{ Length: > 0 and <= 64 } id] && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                context.TraceIdentifier = id;
+            }
+            context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await next(context);
+        });
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "InMail API v1");
+            o.DocumentTitle = "InMail API";
+        });
+        app.MapGet("/health", (CommandStore store, TimeProvider clock) =>
+            store.IsHealthy
+                ? Results.Json(new HealthView("ok", store.Dialect, store.LastSeq, clock.GetUtcNow()), ApiJson.Options)
+                : Results.Json(new HealthView("failing", store.Dialect, store.LastSeq, clock.GetUtcNow()), ApiJson.Options, statusCode: 503))
+            .WithSummary("Liveness and readiness: the database is writable").Produces<HealthView>();
+        app.MapPost("/bench/noop", () => Results.NoContent()).WithSummary("Does nothing: the baseline of the load test").ExcludeFromDescription();
+        app.MapInMailApi();
+    }
+}
+
+/// <summary>Tests put their own time source under the service clock by registering one of these.</summary>
+public sealed record ClockSource(TimeProvider Inner);
+
+/// <summary>The entry point, named so the tests can host the service in-process.</summary>
+public partial class Program;

@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using InMail.Web.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace InMail.Web.Security;
+
+/// <summary>Bearer tokens for the API, cookies for the pages; a request with an Authorization header is judged by its token only.</summary>
+public static class Authentication
+{
+    public const string Bearer = "Bearer";
+    public const string Cookie = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string Either = "BearerOrCookie";
+    public const string OperatorPolicy = "operator";
+
+    public static IServiceCollection AddInMailAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, "Bearer token or cookie", o =>
+                o.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? Bearer : Cookie)
+            .AddScheme<AuthenticationSchemeOptions, BearerHandler>(Bearer, null)
+            .AddCookie(Cookie, o =>
+            {
+                o.Cookie.Name = "inmail.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict; // a cross-site form cannot ride on the session
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/sign-in";
+                o.Events.OnRedirectToLogin = context => ChallengeOrRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ChallengeOrRedirect(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator));
+        return services;
+    }
+
+    public static ClaimsPrincipal ToClaims(Principal who, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, who.Member), new Claim(ClaimTypes.Role, who.Role)], scheme));
+    }
+
+    /// <summary>The signed-in member; endpoints that call it require authentication.</summary>
+    public static Principal Who(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = context.User;
+        return new Principal(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("no signed-in member"),
+            user.FindFirstValue(ClaimTypes.Role) ?? Roles.Member);
+    }
+
+    private static Task ChallengeOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            return Problems.WriteAsync(context.HttpContext, status, status == 401 ? "unauthenticated" : "forbidden",
+                status == 401 ? "Sign in first: send a bearer token or the session cookie." : "You may not do this.");
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Checks <c>Authorization: Bearer imt_…</c> against the stored token hashes.</summary>
+public sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Accounts accounts)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("only bearer tokens are accepted");
+        }
+        var who = await accounts.ResolveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        return who is null
+            ? AuthenticateResult.Fail("unknown or expired token")
+            : AuthenticateResult.Success(new AuthenticationTicket(Authentication.ToClaims(who, Authentication.Bearer), Authentication.Bearer));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated",
+            Request.Headers.Authorization.Count > 0 ? "The access token is unknown, revoked or expired." : "Sign in first: send a bearer token.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "You may not do this.");
+}

@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using InMail.Domain.Time;
+using InMail.Integration.Tests.Postgres;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InMail.Integration.Tests.Api;
+
+public enum Database
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The service hosted in-process on a fresh database (a temp SQLite file or a new PostgreSQL
+/// database), in test mode, with a clock the test moves. Password hashing is cheapened and the
+/// sign-in limit raised so tests can register many members; one test checks the limit itself.
+/// </summary>
+public sealed class InMailServer : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string? _dir;
+    private readonly Dictionary<string, string?> _settings;
+
+    private InMailServer(Dictionary<string, string?> settings, string? dir)
+    {
+        _settings = settings;
+        _dir = dir;
+    }
+
+    public SettableClock Clock { get; } = new(Start);
+
+    public static async Task<InMailServer> StartAsync(Database database, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["InMail:Mode"] = "Test",
+            ["InMail:PasswordHashIterations"] = "1000",
+            ["InMail:SignInsPerMinute"] = "100000",
+        };
+        string? dir = null;
+        if (database == Database.Postgres)
+        {
+            settings["InMail:Postgres"] = await PostgresDatabase.CreateFreshDatabaseAsync();
+        }
+        else
+        {
+            dir = Directory.CreateTempSubdirectory("inmail-api-").FullName;
+            settings["InMail:Sqlite"] = Path.Combine(dir, "inmail.db");
+        }
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        var server = new InMailServer(settings, dir);
+        _ = server.Server; // start it now, not on first use
+        return server;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services => services.AddSingleton(new ClockSource(Clock)));
+    }
+
+    /// <summary>A client with no credentials.</summary>
+    public ApiClient Anonymous() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
+
+    /// <summary>Registers a member and returns a client signed in as them (a bearer token).</summary>
+    public async Task<ApiClient> MemberAsync(string id, string? name = null)
+    {
+        var anonymous = Anonymous();
+        var token = await anonymous.RegisterAsync(id, name ?? id);
+        return As(token);
+    }
+
+    public ApiClient As(string token)
+    {
+        var client = Anonymous();
+        client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A client signed in as the operator of test mode.</summary>
+    public async Task<ApiClient> OperatorAsync()
+    {
+        var token = await Anonymous().SignInAsync("operator", "test-operator-password");
+        return As(token);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_dir is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
