@@ -1,4 +1,5 @@
 using InMail.Domain.Catalog;
+using Microsoft.AspNetCore.DataProtection;
 using InMail.Storage;
 using InMail.Web.Api;
 using InMail.Web.Hosting;
@@ -78,6 +79,9 @@ public static partial class ServiceSetup
             return store;
         });
         services.AddSingleton<Accounts>();
+        // Cookie keys live beside the data, so a restart does not sign everyone out.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+            Path.GetDirectoryName(Path.GetFullPath(builder.Configuration[$"{ServiceOptions.Section}:Sqlite"] ?? new ServiceOptions().Sqlite))!, "keys")));
         services.AddHostedService<Startup>();
         services.AddSingleton<Runner>();
         services.AddInMailAuthentication();

@@ -4,6 +4,7 @@ using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
+using InMail.Web.Security;
 
 namespace InMail.Web.Demo;
 
@@ -59,17 +60,17 @@ public static class DemoNetwork
     /// <summary>The sign-ins to print: one per persona worth trying, and the operator.</summary>
     public static IReadOnlyList<DemoSignIn> SignIns { get; } =
     [
-        new("maya.chen", "Maya Chen", "member", MemberPassword,
+        new("maya.chen", "Maya Chen", Roles.Member, MemberPassword,
             "Recruiter on Recruiter Lite: a monthly allowance, a bought pack, answered InMails refunded and InMails to engineers still awaiting replies."),
-        new("daniel.okafor", "Daniel Okafor", "member", MemberPassword,
+        new("daniel.okafor", "Daniel Okafor", Roles.Member, MemberPassword,
             "Enterprise sales on Sales Navigator Core: prospecting executives, some accepts, some declines, a bought pack."),
-        new("priya.raman", "Priya Raman", "member", MemberPassword,
+        new("priya.raman", "Priya Raman", Roles.Member, MemberPassword,
             "Job seeker on Premium Career with Open Profile on and a referral bonus: writes to recruiters and hiring managers."),
-        new("lucas.moreau", "Lucas Moreau", "member", MemberPassword,
+        new("lucas.moreau", "Lucas Moreau", Roles.Member, MemberPassword,
             "Free member (Basic): backend engineer who receives recruiter InMails, messages his connections and has a connection request waiting."),
-        new("sofia.alvarez", "Sofia Alvarez", "member", MemberPassword,
+        new("sofia.alvarez", "Sofia Alvarez", Roles.Member, MemberPassword,
             "Admin of the Lumen Payments team on Sales Navigator Advanced: a shared credit pool, five seats and a seat cap."),
-        new(OperatorId, "Ops Desk", "operator", OperatorPassword,
+        new(OperatorId, "Ops Desk", Roles.Operator, OperatorPassword,
             "Operator: every member's ledger, bonus grants, plans and the network as a whole."),
     ];
 

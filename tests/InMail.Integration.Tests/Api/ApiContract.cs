@@ -563,3 +563,29 @@ public sealed class PostgresApiTests : ApiContract
 {
     protected override Database Database => Database.Postgres;
 }
+
+/// <summary>Demo mode: an empty database gets the demo network, its sign-ins work, and the operator moves the clock to show renewals.</summary>
+public sealed class DemoModeTests
+{
+    [Fact]
+    public async Task Demo_mode_seeds_a_network_whose_sign_ins_work_and_whose_clock_the_operator_moves()
+    {
+        await using var server = await InMailServer.StartAsync(Database.Sqlite, new Dictionary<string, string?> { ["InMail:Mode"] = "Demo" });
+        var anonymous = server.Anonymous();
+
+        Assert.True((await anonymous.GetJson("/health"))["lastSeq"]!.GetValue<long>() > 1000);
+        var maya = server.As(await anonymous.SignInAsync("maya.chen", InMail.Web.Demo.DemoNetwork.MemberPassword));
+        var credits = await maya.GetJson("/api/v1/members/me/credits");
+        Assert.True(credits["usable"]!.GetValue<int>() > 0);
+        Assert.NotEmpty(credits["mayComeBack"]!.AsArray());
+        Assert.True((await maya.GetJson("/api/v1/conversations"))["total"]!.GetValue<int>() > 5);
+        Assert.True((await maya.GetJson("/api/v1/members?limit=100")).AsArray().Count >= 50);
+
+        var ops = server.As(await anonymous.SignInAsync("operator", InMail.Web.Demo.DemoNetwork.OperatorPassword));
+        var grantsBefore = (await maya.GetJson("/api/v1/members/me/ledger?limit=1000")).AsArray().Count(e => e!["kind"]!.GetValue<string>() == "grant");
+        await ops.Ok(await ops.PostAsync("/api/v1/operator/clock/advance", new { days = 31 }));
+        var grantsAfter = (await maya.GetJson("/api/v1/members/me/ledger?limit=1000")).AsArray().Count(e => e!["kind"]!.GetValue<string>() == "grant");
+        Assert.Equal(grantsBefore + 1, grantsAfter); // a renewal happened, and Maya is still signed in
+        await Refused(await maya.PostAsync("/api/v1/operator/clock/advance", new { days = 1 }), HttpStatusCode.Forbidden, "forbidden");
+    }
+}
