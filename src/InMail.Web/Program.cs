@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(ServiceSetup.TranslateArguments(args));
 builder.AddInMail();
 
-var app = builder.Build();
+await using var app = builder.Build(); // disposing closes the store after the last request
 app.UseInMail();
 await app.StartAsync();
 foreach (var url in app.Urls)

@@ -46,6 +46,10 @@ public static class Endpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", bad);
             }
+            if (string.Equals(body.Id, Demo.DemoNetwork.OperatorId, StringComparison.OrdinalIgnoreCase))
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", $"The id '{body.Id}' is reserved.");
+            }
             var outcome = await accounts.RegisterAsync(new AddMember(body.Id, body.Name, Timezone: body.Timezone, Headline: body.Headline, Company: body.Company), body.Password);
             if (!outcome.IsSuccess)
             {

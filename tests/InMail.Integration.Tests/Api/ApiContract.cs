@@ -66,6 +66,7 @@ public abstract class ApiContract
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bob", name = "Bob", password = "short" }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "alice", name = "Alice Again", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bad id!", name = "X", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "operator", name = "Not the operator", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
 
         var signedIn = server.As(token);
         await Expect(await signedIn.PostAsync("/api/v1/auth/sign-out"), HttpStatusCode.NoContent);
