@@ -1,4 +1,5 @@
 using InMail.Domain.Catalog;
+using InMail.Domain.Inspection;
 
 namespace InMail.Cli.Replay;
 
@@ -69,7 +70,7 @@ public static class ReplayCommand
             if (json)
             {
                 var at = steps.Count == 0 ? DateTimeOffset.UnixEpoch : steps[^1].At;
-                await output.WriteLineAsync(StateJson.Write(target.Engine, at)).ConfigureAwait(false);
+                await output.WriteLineAsync(StateJson.Snapshot(target.Engine, at)).ConfigureAwait(false);
             }
         }
         if (files.Count > 1)
