@@ -1,9 +1,10 @@
 using InMail.Domain.Catalog;
-using Microsoft.AspNetCore.DataProtection;
+using InMail.Domain.Time;
 using InMail.Storage;
 using InMail.Web.Api;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -69,7 +70,7 @@ public static partial class ServiceSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad query strings become problems, below
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
-        services.AddSingleton(sp => new ServiceClock(sp.GetService<ClockSource>()?.Inner ?? TimeProvider.System));
+        services.AddSingleton(sp => CreateClock(sp.GetService<ClockSource>()?.Inner, sp.GetRequiredService<IOptions<ServiceOptions>>().Value));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ServiceClock>());
         services.AddSingleton(sp =>
         {
@@ -92,6 +93,25 @@ public static partial class ServiceSetup
             document.Info.Description = "Paid professional messaging: credits, InMails, the inbox. Every refusal is an RFC 9457 problem with a stable `code`.";
             return Task.CompletedTask;
         }));
+    }
+
+    /// <summary>
+    /// The service clock over the tests' time source or the system's. In test mode a
+    /// <see cref="ServiceOptions.ClockStart"/> starts it at that instant and stops it there: a
+    /// replayed script sets it to each step's instant, and a clock that kept running between that
+    /// request and the step's own would shift every step by a few milliseconds, enough to move a
+    /// send across a window's edge ("exactly 90 days later" must be exactly 90 days).
+    /// </summary>
+    internal static ServiceClock CreateClock(TimeProvider? source, ServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode != ServiceMode.Test || options.ClockStart is not { } start)
+        {
+            return new ServiceClock(source ?? TimeProvider.System);
+        }
+        var clock = new ServiceClock(source ?? new SettableClock(start));
+        clock.Set(start);
+        return clock;
     }
 
     public static void UseInMail(this WebApplication app)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using InMail.Domain;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
+using InMail.Domain.Inspection;
 using InMail.Domain.Messaging;
 
 namespace InMail.Cli.Replay;
@@ -41,8 +42,7 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
 
     public ValueTask<string?> FingerprintAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
-        Engine.CatchUpAll(at);
-        return ValueTask.FromResult<string?>(StateJson.Write(Engine, at, includeActivity: true));
+        return ValueTask.FromResult<string?>(StateJson.Snapshot(Engine, at, includeActivity: true));
     }
 
     /// <summary>A step is a command once its expectations are taken off: the same JSON the service logs.</summary>

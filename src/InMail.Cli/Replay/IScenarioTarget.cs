@@ -15,8 +15,9 @@ public sealed record LotView(string Source, int Remaining, DateTimeOffset Expire
 public sealed record MemberCredits(int Credits, int Frozen, IReadOnlyList<LotView> Lots);
 
 /// <summary>
-/// Where a scenario runs: the in-memory engine, or (later) a live server through its HTTP API. The
-/// runner knows the checks; a target only carries steps out and reports what it sees.
+/// Where a scenario runs: the in-memory engine (<see cref="EngineTarget"/>), or a server in test
+/// mode through its HTTP API (<see cref="HttpTarget"/>). The runner knows the checks; a target only
+/// carries steps out and reports what it sees, so both are held to exactly the same checks.
 /// </summary>
 public interface IScenarioTarget
 {

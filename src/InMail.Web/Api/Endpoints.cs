@@ -29,6 +29,7 @@ public static class Endpoints
         MapMessaging(api);
         MapCredits(api);
         MapOperator(ops);
+        ops.MapTestEndpoints();
     }
 
     // ---------------------------------------------------------------- accounts

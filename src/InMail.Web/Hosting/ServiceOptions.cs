@@ -15,6 +15,15 @@ public sealed class ServiceOptions
 
     public ServiceMode Mode { get; set; } = ServiceMode.Live;
 
+    /// <summary>
+    /// Test mode only: the instant the service clock starts at, e.g. <c>--InMail:ClockStart=2000-01-01T00:00:00Z</c>
+    /// for a server that replays scenario scripts (the clock never goes back, so it must start at or
+    /// before a script's first step). The clock then stands still and moves only when the operator
+    /// sets or advances it, so every request of a step runs at exactly the step's instant. Ignored in
+    /// the other modes.
+    /// </summary>
+    public DateTimeOffset? ClockStart { get; set; }
+
     /// <summary>The SQLite database file, used unless <see cref="Postgres"/> is set.</summary>
     public string Sqlite { get; set; } = Path.Combine("data", "inmail.db");
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using InMail.Cli.Replay;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
+using InMail.Domain.Inspection;
 using InMail.Domain.Tests.Replay;
 
 namespace InMail.Domain.Tests.Commands;

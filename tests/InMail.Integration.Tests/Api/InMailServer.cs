@@ -2,6 +2,9 @@ using System.Net.Http.Headers;
 using InMail.Domain.Time;
 using InMail.Integration.Tests.Postgres;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +37,11 @@ public sealed class InMailServer : WebApplicationFactory<Program>
 
     public SettableClock Clock { get; } = new(Start);
 
-    public static async Task<InMailServer> StartAsync(Database database, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Starts the service. With <paramref name="kestrel"/> it listens on a real loopback port (see
+    /// <see cref="Url"/>), for clients that make their own connections, like <c>inmail replay --server</c>.
+    /// </summary>
+    public static async Task<InMailServer> StartAsync(Database database, IReadOnlyDictionary<string, string?>? overrides = null, bool kestrel = false)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -56,8 +63,20 @@ public sealed class InMailServer : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
+        if (kestrel)
+        {
+            settings["urls"] = "http://127.0.0.1:0";
+        }
         var server = new InMailServer(settings, dir);
-        _ = server.Server; // start it now, not on first use
+        if (kestrel)
+        {
+            server.UseKestrel();
+            server.StartServer();
+        }
+        else
+        {
+            _ = server.Server; // start it now, not on first use
+        }
         return server;
     }
 
@@ -70,6 +89,9 @@ public sealed class InMailServer : WebApplicationFactory<Program>
         }
         builder.ConfigureServices(services => services.AddSingleton(new ClockSource(Clock)));
     }
+
+    /// <summary>Where a Kestrel-hosted server listens (the in-memory test server's address otherwise).</summary>
+    public Uri Url => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
     /// <summary>A client with no credentials.</summary>
     public ApiClient Anonymous() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));

@@ -1,9 +1,9 @@
 using System.Data.Common;
-using InMail.Cli.Replay;
 using InMail.Domain;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
 using InMail.Domain.Credits;
+using InMail.Domain.Inspection;
 using InMail.Domain.Time;
 using InMail.Integration.Tests.Postgres;
 using InMail.Storage;

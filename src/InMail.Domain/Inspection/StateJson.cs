@@ -1,18 +1,30 @@
 using System.Text;
 using System.Text.Json;
-using InMail.Domain;
 using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Time;
 
-namespace InMail.Cli.Replay;
+namespace InMail.Domain.Inspection;
 
 /// <summary>
-/// The final state as JSON for tooling: every member's plan, credits, lots and ledger, and every
-/// team's pool. Members and teams are sorted by id so the output is stable.
+/// The state as JSON for tooling: every member's plan, credits, lots and ledger, and every team's
+/// pool. Members and teams are sorted by id so the output is stable. The replay command prints it,
+/// compares it before and after a refusal, and a test-mode server serves it to a replay over HTTP,
+/// so both sides of a replay describe their state in exactly the same words.
 /// </summary>
 public static class StateJson
 {
+    /// <summary>
+    /// The state as of <paramref name="at"/>: every member and team caught up to that instant first
+    /// (renewals, expiries, cancellations), so the result does not depend on who was looked at last.
+    /// </summary>
+    public static string Snapshot(InMailEngine engine, DateTimeOffset at, bool includeActivity = false)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        engine.CatchUpAll(at);
+        return Write(engine, at, includeActivity);
+    }
+
     public static string Write(InMailEngine engine, DateTimeOffset at, bool includeActivity = false)
     {
         ArgumentNullException.ThrowIfNull(engine);
