@@ -63,6 +63,9 @@ public abstract class ApiContract
         Assert.StartsWith("imt_", token, StringComparison.Ordinal);
         await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "alice", password = "wrong password!" }), HttpStatusCode.Unauthorized, "invalid-credentials");
         await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "nobody", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
+        // No member id holds a NUL; PostgreSQL refuses the text itself, which was a 500.
+        await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "alice\u0000", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
+        await Refused(await anonymous.PostAsync("/api/v1/auth/sign-in", new { member = "alice\u0000", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bob", name = "Bob", password = "short" }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "alice", name = "Alice Again", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bad id!", name = "X", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
