@@ -34,6 +34,9 @@ public sealed class InMailServer : WebApplicationFactory<Program>
 
     public SettableClock Clock { get; } = new(Start);
 
+    /// <summary>The configuration the server runs with, its database among it.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     public static async Task<InMailServer> StartAsync(Database database, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
