@@ -59,7 +59,7 @@ public abstract class CrashContract
             }
             plan = [.. plan.OrderBy(p => p.Key[^3..], StringComparer.Ordinal).ThenBy(p => p.Sender, StringComparer.Ordinal)]; // both senders mid-burst
 
-            // The burst: once a quarter of it is acknowledged, SIGKILL the server with the rest in flight or queued.
+            // The burst: once a quarter of it is acknowledged, SIGKILL the server with the sends in flight; the queued ones are not sent.
             var clients = tokens.ToDictionary(t => t.Key, t => first.As(t.Value), StringComparer.Ordinal);
             var killAfter = plan.Count / 4;
             var killing = 0;
@@ -70,6 +70,10 @@ public abstract class CrashContract
                 await gate.WaitAsync(Ct);
                 try
                 {
+                    if (Volatile.Read(ref killing) == 1)
+                    {
+                        return; // as if sent to a dead server: not acknowledged
+                    }
                     var (status, text) = await TrySendAsync(clients[p.Sender], p);
                     if (status == (int)HttpStatusCode.Created)
                     {

@@ -213,12 +213,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task<ApiClient> OperatorAsync() => As(await Anonymous().SignInAsync("operator", "test-operator-password"));
 
-    /// <summary>SIGKILL (Process.Kill is SIGKILL on Linux): no shutdown code runs, as in a crash.</summary>
+    /// <summary>
+    /// SIGKILL (Process.Kill is SIGKILL on Linux): no shutdown code runs, as in a crash. The server alone and at
+    /// once: it starts no processes, and finding a process tree walks /proc, which is slow on a busy machine.
+    /// <see cref="DisposeAsync"/> kills the whole tree.
+    /// </summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            _process.Kill();
         }
         await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
     }
