@@ -398,10 +398,15 @@ public sealed class CommandStore : IAsyncDisposable
     private static Outcome<Idempotent<object>> Apply(InMailEngine engine, Command command, string actor, string? key, DateTimeOffset now) =>
         engine.Idempotently(now, actor, key, command, () => command.Apply(engine, now));
 
-    /// <summary>The instant a command runs at: the clock's, but never before the last logged command.</summary>
+    /// <summary>
+    /// The instant a command runs at: the clock's, but never before the last logged command, and whole
+    /// microseconds, which is all PostgreSQL's timestamptz keeps: a process that replays the log (another
+    /// server, or this one after a restart) must run each command at the very instant it first ran at.
+    /// </summary>
     private DateTimeOffset Stamp()
     {
         var now = _clock.GetUtcNow().ToUniversalTime();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         if (now < _lastAt)
         {
             now = _lastAt;

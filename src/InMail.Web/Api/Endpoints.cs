@@ -548,11 +548,13 @@ public static class Endpoints
             {
                 return problem;
             }
-            if (body!.Days < 0 || body.Hours < 0 || body.Minutes < 0 || body.Days > 3660 || (body.Days | body.Hours | body.Minutes) == 0)
+            // In minutes, as a long: hours and minutes are bounded by the total, not by an overflow.
+            var minutes = ((long)body!.Days * 24 + body.Hours) * 60 + body.Minutes;
+            if (body.Days < 0 || body.Hours < 0 || body.Minutes < 0 || minutes == 0 || minutes > 3660L * 24 * 60)
             {
-                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Move the clock forward by 0–3660 days plus hours and minutes, and by something.");
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Move the clock forward by something, and by at most 3660 days in all (days plus hours and minutes).");
             }
-            clock.Advance(new TimeSpan(body.Days, body.Hours, body.Minutes, 0));
+            clock.Advance(TimeSpan.FromMinutes(minutes));
             return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options);
         }).Doc<ClockAdvanceBody, ClockView>("Moves the clock forward so renewals, expiries and refund windows can be seen (demo and test modes)");
 

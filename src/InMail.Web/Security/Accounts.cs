@@ -72,8 +72,11 @@ public sealed class Accounts
     /// <summary>The member's role if the password is theirs; the same work is done for unknown members, so timing tells nothing.</summary>
     public async Task<Principal?> VerifyAsync(string member, string password, CancellationToken cancellationToken)
     {
-        var row = await _store.QueryAsync($"SELECT password_hash, role FROM credentials WHERE member_id = {_store.Parameter(0)}", [member],
-            r => r.Read() ? (Hash: r.GetString(0), Role: r.GetString(1)) : default, cancellationToken);
+        // An id no member can have is not looked up: PostgreSQL refuses some such text (a NUL) with an error, not with no row.
+        var row = Identifiers.IsValid(member)
+            ? await _store.QueryAsync($"SELECT password_hash, role FROM credentials WHERE member_id = {_store.Parameter(0)}", [member],
+                r => r.Read() ? (Hash: r.GetString(0), Role: r.GetString(1)) : default, cancellationToken)
+            : default;
         var result = _hasher.VerifyHashedPassword("", row.Hash ?? _dummyHash, password);
         return row.Hash is not null && result != PasswordVerificationResult.Failed ? new Principal(member, row.Role) : null;
     }

@@ -63,6 +63,9 @@ public abstract class ApiContract
         Assert.StartsWith("imt_", token, StringComparison.Ordinal);
         await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "alice", password = "wrong password!" }), HttpStatusCode.Unauthorized, "invalid-credentials");
         await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "nobody", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
+        // No member id holds a NUL; PostgreSQL refuses the text itself, which was a 500.
+        await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "alice\u0000", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
+        await Refused(await anonymous.PostAsync("/api/v1/auth/sign-in", new { member = "alice\u0000", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bob", name = "Bob", password = "short" }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "alice", name = "Alice Again", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bad id!", name = "X", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
@@ -483,6 +486,11 @@ public abstract class ApiContract
         Assert.Equal(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero), set["now"]!.GetValue<DateTimeOffset>());
         await Refused(await ops.PutAsync("/api/v1/operator/clock", new { at = "2026-05-01T00:00:00Z" }), HttpStatusCode.Conflict, "clock-backwards");
         await Refused(await ops.PostAsync("/api/v1/operator/clock/advance", new { days = -1 }), HttpStatusCode.BadRequest, "invalid-input");
+        // At most 3660 days in all, however they are split: hours or minutes beyond a TimeSpan were a 500, and short of that moved the clock by millennia.
+        await Refused(await ops.PostAsync("/api/v1/operator/clock/advance", new { hours = int.MaxValue }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await ops.PostAsync("/api/v1/operator/clock/advance", new { days = 1, minutes = int.MaxValue }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await ops.PostAsync("/api/v1/operator/clock/advance", new { days = 3660, hours = 1 }), HttpStatusCode.BadRequest, "invalid-input");
+        Assert.Equal(set["now"]!.GetValue<DateTimeOffset>(), (await ops.GetJson("/api/v1/operator/clock"))["now"]!.GetValue<DateTimeOffset>());
 
         await using var live = await Server(new Dictionary<string, string?> { ["InMail:Mode"] = "Live", ["InMail:OperatorPassword"] = "test-operator-password" });
         var liveOps = await live.OperatorAsync();

@@ -37,6 +37,9 @@ public sealed class InMailServer : WebApplicationFactory<Program>
 
     public SettableClock Clock { get; } = new(Start);
 
+    /// <summary>The configuration the server runs with, its database among it.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     /// <summary>
     /// Starts the service. With <paramref name="kestrel"/> it listens on a real loopback port (see
     /// <see cref="Url"/>), for clients that make their own connections, like <c>inmail replay --server</c>.

@@ -73,6 +73,33 @@ public abstract class CommandStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_clock_finer_than_the_database_keeps_still_replays_to_the_same_state()
+    {
+        // PostgreSQL keeps microseconds; a command that ran at a finer instant must replay at the same one.
+        Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        string before;
+        await using (var store = Open())
+        {
+            await Ok(store, """{"do":"member","id":"alice","name":"Alice"}""");
+            await Ok(store, """{"do":"member","id":"bob","name":"Bob"}""");
+            await Ok(store, """{"do":"subscribe","member":"alice","plan":"premium-business","billing":"monthly"}""");
+            await Ok(store, """{"do":"send","id":"m1","from":"alice","to":"bob","subject":"Hi","body":"Hello Bob"}""");
+            before = store.Read(Instants);
+        }
+
+        await using var reopened = Open();
+        Assert.Equal(before, reopened.Read(Instants));
+
+        static string Instants(InMailEngine engine, DateTimeOffset now)
+        {
+            var alice = engine.State.FindMember("alice")!;
+            var instants = alice.Wallet.Ledger.Select(e => e.At).Concat(alice.Wallet.LiveLots.Select(l => l.Expires))
+                .Append(alice.JoinedAt).Append(engine.State.FindMessage("m1")!.SentAt);
+            return string.Join(" ", instants.Select(t => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    [Fact]
     public async Task Parallel_sends_from_a_member_with_fewer_credits_never_overspend()
     {
         const int strangers = 60;
