@@ -49,7 +49,7 @@ public sealed class Chromium : IAsyncLifetime
             BaseURL = server.ToString(),
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000); // generous: the demo servers of other test classes seed in parallel
         return await context.NewPageAsync();
     }
 }
