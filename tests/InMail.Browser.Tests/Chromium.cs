@@ -2,6 +2,10 @@ using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(InMail.Browser.Tests.Chromium))]
 
+// One browser test at a time: each starts a server (the demo ones seed a whole network) and drives
+// Chromium, and on a busy machine running them side by side only made page loads miss their timeouts.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace InMail.Browser.Tests;
 
 /// <summary>
@@ -88,6 +92,7 @@ public static class Pages
         await page.GetByLabel("Member id").FillAsync(member);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/inbox");
+        // Committed is enough: what comes next waits for what it needs (a load event can lag on a busy machine).
+        await page.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Commit });
     }
 }

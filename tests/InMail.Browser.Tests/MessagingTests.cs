@@ -29,7 +29,7 @@ public sealed class MessagingTests(Chromium chromium)
         await Screenshots.SaveAsync(page, "compose-inmail");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync("**/inbox/bob");
+        await page.WaitForURLAsync("**/inbox/bob", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator(".flash")).ToHaveTextAsync("InMail sent: 1 credit spent, 14 left.");
         // Markup in a message is shown as text, never interpreted.
         await Expect(page.Locator(".message .body")).ToHaveTextAsync("Hi Bob, <b>interested</b> in a chat?");
@@ -136,6 +136,13 @@ public sealed class MessagingTests(Chromium chromium)
         await Expect(page.Locator("#cost")).ToHaveTextAsync("You have no InMail credits left. Buy a pack, or wait for your next monthly grant.");
         await Expect(page.Locator(".preview").GetByRole(AriaRole.Link, new() { Name = "Buy a pack of credits" })).ToHaveAttributeAsync("href", "/credits#buy");
         await Screenshots.SaveAsync(page, "compose-no-credits");
+
+        // The preview follows the text as it is typed (the script asks the same quote): an over-long subject is refused before sending.
+        await page.GotoAsync("/compose?to=erin");
+        await Expect(page.Locator("#cost")).ToHaveTextAsync("You have no InMail credits left. Buy a pack, or wait for your next monthly grant.");
+        await page.GetByLabel("Subject").FillAsync(new string('x', 201));
+        await Expect(page.Locator("#subject-count")).ToHaveTextAsync("201 / 200");
+        await Expect(page.Locator("#cost")).ToHaveTextAsync("The subject is 201 characters; at most 200 are allowed.");
 
         // A free member writing to a stranger: the refusal, next to the form, with "connect instead".
         var erin = await chromium.NewPageAsync(server.Address);

@@ -26,7 +26,7 @@ public sealed class PagesTests(Chromium chromium)
             await page.GotoAsync("/sign-in");
             await Screenshots.SaveAsync(page, Name("sign-in", phone));
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as Maya Chen" }).ClickAsync();
-            await page.WaitForURLAsync("**/inbox");
+            await page.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Commit });
 
             foreach (var path in MemberPages)
             {

@@ -16,9 +16,6 @@ public sealed class DemoClockModel(ServiceClock clock, IOptions<ServiceOptions> 
 
     public TimeSpan Offset { get; private set; }
 
-    [TempData]
-    public string? Flash { get; set; }
-
     public IActionResult OnGet()
     {
         if (!Allowed())
@@ -48,7 +45,7 @@ public sealed class DemoClockModel(ServiceClock clock, IOptions<ServiceOptions> 
             return BadRequest();
         }
         var moved = clock.Advance(by);
-        Flash = $"The clock moved to {InMail.Web.Pages.Words.When(moved)}.";
+        TempData["Flash"] = $"The clock moved to {InMail.Web.Pages.Words.When(moved)}.";
         return RedirectToPage();
     }
 

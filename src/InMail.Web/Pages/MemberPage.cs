@@ -22,9 +22,14 @@ public abstract class MemberPage(CommandStore store) : PageModel
     /// <summary>The signed-in member's id.</summary>
     public string Me => HttpContext.Who().Member;
 
-    /// <summary>A one-line message carried across the redirect after a change (post, redirect, get).</summary>
-    [TempData]
-    public string? Flash { get; set; }
+    /// <summary>
+    /// A one-line message carried across the redirect after a change (post, redirect, get). Only the
+    /// layout reads it, so a request that renders no page (the compose preview's JSON) never eats it.
+    /// </summary>
+    protected string? Flash
+    {
+        set => TempData["Flash"] = value;
+    }
 
     /// <summary>The refusal of the last post, and the form field it belongs to.</summary>
     public (string Field, Refusal Refusal)? Refused { get; private set; }

@@ -72,9 +72,17 @@ function livePreview(form) {
         form.querySelector("#body").dataset.max = answer.bodyMax;
         form.querySelectorAll("[data-max]").forEach(f => counters.get(f)?.());
     };
+    let sending = false;
     form.addEventListener("input", () => {
         clearTimeout(timer);
-        timer = setTimeout(ask, 300);
+        if (!sending) {
+            timer = setTimeout(ask, 300);
+        }
+    });
+    form.addEventListener("submit", () => {
+        // Once the form goes, no preview is asked for any more: its answer would arrive on the next page.
+        sending = true;
+        clearTimeout(timer);
     });
 }
 
