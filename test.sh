@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository and ends with one line: "N passed, N failed".
-# Usage: ./test.sh            (from a fresh clone; needs the .NET SDK pinned in global.json, and
-#                              PostgreSQL 15+, which scripts/postgres.sh installs with apt-get if missing)
+# Usage: ./test.sh            (from a fresh clone; needs the .NET SDK pinned in global.json,
+#                              PostgreSQL 15+, which scripts/postgres.sh installs with apt-get if missing,
+#                              and Chromium for the browser tests, which this installs with apt-get if missing)
 # The PostgreSQL tests use INMAIL_TEST_POSTGRES (an Npgsql connection string) when it is set; otherwise
 # this starts a throwaway cluster for the run and stops it at the end.
 # Exit code: 0 when everything passed, non-zero otherwise. With CI=true a skipped test is a failure.
@@ -43,6 +44,22 @@ else
     echo "warning: set INMAIL_TEST_POSTGRES to an Npgsql connection string to use a server of your own." >&2
   fi
 fi
+
+# The browser tests drive Debian's Chromium through Playwright, which never downloads a browser here.
+chromium="${INMAIL_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "== Chromium: $chromium is missing; apt-get install chromium (a minute or two)"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || echo "warning: could not install chromium" >&2
+  else
+    echo "warning: installing chromium needs root (apt-get install chromium)" >&2
+  fi
+fi
+if [ ! -x "$chromium" ]; then
+  # Not skipped: the browser tests fail, and say how to install it.
+  echo "warning: no Chromium at $chromium: the browser tests (tests/InMail.Browser.Tests) will FAIL." >&2
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 status=0
 for project in tests/*/*.csproj; do

@@ -87,6 +87,13 @@ public static partial class ServiceSetup
         services.AddSingleton<Runner>();
         services.AddInMailAuthentication();
         services.AddInMailRateLimits(builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions());
+        // The pages (decision 005): every folder needs a signed-in member except the sign-in page itself.
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+        });
+        UseWebRootBesideTheAssembly(builder);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "InMail API";
@@ -153,8 +160,14 @@ public static partial class ServiceSetup
             }
             context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
             context.Response.Headers.XContentTypeOptions = "nosniff";
+            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                // The pages load nothing from elsewhere and run no inline script (decision 005).
+                context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            }
             await next(context);
         });
+        app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -173,6 +186,21 @@ public static partial class ServiceSetup
             .WithSummary("Liveness and readiness: the database is writable").Produces<HealthView>();
         app.MapPost("/bench/noop", () => Results.NoContent()).WithSummary("Does nothing: the baseline of the load test").ExcludeFromDescription();
         app.MapInMailApi();
+        app.MapRazorPages();
+    }
+
+    /// <summary>
+    /// The stylesheet and script are copied beside the assembly at build, so the server finds them
+    /// whatever directory it is started from (the content root is the working directory).
+    /// </summary>
+    private static void UseWebRootBesideTheAssembly(WebApplicationBuilder builder)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!Directory.Exists(builder.Environment.WebRootPath) && Directory.Exists(beside))
+        {
+            builder.Environment.WebRootPath = beside;
+            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(beside);
+        }
     }
 }
 

@@ -1,0 +1,101 @@
+using InMail.Domain.Commands;
+using InMail.Domain.Messaging;
+using InMail.Storage;
+using InMail.Web.Api;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InMail.Web.Pages.Inbox;
+
+/// <summary>What the sender of an InMail sees of it: opened, answered, and the refund window.</summary>
+public sealed record InMailStatus(DateTimeOffset? OpenedAt, string? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt,
+    DateTimeOffset? RefundDeadline, bool Paid);
+
+/// <summary>One conversation: its messages oldest first; the recipient of an InMail replies, accepts or declines it.</summary>
+public sealed class ConversationModel(CommandStore store) : MemberPage(store)
+{
+    [BindProperty]
+    public string Kind { get; set; } = "reply";
+
+    [BindProperty]
+    public string? Body { get; set; }
+
+    public string Other { get; private set; } = "";
+
+    public ThreadView? Thread { get; private set; }
+
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>For each InMail the signed-in member sent here: what happened to it.</summary>
+    public IReadOnlyDictionary<string, InMailStatus> Sent { get; private set; } = new Dictionary<string, InMailStatus>();
+
+    /// <summary>The other member's latest InMail still waiting for the signed-in member's response, if any.</summary>
+    public MessageView? Awaiting { get; private set; }
+
+    public int MessageMaxLength { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string other)
+    {
+        Other = other;
+        // Opening a conversation reads it: the sender sees "opened".
+        if (await ReadAsync((e, _) => e.State.FindConversation(Me, other)?.UnreadFor(Me) > 0))
+        {
+            await RunAsync(new MarkRead(Me, other));
+        }
+        return await ShowAsync();
+    }
+
+    public async Task<IActionResult> OnPostRespondAsync(string other, string message)
+    {
+        Other = other;
+        return await RunThenRedirectAsync(new Respond(Me, message, Kind, Body),
+            Kind switch { "accept" => "You accepted the InMail.", "decline" => "You declined the InMail.", _ => "Reply sent." }, ShowAsync, "body");
+    }
+
+    public async Task<IActionResult> OnPostReplyAsync(string other)
+    {
+        Other = other;
+        return await RunThenRedirectAsync(new Send(Me, other, null, Body), "Message sent.", ShowAsync, "body");
+    }
+
+    public async Task<IActionResult> OnPostArchiveAsync(string other, bool archived)
+    {
+        Other = other;
+        return await RunThenRedirectAsync(new Archive(Me, other, archived), archived ? "Moved to the archive." : "Moved back to the inbox.", ShowAsync);
+    }
+
+    public async Task<IActionResult> OnPostSpamAsync(string other, string message)
+    {
+        Other = other;
+        return await RunThenRedirectAsync(new ReportSpam(Me, message), "Reported as spam. Thank you.", ShowAsync);
+    }
+
+    private async Task<IActionResult> ShowAsync()
+    {
+        var me = Me;
+        var found = await ReadAsync((e, now) =>
+        {
+            if (e.State.FindMember(Other) is not { } other || e.State.FindConversation(me, Other) is not { } c)
+            {
+                return null;
+            }
+            var window = TimeSpan.FromDays(e.Catalog.Policy.RefundWindowDays);
+            var sent = c.Messages.Where(m => m.From == me && m.IsInMail).ToDictionary(m => m.Id, m => new InMailStatus(m.ReadAt, m.Response?.ToName(),
+                m.RespondedAt, m.RefundedAt, m.Charge is { } charge ? charge.SpentAt + window : null, m.Charge is not null), StringComparer.Ordinal);
+            var awaiting = c.AwaitingResponse(Other).LastOrDefault();
+            return new
+            {
+                Thread = new ThreadView(View.Brief(other), c.IsArchivedFor(me), [.. c.Messages.Select(View.Of)]),
+                Now = now,
+                Sent = sent,
+                Awaiting = awaiting is null ? null : View.Of(awaiting),
+                Max = e.Catalog.Policy.MessageBodyMaxLength,
+            };
+        });
+        if (found is null)
+        {
+            return NotFound();
+        }
+        (Thread, Now, Sent, Awaiting, MessageMaxLength) = (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max);
+        return Page();
+    }
+}

@@ -1,0 +1,76 @@
+using InMail.Domain;
+using InMail.Domain.Commands;
+using InMail.Storage;
+using InMail.Web.Api;
+using InMail.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace InMail.Web.Pages;
+
+/// <summary>
+/// What every page of a signed-in member shares: the engine through the same <see cref="CommandStore"/>
+/// the API uses, the idempotency key each form carries, and refusals shown beside the field they concern.
+/// </summary>
+public abstract class MemberPage(CommandStore store) : PageModel
+{
+    /// <summary>The hidden field every form that changes something sends: a retry or a double click runs the command once.</summary>
+    public const string KeyField = "idempotencyKey";
+
+    protected CommandStore Store => store;
+
+    /// <summary>The signed-in member's id.</summary>
+    public string Me => HttpContext.Who().Member;
+
+    /// <summary>
+    /// A one-line message carried across the redirect after a change (post, redirect, get). Only the
+    /// layout reads it, so a request that renders no page (the compose preview's JSON) never eats it.
+    /// </summary>
+    protected string? Flash
+    {
+        set => TempData["Flash"] = value;
+    }
+
+    /// <summary>The refusal of the last post, and the form field it belongs to.</summary>
+    public (string Field, Refusal Refusal)? Refused { get; private set; }
+
+    /// <summary>A fresh idempotency key for a form.</summary>
+    public static string NewKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The refusal to show beside <paramref name="field"/>, if it is there.</summary>
+    public Refusal? RefusalFor(string field) => Refused is { } r && r.Field == field ? r.Refusal : null;
+
+    protected ValueTask<T> ReadAsync<T>(Func<InMailEngine, DateTimeOffset, T> query) => store.ReadAsync(query, HttpContext.RequestAborted);
+
+    /// <summary>Runs a command as the signed-in member, with the form's idempotency key; the value, or the refusal.</summary>
+    protected async Task<Outcome<object>> RunAsync(Command command, Func<InMailEngine, DateTimeOffset, object, object>? present = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var key = Request.HasFormContentType ? Request.Form[KeyField].ToString() : "";
+        var outcome = await store.ExecuteAsync(command, Me, key.Length == 0 ? null : key, present: present, cancellationToken: HttpContext.RequestAborted);
+        return outcome.IsSuccess ? Outcome<object>.Success(outcome.Value.Value) : outcome.Refusal;
+    }
+
+    /// <summary>Keeps the refusal for the page to show beside its field (by default the field SPEC §7's code concerns).</summary>
+    protected void Show(Refusal refusal, string? field = null)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        Refused = (field ?? Words.FieldOf(refusal.Code), refusal);
+        Response.StatusCode = Problems.StatusOf(refusal.Code) is var status and >= 400 and < 500 ? status : StatusCodes.Status422UnprocessableEntity;
+    }
+
+    /// <summary>Runs a command and on success redirects with a flash message; on refusal, shows the page again.</summary>
+    protected async Task<IActionResult> RunThenRedirectAsync(Command command, string done, Func<Task<IActionResult>> showAgain, string? field = null,
+        string? redirectTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(showAgain);
+        var outcome = await RunAsync(command);
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, field);
+            return await showAgain();
+        }
+        Flash = done;
+        return redirectTo is null ? RedirectToPage() : Redirect(redirectTo);
+    }
+}

@@ -1,0 +1,33 @@
+using InMail.Storage;
+using InMail.Web.Hosting;
+using InMail.Web.Security;
+
+namespace InMail.Web.Pages.Shared;
+
+/// <summary>What the navigation shows for the signed-in member: who they are, and which of the optional pages they get.</summary>
+public sealed record Navigation(string Member, string Name, string Plan, string? AdminOf, bool DemoClock, int Unread)
+{
+    public static Navigation? For(HttpContext context, CommandStore store, ServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        var who = context.Who();
+        return store.Read((e, now) =>
+        {
+            if (e.State.FindMember(who.Member) is not { } m)
+            {
+                return null;
+            }
+            e.CatchUp(now, m);
+            var team = e.State.FindTeam(m.TeamId);
+            var unread = e.State.ConversationsOf(m.Id).Where(c => !c.IsArchivedFor(m.Id)).Sum(c => c.UnreadFor(m.Id));
+            return new Navigation(m.Id, m.Profile.Name, e.PlanOf(m).Name, team?.Admin == m.Id ? team.Id : null,
+                who.IsOperator && options.Mode == ServiceMode.Demo, unread);
+        });
+    }
+}

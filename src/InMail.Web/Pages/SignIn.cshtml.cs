@@ -1,0 +1,45 @@
+using InMail.Web.Demo;
+using InMail.Web.Hosting;
+using InMail.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace InMail.Web.Pages;
+
+/// <summary>Signs in with a member id and password (the session cookie); in demo mode, lists the demo personas.</summary>
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class SignInModel(Accounts accounts, IOptions<ServiceOptions> options) : PageModel
+{
+    [BindProperty]
+    public string Member { get; set; } = "";
+
+    [BindProperty]
+    public string Password { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public IReadOnlyList<DemoSignIn> DemoSignIns => options.Value.Mode == ServiceMode.Demo ? DemoNetwork.SignIns : [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var who = await accounts.VerifyAsync(Member.Trim(), Password, HttpContext.RequestAborted);
+        if (who is null)
+        {
+            Error = "That member id and password do not match.";
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page();
+        }
+        await HttpContext.SignInAsync(Authentication.Cookie, Authentication.ToClaims(who, Authentication.Cookie));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/inbox");
+    }
+}

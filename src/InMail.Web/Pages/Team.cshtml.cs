@@ -1,0 +1,75 @@
+using InMail.Domain.Commands;
+using InMail.Storage;
+using InMail.Web.Api;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InMail.Web.Pages;
+
+/// <summary>A seat and what it spent from the pool this cycle.</summary>
+public sealed record SeatLine(string Member, string Name, int SpentThisCycle);
+
+/// <summary>Team admin: the seats, the pool's lots, each seat's use of the pool this cycle, and the seat cap.</summary>
+public sealed class TeamModel(CommandStore store) : MemberPage(store)
+{
+    [BindProperty]
+    public string? Seat { get; set; }
+
+    [BindProperty]
+    public int? SeatCap { get; set; }
+
+    public TeamView? Team { get; private set; }
+
+    public string PlanName { get; private set; } = "";
+
+    public IReadOnlyList<SeatLine> Seats { get; private set; } = [];
+
+    public DateTimeOffset Now { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        await LoadAsync();
+        SeatCap = Team?.SeatCap;
+        return Team is null ? NotFound() : Page();
+    }
+
+    public Task<IActionResult> OnPostAddSeatAsync() => AdminAsync(team => new AddSeat(team, (Seat ?? "").Trim()), "Seat given.", "seat");
+
+    public Task<IActionResult> OnPostRemoveSeatAsync(string member) => AdminAsync(team => new RemoveSeat(team, member), "Seat taken away.", "");
+
+    public Task<IActionResult> OnPostSeatCapAsync() => AdminAsync(team => new SetSeatCap(team, SeatCap), SeatCap is null ? "Seat cap removed." : "Seat cap saved.", "seatCap");
+
+    private async Task<IActionResult> AdminAsync(Func<string, Command> command, string done, string field)
+    {
+        await LoadAsync();
+        if (Team is null)
+        {
+            return NotFound();
+        }
+        return await RunThenRedirectAsync(command(Team.Id), done, async () =>
+        {
+            await LoadAsync();
+            return Page();
+        }, field);
+    }
+
+    /// <summary>Only the team's admin sees this page; anyone else gets "not found", as the API answers.</summary>
+    private async Task LoadAsync()
+    {
+        var me = Me;
+        var loaded = await ReadAsync((e, now) =>
+        {
+            var m = e.State.FindMember(me)!;
+            if (e.State.FindTeam(m.TeamId) is not { } team || team.Admin != me)
+            {
+                return null;
+            }
+            e.CatchUp(now, team);
+            var seats = team.Seats.Select(s => new SeatLine(s, e.State.FindMember(s)?.Profile.Name ?? s, team.PoolSpentThisCycle(s))).ToList();
+            return new { Team = View.Of(team), Plan = team.Plan.Name, Seats = seats, Now = now };
+        });
+        if (loaded is not null)
+        {
+            (Team, PlanName, Seats, Now) = (loaded.Team, loaded.Plan, loaded.Seats, loaded.Now);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace InMail.Browser.Tests;
+
+/// <summary>Every main page on the seeded demo network, at desktop and phone width, saved as screenshots for review.</summary>
+public sealed class PagesTests(Chromium chromium)
+{
+    private static readonly string[] MemberPages = ["/inbox", "/inbox?filter=inmail", "/compose?q=engineer", "/credits", "/plans", "/network", "/settings"];
+
+    [Fact]
+    public async Task Every_main_page_renders_for_a_demo_member_with_a_heading_and_fits_a_phone_screen()
+    {
+        await using var server = BrowserServer.Start("Demo");
+        foreach (var phone in new[] { false, true })
+        {
+            var page = await chromium.NewPageAsync(server.Address, phone);
+            var errors = new List<string>();
+            page.Console += (_, m) =>
+            {
+                if (m.Type == "error")
+                {
+                    errors.Add($"{m.Text} ({m.Location})");
+                }
+            };
+            await page.GotoAsync("/sign-in");
+            await Screenshots.SaveAsync(page, Name("sign-in", phone));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as Maya Chen" }).ClickAsync();
+            await page.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Commit });
+
+            foreach (var path in MemberPages)
+            {
+                await ShowAsync(page, path, phone);
+            }
+            await page.GotoAsync("/inbox");
+            await page.GetByRole(AriaRole.List, new() { Name = "Conversations" }).GetByRole(AriaRole.Link).First.ClickAsync();
+            await CheckAsync(page, phone);
+            await Screenshots.SaveAsync(page, Name("demo-conversation", phone));
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
+    }
+
+    [Fact]
+    public async Task The_team_admin_sees_seats_and_pool_and_the_operator_moves_the_demo_clock()
+    {
+        await using var server = BrowserServer.Start("Demo");
+        var admin = await chromium.NewPageAsync(server.Address);
+        await admin.SignInAsync("sofia.alvarez", "demo-password");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Seats (5)" })).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Pool:" })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(admin, "demo-team");
+
+        var desk = await chromium.NewPageAsync(server.Address);
+        await desk.SignInAsync("operator", "operator-password");
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Demo clock", Exact = true }).ClickAsync();
+        var before = await desk.GetByTestId("now").TextContentAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "+1 week" }).ClickAsync();
+        await Expect(desk.Locator(".flash")).ToContainTextAsync("The clock moved to");
+        Assert.NotEqual(before, await desk.GetByTestId("now").TextContentAsync());
+        await Expect(desk.Locator("main")).ToContainTextAsync("7 days ahead of the real time");
+        await Screenshots.SaveAsync(desk, "demo-clock");
+
+        // A member does not get the clock.
+        await Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Demo clock", Exact = true })).ToHaveCountAsync(0);
+        var response = await admin.GotoAsync("/demo-clock");
+        Assert.Equal(404, response!.Status);
+    }
+
+    [Fact]
+    public async Task A_free_member_cannot_turn_on_Open_Profile_and_is_told_why_beside_the_setting()
+    {
+        await using var server = BrowserServer.Start();
+        await server.RegisterAsync("erin", "Erin Evans");
+        var page = await chromium.NewPageAsync(server.Address);
+        await page.SignInAsync("erin");
+        await page.GotoAsync("/settings");
+        await page.GetByLabel("Open Profile").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#open-profile-error")).ToContainTextAsync("it needs a paid plan");
+        await Expect(page.Locator("#open-profile-error")).ToContainTextAsync("open-profile-requires-premium");
+        await Screenshots.SaveAsync(page, "settings-refused");
+    }
+
+    [Fact]
+    public async Task A_free_member_invites_with_a_note_and_sees_the_monthly_note_limit()
+    {
+        await using var server = BrowserServer.Start();
+        await server.RegisterAsync("erin", "Erin Evans");
+        await server.RegisterAsync("bob", "Bob Baker");
+        var page = await chromium.NewPageAsync(server.Address);
+        await page.SignInAsync("erin");
+        await page.GotoAsync("/network?invite=bob");
+        await Expect(page.Locator("#note-rule")).ToContainTextAsync("At most 200 characters.");
+        await Expect(page.Locator("#note-rule")).ToContainTextAsync("0 used this month");
+        await page.GetByLabel("Note (optional)").FillAsync("We met at the meetup");
+        await Expect(page.Locator("#note-count")).ToHaveTextAsync("20 / 200");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToHaveTextAsync("Invitation sent.");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Invitations sent" })).ToContainTextAsync("To Bob Baker");
+        await Expect(page.Locator("#note-rule")).ToContainTextAsync("1 used this month");
+
+        await page.GotoAsync("/network?invite=bob");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Expect(page.Locator("#to-error")).ToContainTextAsync("invitation-pending");
+    }
+
+    private static async Task ShowAsync(IPage page, string path, bool phone)
+    {
+        var response = await page.GotoAsync(path);
+        Assert.True(response!.Ok, $"{path}: {response.Status}");
+        await CheckAsync(page, phone);
+        await Screenshots.SaveAsync(page, Name("demo-" + path.Trim('/').Replace("?", "-", StringComparison.Ordinal).Replace("=", "-", StringComparison.Ordinal), phone));
+    }
+
+    /// <summary>One h1, a main landmark, and on a phone nothing wider than the screen.</summary>
+    private static async Task CheckAsync(IPage page, bool phone)
+    {
+        await Expect(page.Locator("h1")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Main)).ToHaveCountAsync(1);
+        if (phone)
+        {
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{page.Url} is {overflow}px wider than a phone screen");
+        }
+    }
+
+    private static string Name(string page, bool phone) => phone ? page + "-phone" : page;
+}
