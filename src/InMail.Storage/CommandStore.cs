@@ -195,21 +195,20 @@ public sealed class CommandStore : IAsyncDisposable
                 var firstSeq = _lastSeq;
                 try
                 {
-                    using var tx = _backend.BeginExclusive(_writer);
-                    ApplyForeign(_writer, tx);
+                    ApplyLogged(_backend.BeginExclusive(_writer, _lastSeq));
                     firstSeq = _lastSeq;
                     foreach (var p in batch)
                     {
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
-                    _backend.Execute(_writer, tx, writes);
-                    tx.Commit();
+                    _backend.Commit(_writer, writes);
                 }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
+                    _backend.Abort(_writer);
                     failure = e;
                     _lastSeq = firstSeq;
                     TryRebuild(ref failure);
@@ -288,7 +287,7 @@ public sealed class CommandStore : IAsyncDisposable
             _projector = new Projector();
             _lastSeq = 0;
             _lastAt = DateTimeOffset.MinValue;
-            ApplyForeign(_writer, null);
+            ApplyLogged(_backend.ReadLog(_writer, _lastSeq));
             var all = new Scopes();
             var state = _engine.State;
             foreach (var m in state.Members)
@@ -312,12 +311,6 @@ public sealed class CommandStore : IAsyncDisposable
     }
 
     /// <summary>Applies commands logged after <see cref="_lastSeq"/> (by another process, or all of them at start). Call under the gate.</summary>
-    private void ApplyForeign(DbConnection connection, DbTransaction? tx)
-    {
-        var rows = ReadLog(connection, tx, _lastSeq);
-        ApplyLogged(rows);
-    }
-
     private void ApplyLogged(List<LoggedCommand> rows)
     {
         var scopes = new Scopes();
@@ -362,7 +355,7 @@ public sealed class CommandStore : IAsyncDisposable
             List<LoggedCommand> rows;
             await using (var connection = _backend.Open())
             {
-                rows = ReadLog(connection, null, after);
+                rows = _backend.ReadLog(connection, after);
             }
             if (rows.Count == 0)
             {
@@ -377,21 +370,6 @@ public sealed class CommandStore : IAsyncDisposable
         {
             _refresh.Release();
         }
-    }
-
-    private List<LoggedCommand> ReadLog(DbConnection connection, DbTransaction? tx, long after)
-    {
-        using var read = connection.CreateCommand();
-        read.Transaction = tx;
-        read.CommandText = $"SELECT seq, at, actor, idempotency_key, command FROM command_log WHERE seq > {after} ORDER BY seq";
-        using var reader = read.ExecuteReader();
-        var rows = new List<LoggedCommand>();
-        while (reader.Read())
-        {
-            rows.Add(new LoggedCommand(reader.GetInt64(0), _backend.ReadInstant(reader, 1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
-        }
-        return rows;
     }
 
     /// <summary>Every command runs through the engine's idempotency, so a replay rebuilds the keys too.</summary>
@@ -409,8 +387,6 @@ public sealed class CommandStore : IAsyncDisposable
         _lastAt = now;
         return now;
     }
-
-    private sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json);
 
     private sealed class Pending(Command? command, string actor, string? key, IReadOnlyList<Write>? alongside)
     {
