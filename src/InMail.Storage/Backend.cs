@@ -45,8 +45,17 @@ internal abstract class Backend : IAsyncDisposable
     /// </summary>
     public abstract List<LoggedCommand> BeginExclusive(DbConnection connection, long after);
 
-    /// <summary>Carries out the writes, in order, in the transaction <see cref="BeginExclusive"/> started, and commits it: when this returns, they are durable.</summary>
-    public abstract void Commit(DbConnection connection, IReadOnlyList<Write> writes);
+    /// <summary>
+    /// Carries out the writes, in order, in the transaction <see cref="BeginExclusive"/> started, and
+    /// commits it: when this returns, they are durable (and if it throws, they were not committed, or
+    /// as far as this process can tell were not). With <paramref name="thenBeginAfter"/>, a backend
+    /// that can (<see cref="CanChain"/>) also begins the next transaction in the same round trip and
+    /// returns what <see cref="BeginExclusive"/> would have; null when it did not begin one.
+    /// </summary>
+    public abstract List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null);
+
+    /// <summary>True when <see cref="Commit"/> can begin the next transaction in the round trip that commits (worth it when round trips cost).</summary>
+    public virtual bool CanChain => false;
 
     /// <summary>Rolls back the transaction <see cref="BeginExclusive"/> started, if it is still open, after a failure; never throws.</summary>
     public abstract void Abort(DbConnection connection);
@@ -176,13 +185,14 @@ internal sealed class SqliteBackend : Backend
         return ReadLoggedCommands(reader);
     }
 
-    public override void Commit(DbConnection connection, IReadOnlyList<Write> writes)
+    public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
     {
         var tx = _tx ?? throw new InvalidOperationException("no write transaction is open");
         Execute((SqliteConnection)connection, tx, writes);
         tx.Commit();
         tx.Dispose();
         _tx = null;
+        return null;
     }
 
     public override void Abort(DbConnection connection)
@@ -308,6 +318,8 @@ internal sealed class PostgresBackend : Backend
 
     public override DbConnection Open() => _source.OpenConnection();
 
+    public override bool CanChain => true;
+
     /// <summary>
     /// One round trip: BEGIN, the writers' advisory lock, then the log after <paramref name="after"/>.
     /// The SELECT is a statement of its own after the lock's, so its snapshot (read committed) is taken
@@ -315,17 +327,22 @@ internal sealed class PostgresBackend : Backend
     /// </summary>
     public override List<LoggedCommand> BeginExclusive(DbConnection connection, long after)
     {
-        using var batch = new NpgsqlBatch((NpgsqlConnection)connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("BEGIN"),
-                new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({WriterLock})"),
-                new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq") { Parameters = { new NpgsqlParameter { Value = after } } },
-            },
-        };
+        using var batch = new NpgsqlBatch((NpgsqlConnection)connection);
+        AddBegin(batch, after);
         using var reader = batch.ExecuteReader();
-        // Skip to the log's rows: BEGIN returns nothing, the lock one row of one column.
+        return ReadBegun(reader);
+    }
+
+    private static void AddBegin(NpgsqlBatch batch, long after)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({WriterLock})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq") { Parameters = { new NpgsqlParameter { Value = after } } });
+    }
+
+    /// <summary>Skips to the log's rows (BEGIN returns nothing, the lock one row of one column, the writes nothing) and reads them.</summary>
+    private List<LoggedCommand> ReadBegun(NpgsqlDataReader reader)
+    {
         while (reader.FieldCount != 5)
         {
             if (!reader.NextResult())
@@ -338,10 +355,12 @@ internal sealed class PostgresBackend : Backend
 
     /// <summary>
     /// One round trip: the writes, one statement per table and kind (rows passed as arrays and
-    /// unnested), then COMMIT. An error anywhere skips the rest, COMMIT included, and
-    /// <see cref="Abort"/> rolls back; success means the COMMIT returned, so the batch is durable.
+    /// unnested), then COMMIT, then, when asked, the next transaction's BEGIN, lock and log read.
+    /// An error skips the rest: if it came before or at the COMMIT, this throws and
+    /// <see cref="Abort"/> rolls back; if it came after, the batch is committed, the half-begun
+    /// transaction is rolled back, and this returns null (the next batch begins on its own).
     /// </summary>
-    public override void Commit(DbConnection connection, IReadOnlyList<Write> writes)
+    public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
     {
         var npgsql = (NpgsqlConnection)connection;
         _columnTypes ??= ReadColumnTypes(npgsql);
@@ -363,8 +382,25 @@ internal sealed class PostgresBackend : Backend
                 batch.BatchCommands.Add(command);
             }
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        batch.ExecuteNonQuery();
+        var commit = new NpgsqlBatchCommand("COMMIT");
+        batch.BatchCommands.Add(commit);
+        if (thenBeginAfter is not { } after)
+        {
+            batch.ExecuteNonQuery();
+            return null;
+        }
+        AddBegin(batch, after);
+        var commitAt = batch.BatchCommands.IndexOf(commit);
+        try
+        {
+            using var reader = batch.ExecuteReader();
+            return ReadBegun(reader);
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) > commitAt)
+        {
+            Abort(connection); // committed; only the next transaction failed to begin
+            return null;
+        }
     }
 
     public override void Abort(DbConnection connection)

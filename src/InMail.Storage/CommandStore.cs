@@ -31,6 +31,9 @@ public sealed class CommandStore : IAsyncDisposable
     private DateTimeOffset _lastAt = DateTimeOffset.MinValue;
     private long _lastSeq;
 
+    // The next transaction, when the last commit began it (with the commands other processes logged before it): see Backend.Commit.
+    private List<LoggedCommand>? _begun;
+
     private CommandStore(Backend backend, PlanCatalog catalog, TimeProvider clock, int maxBatch)
     {
         _backend = backend;
@@ -195,20 +198,23 @@ public sealed class CommandStore : IAsyncDisposable
                 var firstSeq = _lastSeq;
                 try
                 {
-                    ApplyLogged(_backend.BeginExclusive(_writer, _lastSeq));
+                    ApplyLogged(_begun ?? _backend.BeginExclusive(_writer, _lastSeq));
+                    _begun = null;
                     firstSeq = _lastSeq;
                     foreach (var p in batch)
                     {
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
-                    _backend.Commit(_writer, writes);
+                    // More requests already wait: begin their transaction in the round trip that commits this one.
+                    _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
                 }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
                     _backend.Abort(_writer);
+                    _begun = null;
                     failure = e;
                     _lastSeq = firstSeq;
                     TryRebuild(ref failure);
@@ -225,6 +231,11 @@ public sealed class CommandStore : IAsyncDisposable
                     p.Done.TrySetException(new StoreUnavailableException("the database could not be written; nothing in this request was saved", failure));
                 }
             }
+        }
+        if (_begun is not null)
+        {
+            _backend.Abort(_writer); // nothing came after all (cannot happen: it is begun only when requests wait)
+            _begun = null;
         }
     }
 
