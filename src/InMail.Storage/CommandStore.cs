@@ -182,7 +182,7 @@ public sealed class CommandStore : IAsyncDisposable
         var batch = new List<Pending>(_maxBatch);
         var writes = new List<Write>(_maxBatch * 8);
         var scopes = new Scopes();
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (NextBatchReady())
         {
             batch.Clear();
             writes.Clear();
@@ -206,8 +206,8 @@ public sealed class CommandStore : IAsyncDisposable
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
-                    // More requests already wait: begin their transaction in the round trip that commits this one.
-                    _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
+                    // Begin the next batch's transaction in the round trip that commits this one (see NextBatchReady).
+                    _begun = _backend.Commit(_writer, writes, _backend.CanChain ? _lastSeq : null);
                 }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
                 catch (Exception e)
@@ -234,9 +234,29 @@ public sealed class CommandStore : IAsyncDisposable
         }
         if (_begun is not null)
         {
-            _backend.Abort(_writer); // nothing came after all (cannot happen: it is begun only when requests wait)
+            _backend.Abort(_writer); // closing: nothing came after the last batch
             _begun = null;
         }
+    }
+
+    /// <summary>How long a transaction begun ahead waits for requests before it is rolled back, so that it does not hold other servers' writers.</summary>
+    private static readonly TimeSpan BegunAheadIdle = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Waits for requests; false once the store is closing and nothing is left. On PostgreSQL the
+    /// writer begins the next transaction (BEGIN, the writers' lock, the log read) in the round trip
+    /// that commits the last one, so that a busy writer pays one round trip per batch; if no request
+    /// comes within <see cref="BegunAheadIdle"/>, that transaction is rolled back and the lock freed.
+    /// </summary>
+    private bool NextBatchReady()
+    {
+        var ready = _queue.Reader.WaitToReadAsync().AsTask();
+        if (_begun is not null && !ready.Wait(BegunAheadIdle))
+        {
+            _backend.Abort(_writer);
+            _begun = null;
+        }
+        return ready.GetAwaiter().GetResult();
     }
 
     private void Run(Pending p, List<Write> writes, Scopes scopes)
