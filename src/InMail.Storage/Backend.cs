@@ -62,23 +62,43 @@ internal abstract class Backend : IAsyncDisposable
 
     public abstract DateTimeOffset ReadInstant(DbDataReader reader, int ordinal);
 
+    /// <summary>
+    /// The log is read in chunks of this many commands, in seq order. The LIMIT also makes the
+    /// planner walk the primary key: without statistics (a fresh or fast-growing table) PostgreSQL
+    /// expects <c>seq &gt; n</c> to match a third of the table, and chose a parallel scan and a sort
+    /// whose worker start cost 5–10 ms on every batch, to find no rows.
+    /// </summary>
+    protected const int LogChunk = 10_000;
+
     /// <summary>The commands logged after <paramref name="after"/>, outside any write transaction (at start, and to see other processes' commands).</summary>
-    public List<LoggedCommand> ReadLog(DbConnection connection, long after)
+    public List<LoggedCommand> ReadLog(DbConnection connection, long after) => ReadLog(connection, null, after, []);
+
+    /// <summary>Adds to <paramref name="rows"/> the commands logged after <paramref name="after"/>, a chunk at a time, and returns it.</summary>
+    protected List<LoggedCommand> ReadLog(DbConnection connection, DbTransaction? tx, long after, List<LoggedCommand> rows)
     {
-        using var read = Command(connection, null, $"SELECT {LogColumns} FROM command_log WHERE seq > {after} ORDER BY seq");
-        using var reader = read.ExecuteReader();
-        return ReadLoggedCommands(reader);
+        while (true)
+        {
+            using var read = Command(connection, tx, $"SELECT {LogColumns} FROM command_log WHERE seq > {after} ORDER BY seq LIMIT {LogChunk}");
+            using var reader = read.ExecuteReader();
+            if (ReadLoggedCommands(reader, rows) < LogChunk)
+            {
+                return rows;
+            }
+            after = rows[^1].Seq;
+        }
     }
 
-    protected List<LoggedCommand> ReadLoggedCommands(DbDataReader reader)
+    /// <summary>Adds the reader's rows to <paramref name="rows"/>; returns how many it added.</summary>
+    protected int ReadLoggedCommands(DbDataReader reader, List<LoggedCommand> rows)
     {
-        var rows = new List<LoggedCommand>();
+        var count = 0;
         while (reader.Read())
         {
             rows.Add(new LoggedCommand(reader.GetInt64(0), ReadInstant(reader, 1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
+            count++;
         }
-        return rows;
+        return count;
     }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -180,9 +200,7 @@ internal sealed class SqliteBackend : Backend
     {
         // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: the write lock is taken at once.
         _tx = ((SqliteConnection)connection).BeginTransaction(deferred: false);
-        using var read = Command(connection, _tx, $"SELECT {LogColumns} FROM command_log WHERE seq > {after} ORDER BY seq");
-        using var reader = read.ExecuteReader();
-        return ReadLoggedCommands(reader);
+        return ReadLog(connection, _tx, after, []);
     }
 
     public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
@@ -329,20 +347,27 @@ internal sealed class PostgresBackend : Backend
     {
         using var batch = new NpgsqlBatch((NpgsqlConnection)connection);
         AddBegin(batch, after);
-        using var reader = batch.ExecuteReader();
-        return ReadBegun(reader);
+        return ReadRest(connection, ReadFirstChunk(batch));
     }
 
     private static void AddBegin(NpgsqlBatch batch, long after)
     {
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({WriterLock})"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq") { Parameters = { new NpgsqlParameter { Value = after } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq LIMIT {LogChunk}")
+        {
+            Parameters = { new NpgsqlParameter { Value = after } },
+        });
     }
 
-    /// <summary>Skips to the log's rows (BEGIN returns nothing, the lock one row of one column, the writes nothing) and reads them.</summary>
-    private List<LoggedCommand> ReadBegun(NpgsqlDataReader reader)
+    /// <summary>
+    /// Runs a batch that ends with <see cref="AddBegin"/>'s statements, skips to the log's rows (BEGIN
+    /// returns nothing, the lock one row of one column, writes nothing) and reads the first chunk.
+    /// </summary>
+    private List<LoggedCommand> ReadFirstChunk(NpgsqlBatch batch)
     {
+        var rows = new List<LoggedCommand>();
+        using var reader = batch.ExecuteReader();
         while (reader.FieldCount != 5)
         {
             if (!reader.NextResult())
@@ -350,8 +375,13 @@ internal sealed class PostgresBackend : Backend
                 throw new InvalidOperationException("the command log was not read");
             }
         }
-        return ReadLoggedCommands(reader);
+        ReadLoggedCommands(reader, rows);
+        return rows;
     }
+
+    /// <summary>The rest of the log after a full first chunk, in the transaction just begun.</summary>
+    private List<LoggedCommand> ReadRest(DbConnection connection, List<LoggedCommand> rows) =>
+        rows.Count < LogChunk ? rows : ReadLog(connection, null, rows[^1].Seq, rows);
 
     /// <summary>
     /// One round trip: the writes, one statement per table and kind (rows passed as arrays and
@@ -391,14 +421,25 @@ internal sealed class PostgresBackend : Backend
         }
         AddBegin(batch, after);
         var commitAt = batch.BatchCommands.IndexOf(commit);
+        List<LoggedCommand> first;
         try
         {
-            using var reader = batch.ExecuteReader();
-            return ReadBegun(reader);
+            first = ReadFirstChunk(batch);
         }
         catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) > commitAt)
         {
             Abort(connection); // committed; only the next transaction failed to begin
+            return null;
+        }
+        try
+        {
+            return ReadRest(connection, first);
+        }
+#pragma warning disable CA1031 // Committed already: a failure here only means the next batch begins on its own.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Abort(connection);
             return null;
         }
     }
