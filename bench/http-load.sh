@@ -11,17 +11,17 @@
 # Ends with a summary table. Every send is a real paid InMail; any non-2xx answer is reported.
 #
 # Environment (defaults in brackets):
-#   CLIENTS [32,64]       client counts of each target, comma-separated
+#   CLIENTS [8,32,64]     client counts of each target, comma-separated
 #   DURATION [12]         measured seconds of each run; WARMUP [3] seconds before each
 #   SQLITE_SENDERS [4000] SQLITE_RECIPIENTS [16000]   the population (see bench/README.md)
-#   PG_SENDERS [1500]     PG_RECIPIENTS [6000]
+#   PG_SENDERS [3000]     PG_RECIPIENTS [12000]
 #   PGBENCH_CLIENTS [32]  PGBENCH_SECONDS [20]        PGBENCH_SCALE [32] (bench/pgbench.sh)
 #   KEEP=1                keep the work directory (server logs, databases) in /tmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
-clients="${CLIENTS:-32,64}"
+clients="${CLIENTS:-8,32,64}"
 duration="${DURATION:-12}"
 warmup="${WARMUP:-3}"
 pgbench_clients="${PGBENCH_CLIENTS:-32}"
@@ -105,7 +105,7 @@ run_database() {
 
 failed=0
 run_database sqlite "${SQLITE_SENDERS:-4000}" "${SQLITE_RECIPIENTS:-16000}" "--InMail:Sqlite=$work/inmail.db" || failed=1
-run_database postgres "${PG_SENDERS:-1500}" "${PG_RECIPIENTS:-6000}" "--InMail:Postgres=$pg_connection" || failed=1
+run_database postgres "${PG_SENDERS:-3000}" "${PG_RECIPIENTS:-12000}" "--InMail:Postgres=$pg_connection" || failed=1
 
 log "pgbench TPC-B, $pgbench_clients clients, $pgbench_seconds s, on the same cluster"
 pgbench_out="$(bash bench/pgbench.sh "$pg_dir" "$pgbench_clients" "$pgbench_seconds" 2>"$work/pgbench.log")"
