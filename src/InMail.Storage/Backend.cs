@@ -123,56 +123,11 @@ internal sealed class SqliteBackend : Backend
     private readonly Dictionary<(Table, WriteKind), SqliteCommand> _prepared = [];
     private SqliteConnection? _preparedOn;
 
-    // Checkpoints run beside the writer (see CheckpointLoop) until the backend is disposed.
-    private readonly CancellationTokenSource _stopCheckpoints = new();
-    private readonly Task _checkpoints;
-
     public SqliteBackend(string path)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
-        _checkpoints = Task.Factory.StartNew(CheckpointLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    /// <summary>How often the background checkpoint runs.</summary>
-    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>
-    /// Copies the WAL into the database file from a connection of its own, every 100 ms: a passive
-    /// checkpoint runs beside the writer without blocking it. SQLite's automatic checkpoint would
-    /// otherwise run inside the commit that crosses 1,000 pages, and that batch (its clients) would
-    /// wait for about a thousand page writes and the database file's fsync. The writer's automatic
-    /// checkpoint stays on, at 10,000 pages, so the WAL stays bounded if this loop ever stops.
-    /// Durability does not change: every commit still syncs the WAL (synchronous=FULL).
-    /// </summary>
-    private void CheckpointLoop()
-    {
-        var token = _stopCheckpoints.Token;
-        SqliteConnection? connection = null;
-        try
-        {
-            while (!token.WaitHandle.WaitOne(CheckpointEvery))
-            {
-                try
-                {
-                    connection ??= (SqliteConnection)Open();
-                    using var checkpoint = Command(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
-                    checkpoint.ExecuteNonQuery();
-                }
-#pragma warning disable CA1031 // A checkpoint that fails is tried again on a new connection; the writer's own checkpoint is the backstop.
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                    connection?.Dispose();
-                    connection = null;
-                }
-            }
-        }
-        finally
-        {
-            connection?.Dispose();
-        }
     }
 
     public override string Dialect => "sqlite";
@@ -184,8 +139,7 @@ internal sealed class SqliteBackend : Backend
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // WAL lets readers (and a backup) run beside the writer; FULL makes every commit durable.
-        // Checkpoints are run by CheckpointLoop; 10,000 pages (SQLite's default is 1,000) is only the backstop.
-        foreach (var pragma in new[] { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=30000", "PRAGMA foreign_keys=ON", "PRAGMA wal_autocheckpoint=10000" })
+        foreach (var pragma in new[] { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=30000", "PRAGMA foreign_keys=ON" })
         {
             using var command = Command(connection, null, pragma);
             command.ExecuteNonQuery();
@@ -305,16 +259,14 @@ internal sealed class SqliteBackend : Backend
         _ => value,
     };
 
-    public override async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         foreach (var c in _prepared.Values)
         {
             c.Dispose();
         }
         _prepared.Clear();
-        await _stopCheckpoints.CancelAsync().ConfigureAwait(false);
-        await _checkpoints.ConfigureAwait(false);
-        _stopCheckpoints.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 
