@@ -21,9 +21,15 @@ public sealed record StoreOptions
     public bool IsPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }
 
+/// <summary>A command as the log holds it.</summary>
+internal sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json);
+
 /// <summary>The differences between the two databases, and nothing else: the store's logic is shared.</summary>
 internal abstract class Backend : IAsyncDisposable
 {
+    /// <summary>The log's columns, in the order <see cref="ReadLoggedCommands"/> reads them.</summary>
+    protected const string LogColumns = "seq, at, actor, idempotency_key, command";
+
     public abstract string Dialect { get; }
 
     /// <summary>True when other processes may write the same database, so reads must look for their commands first.</summary>
@@ -32,13 +38,68 @@ internal abstract class Backend : IAsyncDisposable
     /// <summary>Opens a new connection (the writer keeps its own for its lifetime).</summary>
     public abstract DbConnection Open();
 
-    /// <summary>Starts a write transaction that excludes every other writer of the database until it ends.</summary>
-    public abstract DbTransaction BeginExclusive(DbConnection connection);
+    /// <summary>
+    /// Starts the writer's transaction on <paramref name="connection"/>, which excludes every other
+    /// writer of the database until it ends, and returns the commands logged after
+    /// <paramref name="after"/> (by another process), read inside it once the exclusion is held.
+    /// </summary>
+    public abstract List<LoggedCommand> BeginExclusive(DbConnection connection, long after);
 
-    /// <summary>Carries out the writes, in order, inside <paramref name="tx"/>.</summary>
-    public abstract void Execute(DbConnection connection, DbTransaction tx, IReadOnlyList<Write> writes);
+    /// <summary>
+    /// Carries out the writes, in order, in the transaction <see cref="BeginExclusive"/> started, and
+    /// commits it: when this returns, they are durable (and if it throws, they were not committed, or
+    /// as far as this process can tell were not). With <paramref name="thenBeginAfter"/>, a backend
+    /// that can (<see cref="CanChain"/>) also begins the next transaction in the same round trip and
+    /// returns what <see cref="BeginExclusive"/> would have; null when it did not begin one.
+    /// </summary>
+    public abstract List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null);
+
+    /// <summary>True when <see cref="Commit"/> can begin the next transaction in the round trip that commits (worth it when round trips cost).</summary>
+    public virtual bool CanChain => false;
+
+    /// <summary>Rolls back the transaction <see cref="BeginExclusive"/> started, if it is still open, after a failure; never throws.</summary>
+    public abstract void Abort(DbConnection connection);
 
     public abstract DateTimeOffset ReadInstant(DbDataReader reader, int ordinal);
+
+    /// <summary>
+    /// The log is read in chunks of this many commands, in seq order. The LIMIT also makes the
+    /// planner walk the primary key: without statistics (a fresh or fast-growing table) PostgreSQL
+    /// expects <c>seq &gt; n</c> to match a third of the table, and chose a parallel scan and a sort
+    /// whose worker start cost 5–10 ms on every batch, to find no rows.
+    /// </summary>
+    protected const int LogChunk = 10_000;
+
+    /// <summary>The commands logged after <paramref name="after"/>, outside any write transaction (at start, and to see other processes' commands).</summary>
+    public List<LoggedCommand> ReadLog(DbConnection connection, long after) => ReadLog(connection, null, after, []);
+
+    /// <summary>Adds to <paramref name="rows"/> the commands logged after <paramref name="after"/>, a chunk at a time, and returns it.</summary>
+    protected List<LoggedCommand> ReadLog(DbConnection connection, DbTransaction? tx, long after, List<LoggedCommand> rows)
+    {
+        while (true)
+        {
+            using var read = Command(connection, tx, $"SELECT {LogColumns} FROM command_log WHERE seq > {after} ORDER BY seq LIMIT {LogChunk}");
+            using var reader = read.ExecuteReader();
+            if (ReadLoggedCommands(reader, rows) < LogChunk)
+            {
+                return rows;
+            }
+            after = rows[^1].Seq;
+        }
+    }
+
+    /// <summary>Adds the reader's rows to <paramref name="rows"/>; returns how many it added.</summary>
+    protected int ReadLoggedCommands(DbDataReader reader, List<LoggedCommand> rows)
+    {
+        var count = 0;
+        while (reader.Read())
+        {
+            rows.Add(new LoggedCommand(reader.GetInt64(0), ReadInstant(reader, 1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
+            count++;
+        }
+        return count;
+    }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -86,12 +147,42 @@ internal sealed class SqliteBackend : Backend
         return connection;
     }
 
-    // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: the write lock is taken at once.
-    public override DbTransaction BeginExclusive(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    // The writer's open transaction, between BeginExclusive and Commit or Abort.
+    private SqliteTransaction? _tx;
 
-    public override void Execute(DbConnection connection, DbTransaction tx, IReadOnlyList<Write> writes)
+    public override List<LoggedCommand> BeginExclusive(DbConnection connection, long after)
     {
-        var sqlite = (SqliteConnection)connection;
+        // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: the write lock is taken at once.
+        _tx = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        return ReadLog(connection, _tx, after, []);
+    }
+
+    public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
+    {
+        var tx = _tx ?? throw new InvalidOperationException("no write transaction is open");
+        Execute((SqliteConnection)connection, tx, writes);
+        tx.Commit();
+        tx.Dispose();
+        _tx = null;
+        return null;
+    }
+
+    public override void Abort(DbConnection connection)
+    {
+        try
+        {
+            _tx?.Dispose(); // rolls back unless committed
+        }
+#pragma warning disable CA1031 // A connection that cannot even roll back is replaced by the store's rebuild.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        _tx = null;
+    }
+
+    private void Execute(SqliteConnection sqlite, SqliteTransaction tx, IReadOnlyList<Write> writes)
+    {
         if (!ReferenceEquals(_preparedOn, sqlite))
         {
             foreach (var c in _prepared.Values)
@@ -114,7 +205,7 @@ internal sealed class SqliteBackend : Backend
                 }
                 _prepared.Add((write.Table, write.Kind), command);
             }
-            command.Transaction = (SqliteTransaction)tx;
+            command.Transaction = tx;
             for (var i = 0; i < write.Row.Length; i++)
             {
                 command.Parameters[i].Value = ToDb(write.Row[i]);
@@ -125,8 +216,37 @@ internal sealed class SqliteBackend : Backend
 
     public override DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) => ParseInstant(reader.GetString(ordinal));
 
-    /// <summary>Instants are stored as ISO-8601 UTC text, which sorts in time order.</summary>
-    public static string FormatInstant(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Instants are stored as ISO-8601 UTC text, which sorts in time order: exactly
+    /// <c>yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'</c> of the UTC time, written digit by digit (a send
+    /// stores several, and the general formatter parses its pattern every time).
+    /// </summary>
+    public static string FormatInstant(DateTimeOffset t) => string.Create(28, t.UtcDateTime, static (span, d) =>
+    {
+        Digits(span[..4], d.Year);
+        span[4] = '-';
+        Digits(span.Slice(5, 2), d.Month);
+        span[7] = '-';
+        Digits(span.Slice(8, 2), d.Day);
+        span[10] = 'T';
+        Digits(span.Slice(11, 2), d.Hour);
+        span[13] = ':';
+        Digits(span.Slice(14, 2), d.Minute);
+        span[16] = ':';
+        Digits(span.Slice(17, 2), d.Second);
+        span[19] = '.';
+        Digits(span.Slice(20, 7), (int)(d.Ticks % TimeSpan.TicksPerSecond));
+        span[27] = 'Z';
+    });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     public static DateTimeOffset ParseInstant(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
@@ -157,6 +277,9 @@ internal sealed class PostgresBackend : Backend
 
     private readonly NpgsqlDataSource _source;
 
+    // Each table's columns as PostgreSQL types, read from the database the first time they are needed.
+    private Dictionary<string, Dictionary<string, string>>? _columnTypes;
+
     public PostgresBackend(string connectionString) => _source = NpgsqlDataSource.Create(connectionString);
 
     public override string Dialect => "postgres";
@@ -165,35 +288,320 @@ internal sealed class PostgresBackend : Backend
 
     public override DbConnection Open() => _source.OpenConnection();
 
-    public override DbTransaction BeginExclusive(DbConnection connection)
+    public override bool CanChain => true;
+
+    /// <summary>
+    /// One round trip: BEGIN, the writers' advisory lock, then the log after <paramref name="after"/>.
+    /// The SELECT is a statement of its own after the lock's, so its snapshot (read committed) is taken
+    /// once the lock is held and sees every command the previous holder committed.
+    /// </summary>
+    public override List<LoggedCommand> BeginExclusive(DbConnection connection, long after)
     {
-        var tx = connection.BeginTransaction();
-        using var command = Command(connection, tx, $"SELECT pg_advisory_xact_lock({WriterLock})");
-        command.ExecuteNonQuery();
-        return tx;
+        using var batch = new NpgsqlBatch((NpgsqlConnection)connection);
+        AddBegin(batch, after);
+        return ReadRest(connection, ReadFirstChunk(batch));
     }
 
-    public override void Execute(DbConnection connection, DbTransaction tx, IReadOnlyList<Write> writes)
+    private static void AddBegin(NpgsqlBatch batch, long after)
     {
-        if (writes.Count == 0)
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({WriterLock})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq LIMIT {LogChunk}")
         {
-            return;
-        }
-        // One round trip for the whole batch: the statements are pipelined, not sent one by one.
-        using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)tx);
-        foreach (var write in writes)
+            Parameters = { new NpgsqlParameter { Value = after } },
+        });
+    }
+
+    /// <summary>
+    /// Runs a batch that ends with <see cref="AddBegin"/>'s statements, skips to the log's rows (BEGIN
+    /// returns nothing, the lock one row of one column, writes nothing) and reads the first chunk.
+    /// </summary>
+    private List<LoggedCommand> ReadFirstChunk(NpgsqlBatch batch)
+    {
+        var rows = new List<LoggedCommand>();
+        using var reader = batch.ExecuteReader();
+        while (reader.FieldCount != 5)
         {
-            var command = new NpgsqlBatchCommand(write.Table.Sql(write.Kind, positional: true));
-            foreach (var value in write.Row)
+            if (!reader.NextResult())
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                throw new InvalidOperationException("the command log was not read");
             }
-            batch.BatchCommands.Add(command);
         }
-        batch.ExecuteNonQuery();
+        ReadLoggedCommands(reader, rows);
+        return rows;
+    }
+
+    /// <summary>The rest of the log after a full first chunk, in the transaction just begun.</summary>
+    private List<LoggedCommand> ReadRest(DbConnection connection, List<LoggedCommand> rows) =>
+        rows.Count < LogChunk ? rows : ReadLog(connection, null, rows[^1].Seq, rows);
+
+    /// <summary>
+    /// One round trip: the writes, one statement per table and kind (rows passed as arrays and
+    /// unnested), then COMMIT, then, when asked, the next transaction's BEGIN, lock and log read.
+    /// An error skips the rest: if it came before or at the COMMIT, this throws and
+    /// <see cref="Abort"/> rolls back; if it came after, the batch is committed, the half-begun
+    /// transaction is rolled back, and this returns null (the next batch begins on its own).
+    /// </summary>
+    public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        _columnTypes ??= ReadColumnTypes(npgsql);
+        using var batch = new NpgsqlBatch(npgsql);
+        foreach (var group in Bulk.Plan(writes))
+        {
+            if (group.Rows.Count > 1 && Bulk.Statement(group, _columnTypes) is { } bulk)
+            {
+                batch.BatchCommands.Add(bulk);
+                continue;
+            }
+            foreach (var row in group.Rows)
+            {
+                var command = new NpgsqlBatchCommand(group.Table.Sql(group.Kind, positional: true));
+                foreach (var value in row)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                }
+                batch.BatchCommands.Add(command);
+            }
+        }
+        var commit = new NpgsqlBatchCommand("COMMIT");
+        batch.BatchCommands.Add(commit);
+        if (thenBeginAfter is not { } after)
+        {
+            batch.ExecuteNonQuery();
+            return null;
+        }
+        AddBegin(batch, after);
+        var commitAt = batch.BatchCommands.IndexOf(commit);
+        List<LoggedCommand> first;
+        try
+        {
+            first = ReadFirstChunk(batch);
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) > commitAt)
+        {
+            Abort(connection); // committed; only the next transaction failed to begin
+            return null;
+        }
+        try
+        {
+            return ReadRest(connection, first);
+        }
+#pragma warning disable CA1031 // Committed already: a failure here only means the next batch begins on its own.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Abort(connection);
+            return null;
+        }
+    }
+
+    public override void Abort(DbConnection connection)
+    {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                using var rollback = Command(connection, null, "ROLLBACK"); // outside a transaction, only a warning
+                rollback.ExecuteNonQuery();
+            }
+        }
+#pragma warning disable CA1031 // A connection that cannot even roll back is closed, and the store's rebuild opens a new one.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            connection.Close();
+        }
     }
 
     public override DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     public override async ValueTask DisposeAsync() => await _source.DisposeAsync().ConfigureAwait(false);
+
+    private static Dictionary<string, Dictionary<string, string>> ReadColumnTypes(NpgsqlConnection connection)
+    {
+        using var command = Command(connection, null,
+            "SELECT table_name, column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema()");
+        using var reader = command.ExecuteReader();
+        var types = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var table = reader.GetString(0);
+            if (!types.TryGetValue(table, out var columns))
+            {
+                types[table] = columns = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+            columns[reader.GetString(1)] = reader.GetString(2);
+        }
+        return types;
+    }
+}
+
+/// <summary>
+/// Turns a batch's writes into one statement per table and kind, with the same end state as
+/// running them one by one: for upserts and deletes only the last write of each key counts (an
+/// upsert writes every column), and of appends to the same key only the first (later ones did
+/// nothing). Order between tables does not matter (no foreign keys); a table whose writes mix
+/// appends with upserts or deletes keeps them one by one, in order.
+/// </summary>
+internal static class Bulk
+{
+    public sealed record Group(Table Table, WriteKind Kind, List<object?[]> Rows);
+
+    public static List<Group> Plan(IReadOnlyList<Write> writes)
+    {
+        var byTable = new Dictionary<Table, List<Write>>();
+        var order = new List<Table>();
+        foreach (var write in writes)
+        {
+            if (!byTable.TryGetValue(write.Table, out var list))
+            {
+                byTable[write.Table] = list = [];
+                order.Add(write.Table);
+            }
+            list.Add(write);
+        }
+        var groups = new List<Group>();
+        foreach (var table in order)
+        {
+            var list = byTable[table];
+            var appends = list.Count(w => w.Kind == WriteKind.Append);
+            if (appends > 0 && appends < list.Count)
+            {
+                groups.AddRange(list.Select(w => new Group(table, w.Kind, [w.Row]))); // mixed: one by one, in order
+                continue;
+            }
+            var last = new Dictionary<string, Write>(StringComparer.Ordinal);
+            var keys = new List<string>();
+            foreach (var write in list)
+            {
+                var key = Key(table, write.Row);
+                if (!last.ContainsKey(key))
+                {
+                    keys.Add(key);
+                }
+                else if (write.Kind == WriteKind.Append)
+                {
+                    continue; // the first append of a key is the one that lands
+                }
+                last[key] = write;
+            }
+            foreach (var kind in new[] { WriteKind.Delete, WriteKind.Upsert, WriteKind.Append })
+            {
+                var rows = keys.Select(k => last[k]).Where(w => w.Kind == kind).Select(w => w.Row).ToList();
+                if (rows.Count > 0)
+                {
+                    groups.Add(new Group(table, kind, rows));
+                }
+            }
+        }
+        return groups;
+    }
+
+    /// <summary>The statement for a group of rows, or null when a column's type is not one this knows (the rows then go one by one).</summary>
+    public static NpgsqlBatchCommand? Statement(Group group, Dictionary<string, Dictionary<string, string>> types)
+    {
+        var table = group.Table;
+        if (!types.TryGetValue(table.Name, out var columnTypes))
+        {
+            return null;
+        }
+        var columns = group.Kind == WriteKind.Delete ? table.Keys : table.Columns;
+        var command = new NpgsqlBatchCommand();
+        var casts = new List<string>(columns.Count);
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (!columnTypes.TryGetValue(columns[c], out var type) || ColumnArray(type, group.Rows, c) is not { } values)
+            {
+                return null;
+            }
+            command.Parameters.Add(new NpgsqlParameter { Value = values });
+            casts.Add($"${c + 1}::{type}[]");
+        }
+        var unnest = $"SELECT * FROM unnest({string.Join(", ", casts)})";
+        var names = string.Join(", ", columns);
+        var keys = string.Join(", ", table.Keys);
+        command.CommandText = group.Kind switch
+        {
+            WriteKind.Delete => $"DELETE FROM {table.Name} WHERE ({keys}) IN ({unnest})",
+            WriteKind.Upsert when table.Values.Count > 0 =>
+                $"INSERT INTO {table.Name} ({names}) {unnest} ON CONFLICT ({keys}) DO UPDATE SET {string.Join(", ", table.Values.Select(v => $"{v} = excluded.{v}"))}",
+            _ => $"INSERT INTO {table.Name} ({names}) {unnest} ON CONFLICT ({keys}) DO NOTHING",
+        };
+        return command;
+    }
+
+    /// <summary>
+    /// Column <paramref name="c"/> of the rows as an array of the CLR type Npgsql writes as
+    /// <paramref name="type"/>[], or null if a value is of another type (the rows then go one by one).
+    /// </summary>
+    private static Array? ColumnArray(string type, List<object?[]> rows, int c)
+    {
+        return type switch
+        {
+            "text" => Text(rows, c),
+            "timestamptz" => Values<DateTimeOffset>(rows, c),
+            "bool" => Values<bool>(rows, c),
+            "int4" => Values<int>(rows, c),
+            "int8" => Values<long>(rows, c) ?? Widened(rows, c),
+            _ => null,
+        };
+    }
+
+    private static string?[]? Text(List<object?[]> rows, int c)
+    {
+        var values = new string?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            switch (rows[i][c])
+            {
+                case null: break;
+                case string v: values[i] = v; break;
+                default: return null;
+            }
+        }
+        return values;
+    }
+
+    private static T?[]? Values<T>(List<object?[]> rows, int c)
+        where T : struct
+    {
+        var values = new T?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            switch (rows[i][c])
+            {
+                case null: break;
+                case T v: values[i] = v; break;
+                default: return null;
+            }
+        }
+        return values;
+    }
+
+    // A BIGINT column may be given ints (lot numbers, positions); Npgsql widens them one by one, and so does this.
+    private static long?[]? Widened(List<object?[]> rows, int c)
+    {
+        var values = new long?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            switch (rows[i][c])
+            {
+                case null: break;
+                case long v: values[i] = v; break;
+                case int v: values[i] = v; break;
+                default: return null;
+            }
+        }
+        return values;
+    }
+
+    private static string Key(Table table, object?[] row)
+    {
+        if (table.Keys.Count == 1)
+        {
+            return Convert.ToString(row[0], CultureInfo.InvariantCulture) ?? "";
+        }
+        return string.Join('\u001f', row.Take(table.Keys.Count).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+    }
 }

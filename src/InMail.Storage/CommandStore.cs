@@ -31,6 +31,9 @@ public sealed class CommandStore : IAsyncDisposable
     private DateTimeOffset _lastAt = DateTimeOffset.MinValue;
     private long _lastSeq;
 
+    // The next transaction, when the last commit began it (with the commands other processes logged before it): see Backend.Commit.
+    private List<LoggedCommand>? _begun;
+
     private CommandStore(Backend backend, PlanCatalog catalog, TimeProvider clock, int maxBatch)
     {
         _backend = backend;
@@ -179,7 +182,7 @@ public sealed class CommandStore : IAsyncDisposable
         var batch = new List<Pending>(_maxBatch);
         var writes = new List<Write>(_maxBatch * 8);
         var scopes = new Scopes();
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (NextBatchReady())
         {
             batch.Clear();
             writes.Clear();
@@ -195,21 +198,23 @@ public sealed class CommandStore : IAsyncDisposable
                 var firstSeq = _lastSeq;
                 try
                 {
-                    using var tx = _backend.BeginExclusive(_writer);
-                    ApplyForeign(_writer, tx);
+                    ApplyLogged(_begun ?? _backend.BeginExclusive(_writer, _lastSeq));
+                    _begun = null;
                     firstSeq = _lastSeq;
                     foreach (var p in batch)
                     {
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
-                    _backend.Execute(_writer, tx, writes);
-                    tx.Commit();
+                    // Begin the next batch's transaction in the round trip that commits this one (see NextBatchReady).
+                    _begun = _backend.Commit(_writer, writes, _backend.CanChain ? _lastSeq : null);
                 }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
+                    _backend.Abort(_writer);
+                    _begun = null;
                     failure = e;
                     _lastSeq = firstSeq;
                     TryRebuild(ref failure);
@@ -227,6 +232,31 @@ public sealed class CommandStore : IAsyncDisposable
                 }
             }
         }
+        if (_begun is not null)
+        {
+            _backend.Abort(_writer); // closing: nothing came after the last batch
+            _begun = null;
+        }
+    }
+
+    /// <summary>How long a transaction begun ahead waits for requests before it is rolled back, so that it does not hold other servers' writers.</summary>
+    private static readonly TimeSpan BegunAheadIdle = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Waits for requests; false once the store is closing and nothing is left. On PostgreSQL the
+    /// writer begins the next transaction (BEGIN, the writers' lock, the log read) in the round trip
+    /// that commits the last one, so that a busy writer pays one round trip per batch; if no request
+    /// comes within <see cref="BegunAheadIdle"/>, that transaction is rolled back and the lock freed.
+    /// </summary>
+    private bool NextBatchReady()
+    {
+        var ready = _queue.Reader.WaitToReadAsync().AsTask();
+        if (_begun is not null && !ready.Wait(BegunAheadIdle))
+        {
+            _backend.Abort(_writer);
+            _begun = null;
+        }
+        return ready.GetAwaiter().GetResult();
     }
 
     private void Run(Pending p, List<Write> writes, Scopes scopes)
@@ -288,7 +318,7 @@ public sealed class CommandStore : IAsyncDisposable
             _projector = new Projector();
             _lastSeq = 0;
             _lastAt = DateTimeOffset.MinValue;
-            ApplyForeign(_writer, null);
+            ApplyLogged(_backend.ReadLog(_writer, _lastSeq));
             var all = new Scopes();
             var state = _engine.State;
             foreach (var m in state.Members)
@@ -312,12 +342,6 @@ public sealed class CommandStore : IAsyncDisposable
     }
 
     /// <summary>Applies commands logged after <see cref="_lastSeq"/> (by another process, or all of them at start). Call under the gate.</summary>
-    private void ApplyForeign(DbConnection connection, DbTransaction? tx)
-    {
-        var rows = ReadLog(connection, tx, _lastSeq);
-        ApplyLogged(rows);
-    }
-
     private void ApplyLogged(List<LoggedCommand> rows)
     {
         var scopes = new Scopes();
@@ -362,7 +386,7 @@ public sealed class CommandStore : IAsyncDisposable
             List<LoggedCommand> rows;
             await using (var connection = _backend.Open())
             {
-                rows = ReadLog(connection, null, after);
+                rows = _backend.ReadLog(connection, after);
             }
             if (rows.Count == 0)
             {
@@ -377,21 +401,6 @@ public sealed class CommandStore : IAsyncDisposable
         {
             _refresh.Release();
         }
-    }
-
-    private List<LoggedCommand> ReadLog(DbConnection connection, DbTransaction? tx, long after)
-    {
-        using var read = connection.CreateCommand();
-        read.Transaction = tx;
-        read.CommandText = $"SELECT seq, at, actor, idempotency_key, command FROM command_log WHERE seq > {after} ORDER BY seq";
-        using var reader = read.ExecuteReader();
-        var rows = new List<LoggedCommand>();
-        while (reader.Read())
-        {
-            rows.Add(new LoggedCommand(reader.GetInt64(0), _backend.ReadInstant(reader, 1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
-        }
-        return rows;
     }
 
     /// <summary>Every command runs through the engine's idempotency, so a replay rebuilds the keys too.</summary>
@@ -414,8 +423,6 @@ public sealed class CommandStore : IAsyncDisposable
         _lastAt = now;
         return now;
     }
-
-    private sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json);
 
     private sealed class Pending(Command? command, string actor, string? key, IReadOnlyList<Write>? alongside)
     {

@@ -94,7 +94,7 @@ public sealed class Projector
             Remove(Tables.Subscriptions, [kind, owner], output);
             return;
         }
-        Row(Tables.Subscriptions, [kind, owner, s.Plan.Id, s.Billing.ToString().ToLowerInvariant(), Utc(s.Anchor), s.NextCycle, Utc(s.EndsAt)], output);
+        Row(Tables.Subscriptions, [kind, owner, s.Plan.Id, Lower(s.Billing), Utc(s.Anchor), s.NextCycle, Utc(s.EndsAt)], output);
     }
 
     private void Wallet(Wallet wallet, List<Write>? output)
@@ -110,7 +110,7 @@ public sealed class Projector
         {
             var e = ledger[i];
             output?.Add(new Write(Tables.Ledger, WriteKind.Append,
-                [kind, owner, e.Sequence, Utc(e.At), e.LotId, e.Source.ToName(), e.Kind.ToName(), e.Delta, Utc(e.LotExpires), e.MessageId, e.Member, e.Note]));
+                [kind, owner, e.Sequence, Utc(e.At), e.LotId, Lower(e.Source), e.Kind.ToName(), e.Delta, Utc(e.LotExpires), e.MessageId, e.Member, e.Note]));
         }
         cache.Entries = ledger.Count;
 
@@ -125,7 +125,7 @@ public sealed class Projector
         foreach (var id in cache.Scratch)
         {
             var lot = wallet.FindLot(id)!;
-            object?[] row = [kind, owner, lot.Id, lot.Source.ToName(), lot.Granted, Utc(lot.GrantedAt), Utc(lot.Expires), lot.Remaining, lot.End.ToString().ToLowerInvariant(), Utc(lot.EndedAt)];
+            object?[] row = [kind, owner, lot.Id, Lower(lot.Source), lot.Granted, Utc(lot.GrantedAt), Utc(lot.Expires), lot.Remaining, Lower(lot.End), Utc(lot.EndedAt)];
             if (!cache.Open.TryGetValue(id, out var before) || !Same(before, row))
             {
                 output?.Add(new Write(Tables.Lots, WriteKind.Upsert, row));
@@ -258,6 +258,16 @@ public sealed class Projector
     internal static (string Kind, string Owner) WalletKey(WalletId id) => (id.Owner == WalletOwner.Member ? "member" : "team", id.Id);
 
     private static DateTimeOffset Utc(DateTimeOffset t) => t.ToUniversalTime();
+
+    /// <summary><c>value.ToString().ToLowerInvariant()</c>, computed once per value: a send writes several.</summary>
+    private static string Lower<T>(T value)
+        where T : struct, Enum => LowerNames<T>.Of.TryGetValue(value, out var name) ? name : value.ToString().ToLowerInvariant();
+
+    private static class LowerNames<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Of = Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => v.ToString().ToLowerInvariant());
+    }
 
     private static DateTimeOffset? Utc(DateTimeOffset? t) => t?.ToUniversalTime();
 

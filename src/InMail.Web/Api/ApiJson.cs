@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -38,14 +39,15 @@ public static class ApiJson
         {
             return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Send the body as application/json."));
         }
+        byte[]? buffer = null;
         try
         {
-            var bytes = await ReadLimitedAsync(request);
-            if (bytes is null)
+            (buffer, var length) = await ReadLimitedAsync(request);
+            if (length < 0)
             {
                 return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The request body is larger than {MaxBodyBytes(request)} bytes."));
             }
-            var value = JsonSerializer.Deserialize<T>(bytes, Options);
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
             return value is null
                 ? (null, Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "The body must be a JSON object, not null."))
                 : (value, null);
@@ -62,31 +64,58 @@ public static class ApiJson
         {
             return (null, Problems.Of(e.StatusCode, "invalid-input", "The request body could not be read."));
         }
+        finally
+        {
+            if (buffer is { Length: > 0 })
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     private static long MaxBodyBytes(HttpRequest request) =>
         request.HttpContext.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Hosting.ServiceOptions>>()?.Value.MaxRequestBodyBytes ?? 64 * 1024;
 
-    /// <summary>The body, or null when it is longer than the limit (checked here too, whatever server runs the app).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request)
+    /// <summary>
+    /// The body in a pooled buffer (the caller returns it), with its length, or a length of -1 when it
+    /// is longer than the limit (checked here too, whatever server runs the app).
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(HttpRequest request)
     {
         var max = MaxBodyBytes(request);
         if (request.ContentLength > max)
         {
-            return null;
+            return ([], -1);
         }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        // Sized for the announced length (plus one byte, to see the end without growing), else 8 KB.
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } announced ? (int)announced + 1 : 8192);
+        var length = 0;
+        try
         {
-            if (buffer.Length + read > max)
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
             {
-                return null;
+                length += read;
+                if (length > max)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return ([], -1);
+                }
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
-            buffer.Write(chunk, 0, read);
+            return (buffer, length);
         }
-        return buffer.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     // The serializer's own message names .NET types; say what was wrong in the client's terms.

@@ -7,6 +7,7 @@ using InMail.Domain.Inspection;
 using InMail.Domain.Time;
 using InMail.Integration.Tests.Postgres;
 using InMail.Storage;
+using InMail.Storage.Projection;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -127,6 +128,108 @@ public abstract class CommandStoreContract : IAsyncLifetime
         Assert.Equal(15, Scalar("SELECT count(*) FROM messages WHERE from_id = 'sam'"));
         Assert.Equal(Scalar("SELECT coalesce(sum(remaining), 0) FROM lots WHERE wallet_id = 'sam'"), Scalar("SELECT coalesce(sum(delta), 0) FROM ledger_entries WHERE wallet_id = 'sam'"));
     }
+
+    [Fact]
+    public async Task Batches_of_concurrent_commands_leave_the_tables_exactly_as_the_engine_projects_them()
+    {
+        await using var store = Open();
+        string[] senders = ["ann", "ben", "cat"];
+        var recipients = Enumerable.Range(0, 12).Select(i => $"r{i}").ToArray();
+        foreach (var id in senders.Concat(recipients))
+        {
+            await Ok(store, $$"""{"do":"member","id":"{{id}}","name":"{{id}}"}""");
+        }
+        foreach (var id in senders)
+        {
+            await Ok(store, $$"""{"do":"subscribe","member":"{{id}}","plan":"recruiter-lite"}""");
+            await Ok(store, $$"""{"do":"grant","member":"{{id}}","credits":50,"days":60}""");
+        }
+
+        // Many commands at once, so that batches hold several writes of one row (a sender's lots,
+        // a message sent, then read and answered, a member's connections changing twice).
+        async Task All(IEnumerable<string> commands)
+        {
+            var outcomes = await Task.WhenAll(commands.Select(json => Task.Run(() => Run(store, json), TestContext.Current.CancellationToken)));
+            Assert.All(outcomes, o => Assert.True(o.IsSuccess, o.Refusal?.ToString()));
+        }
+        await All(senders.SelectMany(s => recipients.SelectMany(r => new[] { 1, 2 }.Select(n =>
+            $$"""{"do":"send","id":"{{s}}-{{r}}-{{n}}","from":"{{s}}","to":"{{r}}","subject":"Role {{n}}","body":"Hello {{r}}"}"""))));
+        Clock.Advance(TimeSpan.FromHours(1));
+        await All(recipients.SelectMany((r, i) => new[]
+        {
+            $$"""{"do":"read","member":"{{r}}","with":"ann"}""",
+            i % 3 == 0 ? $$"""{"do":"respond","member":"{{r}}","message":"ann-{{r}}-1","kind":"accept"}"""
+                : i % 3 == 1 ? $$"""{"do":"respond","member":"{{r}}","message":"ben-{{r}}-2","kind":"reply","body":"Thanks"}"""
+                : $$"""{"do":"report-spam","member":"{{r}}","message":"cat-{{r}}-1"}""",
+            $$"""{"do":"connect","a":"{{r}}","b":"r{{(i + 1) % recipients.Length}}"}""",
+            $$"""{"do":"archive","member":"{{r}}","with":"cat","archived":true}""",
+        }));
+        await All(recipients.Where((_, i) => i % 2 == 0).SelectMany(r => new[]
+        {
+            $$"""{"do":"disconnect","a":"{{r}}","b":"{{recipients[(Array.IndexOf(recipients, r) + 1) % recipients.Length]}}"}""",
+            $$"""{"do":"block","member":"{{r}}","blocks":"ben"}""",
+            $$"""{"do":"send","from":"ann","to":"{{r}}","subject":"Again","body":"Still interested?"}""",
+        }));
+
+        var expected = store.Read((engine, _) =>
+        {
+            var state = engine.State;
+            var all = new Scopes();
+            foreach (var m in state.Members)
+            {
+                all.Member(state, m.Id, network: true);
+            }
+            foreach (var t in state.Teams)
+            {
+                all.Team(state, t.Id);
+            }
+            foreach (var g in state.Groups)
+            {
+                all.Groups.Add(g.Id);
+            }
+            foreach (var c in state.Conversations)
+            {
+                all.Conversations.Add(c.Pair);
+            }
+            var writes = new List<Write>();
+            new Projector().Sync(state, all, writes); // a fresh projector writes every row
+            return writes;
+        });
+        using var connection = Connect();
+        var tables = new[] { Tables.Members, Tables.Subscriptions, Tables.Connections, Tables.Blocks, Tables.Invitations, Tables.Groups, Tables.GroupMembers,
+            Tables.Teams, Tables.TeamSeats, Tables.Lots, Tables.Ledger, Tables.Conversations, Tables.Messages, Tables.SpamReports };
+        foreach (var table in tables)
+        {
+            var want = expected.Where(w => w.Table == table).Select(w => Canonical(w.Row)).Order(StringComparer.Ordinal).ToList();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {string.Join(", ", table.Columns)} FROM {table.Name}";
+            using var reader = command.ExecuteReader();
+            var have = new List<string>();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                reader.GetValues(row!);
+                have.Add(Canonical(row));
+            }
+            have.Sort(StringComparer.Ordinal);
+            Assert.True(want.SequenceEqual(have), $"{table.Name}: expected\n{string.Join('\n', want.Except(have))}\nbut the table has\n{string.Join('\n', have.Except(want))}");
+        }
+        Assert.Contains(expected, w => w.Table == Tables.SpamReports);
+        Assert.Contains(expected, w => w.Table == Tables.Blocks);
+    }
+
+    /// <summary>A row as text both databases agree on: instants in microseconds, booleans as 0 and 1.</summary>
+    private static string Canonical(object?[] row) => string.Join(" | ", row.Select(value => value switch
+    {
+        null or DBNull => "null",
+        DateTimeOffset t => $"t{t.UtcTicks / 10}",
+        DateTime t => $"t{DateTime.SpecifyKind(t, DateTimeKind.Utc).Ticks / 10}",
+        string { Length: 28 } text when text[10] == 'T' && text[^1] == 'Z'
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) => $"t{t.UtcTicks / 10}",
+        string text => $"s{text}",
+        bool b => b ? "1" : "0",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+    }));
 
     protected static async Task SetUpSamAndStrangers(CommandStore store, int strangers)
     {
