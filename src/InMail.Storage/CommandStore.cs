@@ -319,25 +319,7 @@ public sealed class CommandStore : IAsyncDisposable
             _lastSeq = 0;
             _lastAt = DateTimeOffset.MinValue;
             ApplyLogged(_backend.ReadLog(_writer, _lastSeq));
-            var all = new Scopes();
-            var state = _engine.State;
-            foreach (var m in state.Members)
-            {
-                all.Member(state, m.Id, network: true);
-            }
-            foreach (var t in state.Teams)
-            {
-                all.Team(state, t.Id);
-            }
-            foreach (var g in state.Groups)
-            {
-                all.Groups.Add(g.Id);
-            }
-            foreach (var c in state.Conversations)
-            {
-                all.Conversations.Add(c.Pair);
-            }
-            _projector.Sync(state, all, output: null);
+            _projector.Sync(_engine.State, Scopes.Everything(_engine.State), output: null);
         }
     }
 

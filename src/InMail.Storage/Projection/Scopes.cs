@@ -27,6 +27,30 @@ public sealed class Scopes
         IdempotencyKeys.Clear();
     }
 
+    /// <summary>Every member (with their network), team, group and conversation: the whole projection.</summary>
+    public static Scopes Everything(InMailState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var all = new Scopes();
+        foreach (var m in state.Members)
+        {
+            all.Member(state, m.Id, network: true);
+        }
+        foreach (var t in state.Teams)
+        {
+            all.Team(state, t.Id);
+        }
+        foreach (var g in state.Groups)
+        {
+            all.Groups.Add(g.Id);
+        }
+        foreach (var c in state.Conversations)
+        {
+            all.Conversations.Add(c.Pair);
+        }
+        return all;
+    }
+
     /// <summary>A member, their team, and with <paramref name="network"/> their connections, blocks, groups and invitations.</summary>
     public void Member(InMailState state, string? id, bool network = false)
     {

@@ -62,15 +62,10 @@ public static class Endpoints
 
         open.MapPost("/auth/token", async (HttpContext context, Accounts accounts) =>
         {
-            var (body, problem) = await ApiJson.ReadAsync<SignInBody>(context.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var who = await accounts.VerifyAsync(body!.Member, body.Password, context.RequestAborted);
+            var (who, refused) = await VerifyAsync(context, accounts);
             if (who is null)
             {
-                return Problems.Of(StatusCodes.Status401Unauthorized, "invalid-credentials", "That member id and password do not match.");
+                return refused!;
             }
             var (token, expires) = await accounts.IssueAsync(who, context.RequestAborted);
             return Results.Json(new TokenView(token, "Bearer", expires, who.Member, who.Role), ApiJson.Options);
@@ -78,15 +73,10 @@ public static class Endpoints
 
         open.MapPost("/auth/sign-in", async (HttpContext context, Accounts accounts) =>
         {
-            var (body, problem) = await ApiJson.ReadAsync<SignInBody>(context.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var who = await accounts.VerifyAsync(body!.Member, body.Password, context.RequestAborted);
+            var (who, refused) = await VerifyAsync(context, accounts);
             if (who is null)
             {
-                return Problems.Of(StatusCodes.Status401Unauthorized, "invalid-credentials", "That member id and password do not match.");
+                return refused!;
             }
             await context.SignInAsync(Authentication.Cookie, Authentication.ToClaims(who, Authentication.Cookie));
             return Results.NoContent();
@@ -121,6 +111,20 @@ public static class Endpoints
                 return new AccountView(member.Id, member.Profile.Name, who.Role, e.PlanOf(member).Id, team?.Id, team?.Admin == member.Id);
             });
         }).Doc<AccountView>("Who the request is signed in as");
+    }
+
+    /// <summary>Reads a sign-in body and checks the password: the principal, or the problem to answer with.</summary>
+    private static async Task<(Principal? Who, IResult? Refused)> VerifyAsync(HttpContext context, Accounts accounts)
+    {
+        var (body, problem) = await ApiJson.ReadAsync<SignInBody>(context.Request);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        var who = await accounts.VerifyAsync(body!.Member, body.Password, context.RequestAborted);
+        return who is null
+            ? (null, Problems.Of(StatusCodes.Status401Unauthorized, "invalid-credentials", "That member id and password do not match."))
+            : (who, null);
     }
 
     // ---------------------------------------------------------------- catalog

@@ -123,16 +123,6 @@ internal static class View
     public static ConversationView Of(Conversation c, string me, InMailState state)
     {
         var other = state.FindMember(c.Pair.Other(me))!;
-        var unread = 0;
-        var hasInMail = false;
-        foreach (var m in c.Messages)
-        {
-            if (m.To == me && m.ReadAt is null)
-            {
-                unread++;
-            }
-            hasInMail |= m.IsInMail;
-        }
-        return new ConversationView(Brief(other), c.LastActivityAt, unread, c.IsArchivedFor(me), hasInMail, c.Messages.Count, c.Last is { } last ? Of(last) : null);
+        return new ConversationView(Brief(other), c.LastActivityAt, c.UnreadFor(me), c.IsArchivedFor(me), c.Messages.Any(m => m.IsInMail), c.Messages.Count, c.Last is { } last ? Of(last) : null);
     }
 }
