@@ -28,9 +28,9 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, $"A member '{id}' already exists.");
         }
-        if (CheckProfile(profile) is { } bad)
+        if (ProfileRules.Check(profile) is { } bad)
         {
-            return bad;
+            return bad.Refusal;
         }
         var member = new Member(id, profile, now, ActivityRetention);
         member.SetInMail(inmail);
@@ -48,37 +48,13 @@ public sealed partial class InMailEngine
         {
             return found.Refusal;
         }
-        if (CheckProfile(profile) is { } bad)
+        if (ProfileRules.Check(profile) is { } bad)
         {
-            return bad;
+            return bad.Refusal;
         }
         found.Value.SetProfile(profile);
         return found;
     }
-
-    private static Refusal? CheckProfile(Profile profile)
-    {
-        if (TextRules.IsBlank(profile.Name) || TextRules.Length(profile.Name) > 100)
-        {
-            return Refuse.With(RefusalCode.InvalidInput, "A name is 1–100 characters.");
-        }
-        if (TextRules.Length(profile.Headline) > 220 || TextRules.Length(profile.Company) > 100)
-        {
-            return Refuse.With(RefusalCode.InvalidInput, "A headline is at most 220 characters and a company at most 100.");
-        }
-        if (TextRules.HasInvalidCharacters(profile.Name) || TextRules.HasInvalidCharacters(profile.Headline) || TextRules.HasInvalidCharacters(profile.Company))
-        {
-            return Refuse.With(RefusalCode.InvalidCharacters, "A profile may not contain control characters.");
-        }
-        if (profile.TimeZone is { } tz && !IsTimeZoneName(tz))
-        {
-            return Refuse.With(RefusalCode.InvalidInput, $"'{tz}' is not an IANA time zone name such as Europe/Paris.");
-        }
-        return null;
-    }
-
-    private static bool IsTimeZoneName(string tz) =>
-        tz.Length is > 0 and <= 64 && tz.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+') && char.IsAsciiLetter(tz[0]);
 
     /// <summary>Changes any of Open Profile, InMail on/off and group messages on/off.</summary>
     public Outcome<Member> ChangeSettings(DateTimeOffset now, string memberId, bool? openProfile = null, bool? inmail = null, bool? groupMessages = null)

@@ -6,7 +6,8 @@ namespace InMail.Browser.Tests;
 /// <summary>Every main page on the seeded demo network, at desktop and phone width, saved as screenshots for review.</summary>
 public sealed class PagesTests(Chromium chromium)
 {
-    private static readonly string[] MemberPages = ["/inbox", "/inbox?filter=inmail", "/compose?q=engineer", "/credits", "/plans", "/network", "/settings"];
+    private static readonly string[] MemberPages =
+        ["/inbox", "/inbox?filter=inmail", "/compose?q=engineer", "/credits", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new"];
 
     [Fact]
     public async Task Every_main_page_renders_for_a_demo_member_with_a_heading_and_fits_a_phone_screen()
@@ -113,11 +114,24 @@ public sealed class PagesTests(Chromium chromium)
         await Screenshots.SaveAsync(page, Name("demo-" + path.Trim('/').Replace("?", "-", StringComparison.Ordinal).Replace("=", "-", StringComparison.Ordinal), phone));
     }
 
-    /// <summary>One h1, a main landmark, and on a phone nothing wider than the screen.</summary>
+    /// <summary>
+    /// What a screen reader and a keyboard need: one h1, a main landmark, a name for every control
+    /// and link, nothing taken out of the tab order; and on a phone nothing wider than the screen.
+    /// </summary>
     private static async Task CheckAsync(IPage page, bool phone)
     {
         await Expect(page.Locator("h1")).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Main)).ToHaveCountAsync(1);
+        var unnamed = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button, a[href]")]
+                .filter(el => {
+                    const named = (el.labels && el.labels.length > 0) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")
+                        || (el.matches("button, a") && el.textContent.trim().length > 0);
+                    return !named || el.tabIndex < 0;
+                })
+                .map(el => el.outerHTML.slice(0, 120))
+            """);
+        Assert.True(unnamed.Length == 0, $"{page.Url}: controls without a name or out of the tab order:\n{string.Join("\n", unnamed)}");
         if (phone)
         {
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");

@@ -28,9 +28,11 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
     public async Task OnGetAsync(string? intent, string? plan, string? billing)
     {
         await LoadAsync();
-        if (intent is "subscribe" or "change" or "cancel")
+        if (intent is "subscribe" or "change" or "cancel" or "resume")
         {
             var me = Me;
+            // Resuming is choosing again the plan one is cancelling: same plan, same billing.
+            (plan, billing) = intent == "resume" && Current is { } current ? (current.Plan, current.Billing) : (plan, billing);
             Confirm = await ReadAsync((e, now) => Consequences(e, now, me, intent, plan ?? CurrentPlan, billing ?? "monthly"));
         }
     }
@@ -40,13 +42,14 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
         Command command = intent switch
         {
             "subscribe" => new Subscribe(Me, plan, billing),
-            "change" => new ChangePlan(Me, plan, billing),
+            "change" or "resume" => new ChangePlan(Me, plan, billing),
             _ => new Cancel(Me),
         };
         var done = intent switch
         {
             "subscribe" => "You subscribed. Your first credits are on the Credits page.",
             "change" => "Your plan changed.",
+            "resume" => "Your plan continues: the cancellation is withdrawn.",
             _ => "Your plan is cancelled at the end of the paid period.",
         };
         return await RunThenRedirectAsync(command, done, async () =>
@@ -116,6 +119,15 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
                 {
                     lines.Add("Your paid plan ends now; no money is refunded. Open Profile stops working and you cannot send paid InMail.");
                 }
+                break;
+            case "resume":
+                if (current is not { EndsAt: { } ending } || current.Plan.Id != plan.Id)
+                {
+                    return null;
+                }
+                title = $"Keep {plan.Name}";
+                lines.Add($"The cancellation is withdrawn: {plan.Name} no longer ends on {Words.When(ending)}. {priceLine}");
+                lines.Add($"Nothing is forfeited: your {Words.Credits(allowance)} of monthly allowance stay, and the monthly grants go on (next on {Words.Day(current.NextGrantAt)}).");
                 break;
             default:
                 if (current is null)

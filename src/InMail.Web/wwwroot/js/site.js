@@ -86,5 +86,12 @@ function livePreview(form) {
     });
 }
 
+// A form that cannot be taken back asks first (without the script it just goes).
+document.querySelectorAll("form[data-confirm]").forEach(form => form.addEventListener("submit", event => {
+    if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+    }
+}));
+
 document.querySelectorAll("[data-max]").forEach(counter);
 document.querySelectorAll("form[data-quote]").forEach(livePreview);
