@@ -106,6 +106,56 @@ public sealed class PagesTests(Chromium chromium)
         await Expect(page.Locator("#to-error")).ToContainTextAsync("invitation-pending");
     }
 
+    [Fact]
+    public async Task A_member_signs_in_skips_to_the_content_and_sends_a_message_with_the_keyboard_alone()
+    {
+        await using var server = BrowserServer.Start();
+        var ops = await server.OperatorAsync();
+        await server.RegisterAsync("alice", "Alice Archer");
+        await server.RegisterAsync("bob", "Bob Baker");
+        await server.CallAsync(ops, HttpMethod.Post, "/api/v1/operator/connections", new { a = "alice", b = "bob" });
+        var page = await chromium.NewPageAsync(server.Address);
+
+        await page.GotoAsync("/sign-in");
+        await Expect(page.GetByLabel("Member id")).ToBeFocusedAsync(); // the form starts focused
+        await page.Keyboard.TypeAsync("alice");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(BrowserServer.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Load });
+
+        // The first Tab shows the skip link; Enter moves focus past the navigation.
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await Expect(skip).ToBeFocusedAsync();
+        await Expect(skip).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Main)).ToBeFocusedAsync();
+
+        await page.GotoAsync("/compose?to=bob");
+        await Expect(page.Locator("#cost")).ToHaveTextAsync("Free: 1st-degree connection");
+        await TabToAsync(page, page.GetByLabel("Message"));
+        await page.Keyboard.TypeAsync("Typed without a mouse.");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".flash")).ToHaveTextAsync("Sent to Bob Baker: free (Message).");
+        await Expect(page.Locator(".message .body")).ToHaveTextAsync("Typed without a mouse.");
+    }
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus: it must be reachable in the tab order.</summary>
+    private static async Task TabToAsync(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
+            {
+                return;
+            }
+        }
+        Assert.Fail($"{target} cannot be reached with the Tab key");
+    }
+
     private static async Task ShowAsync(IPage page, string path, bool phone)
     {
         var response = await page.GotoAsync(path);
