@@ -120,11 +120,21 @@ public sealed class InboxTests(Chromium chromium)
         await Expect(page.Locator("main")).ToContainTextAsync("You reported this as spam.");
         await Expect(report).ToHaveCountAsync(0);
 
+        // The recipient also blocks the sender from the conversation (the dialog is still accepted).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Block Alice Archer" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToHaveTextAsync("Blocked. They cannot message or invite you.");
+        await Expect(page.Locator("main")).ToContainTextAsync("You blocked Alice Archer");
+        await page.GotoAsync("/network");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Blocked members" })).ToContainTextAsync("Alice Archer");
+
         var sender = await chromium.NewPageAsync(server.Address);
         await sender.SignInAsync("alice");
         await sender.GotoAsync("/credits");
         await Expect(sender.GetByTestId("balance")).ToHaveTextAsync("14"); // a spam report is not a response
         await Expect(sender.Locator(".ledger tbody tr").First).ToContainTextAsync("InMail to Bob Baker");
+        await sender.GotoAsync("/compose?to=bob");
+        await Expect(sender.Locator(".preview")).ToHaveClassAsync("preview refused");
+        await Expect(sender.Locator(".preview")).ToContainTextAsync("blocked");
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
 
     public int MessageMaxLength { get; private set; }
 
+    /// <summary>Whether the signed-in member has blocked the other.</summary>
+    public bool Blocked { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string other)
     {
         Other = other;
@@ -63,6 +66,13 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         return await RunThenRedirectAsync(new Archive(Me, other, archived), archived ? "Moved to the archive." : "Moved back to the inbox.", ShowAsync);
     }
 
+    public async Task<IActionResult> OnPostBlockAsync(string other, bool blocked)
+    {
+        Other = other;
+        Command command = blocked ? new Block(Me, other) : new Unblock(Me, other);
+        return await RunThenRedirectAsync(command, blocked ? "Blocked. They cannot message or invite you." : "Unblocked.", ShowAsync);
+    }
+
     public async Task<IActionResult> OnPostSpamAsync(string other, string message)
     {
         Other = other;
@@ -89,13 +99,14 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
                 Sent = sent,
                 Awaiting = awaiting is null ? null : View.Of(awaiting),
                 Max = e.Catalog.Policy.MessageBodyMaxLength,
+                Blocked = e.State.FindMember(me)!.Blocked.Contains(Other),
             };
         });
         if (found is null)
         {
             return NotFound();
         }
-        (Thread, Now, Sent, Awaiting, MessageMaxLength) = (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max);
+        (Thread, Now, Sent, Awaiting, MessageMaxLength, Blocked) = (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max, found.Blocked);
         return Page();
     }
 }
