@@ -5,7 +5,6 @@ using InMail.Web.Api;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -87,11 +86,12 @@ public static partial class ServiceSetup
         services.AddSingleton<Runner>();
         services.AddInMailAuthentication();
         services.AddInMailRateLimits(builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions());
-        // The pages (decision 005): every folder needs a signed-in member except the sign-in page itself.
+        // The pages (decision 005): every folder needs a signed-in member except the sign-in page and the error page.
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Error");
         });
         UseWebRootBesideTheAssembly(builder);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
@@ -124,33 +124,7 @@ public static partial class ServiceSetup
     public static void UseInMail(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler(handler => handler.Run(async context =>
-        {
-            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            (int Status, string Code, string Detail) problem = error switch
-            {
-                Microsoft.AspNetCore.Http.BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "body-too-large" : "invalid-input", "The request could not be understood: a parameter has the wrong form."),
-                StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "unavailable", "The change could not be saved; nothing was done. Try again."),
-                _ => (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side; nothing you sent was lost."),
-            };
-            await Problems.WriteAsync(context, problem.Status, problem.Code, problem.Detail);
-        }));
-        app.UseStatusCodePages(async context =>
-        {
-            // Whatever the framework refuses before an endpoint runs (no route, wrong method, not JSON) is a problem too.
-            var response = context.HttpContext.Response;
-            if (response.ContentLength is null && !response.HasStarted)
-            {
-                var (code, detail) = response.StatusCode switch
-                {
-                    404 => ("not-found", "There is nothing at this address."),
-                    405 => ("method-not-allowed", "This address does not take that method."),
-                    415 => ("unsupported-media-type", "Send the body as application/json."),
-                    _ => ("error", "The request could not be served."),
-                };
-                await Problems.WriteAsync(context.HttpContext, response.StatusCode, code, detail);
-            }
-        });
+        app.UseInMailErrors(); // problems for the API, the error page for the rest
         app.Use(async (context, next) =>
         {
             // Clients can pass their own request id; it is echoed and appears on every log line of the request.
@@ -168,6 +142,7 @@ public static partial class ServiceSetup
             await next(context);
         });
         app.UseStaticFiles();
+        app.UseRouting(); // here, after the error pipelines, so that a request they re-execute at /error/{status} is routed again
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

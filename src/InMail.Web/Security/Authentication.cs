@@ -60,6 +60,12 @@ public static class Authentication
             return Problems.WriteAsync(context.HttpContext, status, status == 401 ? "unauthenticated" : "forbidden",
                 status == 401 ? "Sign in first: send a bearer token or the session cookie." : "You may not do this.");
         }
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            // There is no access-denied page to send a signed-in member to: the status gets the error page (ErrorHandling).
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
