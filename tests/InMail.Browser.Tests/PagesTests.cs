@@ -60,6 +60,15 @@ public sealed class PagesTests(Chromium chromium)
         await Expect(desk.Locator(".flash")).ToContainTextAsync("The clock moved to");
         Assert.NotEqual(before, await desk.GetByTestId("now").TextContentAsync());
         await Expect(desk.Locator("main")).ToContainTextAsync("7 days ahead of the real time");
+        await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "What happened from" })).ToBeVisibleAsync();
+
+        // A month always holds every paid member's monthly grant: the page counts them, from the ledgers.
+        await desk.GetByRole(AriaRole.Button, new() { Name = "+1 month" }).ClickAsync();
+        var effects = desk.GetByTestId("effects");
+        await Expect(desk.Locator(".flash")).ToContainTextAsync("The clock moved to"); // still signed in: sessions last by real time
+        await Expect(effects).ToContainTextAsync("monthly grants");
+        var grants = int.Parse((await effects.Locator("li").First.TextContentAsync())!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(grants >= 10, $"{grants} grants in a month of the demo network");
         await Screenshots.SaveAsync(desk, "demo-clock");
 
         // A member does not get the clock.

@@ -1,4 +1,8 @@
+using System.Globalization;
+using InMail.Domain;
+using InMail.Domain.Credits;
 using InMail.Domain.Time;
+using InMail.Storage;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -7,8 +11,15 @@ using Microsoft.Extensions.Options;
 
 namespace InMail.Web.Pages;
 
+/// <summary>What the time between two instants did to the network's credits, told as the demo clock page shows it.</summary>
+public sealed record ClockEffects(DateTimeOffset From, DateTimeOffset To, int Grants, int Granted, int Expiries, int Expired, int Forfeits,
+    int Forfeited, int WindowsClosed)
+{
+    public bool Nothing => Grants + Expiries + Forfeits + WindowsClosed == 0;
+}
+
 /// <summary>The demo clock: the operator moves time forward in demo mode to watch grants, expiries and refund windows happen.</summary>
-public sealed class DemoClockModel(ServiceClock clock, IOptions<ServiceOptions> options) : PageModel
+public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOptions<ServiceOptions> options) : PageModel
 {
     public static readonly IReadOnlyList<(string Id, string Label)> Steps = [("day", "+1 day"), ("week", "+1 week"), ("month", "+1 month")];
 
@@ -16,13 +27,20 @@ public sealed class DemoClockModel(ServiceClock clock, IOptions<ServiceOptions> 
 
     public TimeSpan Offset { get; private set; }
 
-    public IActionResult OnGet()
+    /// <summary>After a move: what happened between the old time and the new one.</summary>
+    public ClockEffects? Effects { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? since)
     {
         if (!Allowed())
         {
             return NotFound();
         }
         (Now, Offset) = (clock.GetUtcNow(), clock.Offset);
+        if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var from) && from < Now)
+        {
+            Effects = await store.ReadAsync((e, now) => EffectsBetween(e, from, now), HttpContext.RequestAborted);
+        }
         return Page();
     }
 
@@ -45,8 +63,27 @@ public sealed class DemoClockModel(ServiceClock clock, IOptions<ServiceOptions> 
             return BadRequest();
         }
         var moved = clock.Advance(by);
-        TempData["Flash"] = $"The clock moved to {InMail.Web.Pages.Words.When(moved)}.";
-        return RedirectToPage();
+        TempData["Flash"] = $"The clock moved to {Words.When(moved)}.";
+        return RedirectToPage(new { since = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
+    }
+
+    /// <summary>
+    /// Brings every member and team up to now (grants, expiries and plan ends happen lazily, when an
+    /// account is next looked at), then counts the ledger lines and refund windows that fell in the span.
+    /// </summary>
+    private static ClockEffects EffectsBetween(InMailEngine e, DateTimeOffset from, DateTimeOffset to)
+    {
+        e.CatchUpAll(to);
+        var entries = e.State.Members.SelectMany(m => m.Wallet.Ledger).Concat(e.State.Teams.SelectMany(t => t.Pool.Ledger))
+            .Where(l => l.At > from && l.At <= to).ToList();
+        int Count(LedgerKind kind) => entries.Count(l => l.Kind == kind);
+        int Sum(LedgerKind kind) => entries.Where(l => l.Kind == kind).Sum(l => Math.Abs(l.Delta));
+        var window = TimeSpan.FromDays(e.Catalog.Policy.RefundWindowDays);
+        var closed = e.State.Conversations.SelectMany(c => c.Messages)
+            .Count(m => m.Charge is { } charge && m.RefundedAt is null && charge.SpentAt + window > from && charge.SpentAt + window <= to
+                && (m.RespondedAt is null || m.RespondedAt > charge.SpentAt + window));
+        return new ClockEffects(from, to, Count(LedgerKind.Grant), Sum(LedgerKind.Grant), Count(LedgerKind.Expire), Sum(LedgerKind.Expire),
+            Count(LedgerKind.Forfeit), Sum(LedgerKind.Forfeit), closed);
     }
 
     private bool Allowed() => options.Value.Mode == ServiceMode.Demo && HttpContext.Who().IsOperator;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using InMail.Web.Api;
+using InMail.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,10 @@ public static class Authentication
                 o.Events.OnRedirectToLogin = context => ChallengeOrRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ChallengeOrRedirect(context, StatusCodes.Status403Forbidden);
             });
+        // Sessions last by real time, as tokens do: moving the demo clock a month ahead must not sign everyone out.
+        // (The service's TimeProvider is the movable ServiceClock, which the cookie handler would otherwise use.)
+        services.AddOptions<CookieAuthenticationOptions>(Cookie).Configure<ServiceClock>((o, clock) => o.TimeProvider = clock.Real);
+        services.AddOptions<AuthenticationSchemeOptions>(Bearer).Configure<ServiceClock>((o, clock) => o.TimeProvider = clock.Real);
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator));
         return services;
