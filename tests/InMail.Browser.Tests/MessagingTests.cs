@@ -112,6 +112,23 @@ public sealed class MessagingTests(Chromium chromium)
         await page.GotoAsync("/credits");
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("5");
         await Expect(page.Locator(".ledger tbody tr")).ToHaveCountAsync(1); // the grant only: nothing was spent
+
+        // A free member joins Alice's group on the network page; writing to her is then free, within the monthly group limit.
+        await server.CallAsync(alice, HttpMethod.Post, "/api/v1/groups", new { id = "dotnet", name = ".NET Builders" });
+        await server.RegisterAsync("erin", "Erin Evans");
+        var erin = await chromium.NewPageAsync(server.Address);
+        await erin.SignInAsync("erin");
+        await erin.GotoAsync("/network");
+        await erin.GetByRole(AriaRole.Button, new() { Name = "Join .NET Builders" }).ClickAsync();
+        await Expect(erin.Locator(".flash")).ToHaveTextAsync("You joined the group.");
+        await erin.GotoAsync("/compose?to=alice");
+        await Expect(erin.Locator("#cost")).ToHaveTextAsync("Free: shared group (14 of 15 left this month)");
+        await erin.GetByLabel("Subject").FillAsync("Fellow builder");
+        await erin.GetByLabel("Message").FillAsync("Loved your post in the group.");
+        await erin.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Expect(erin.Locator(".flash")).ToContainTextAsync("Sent to Alice Archer: free");
+        await erin.GotoAsync("/compose?to=alice");
+        await Expect(erin.Locator("#cost")).ToHaveTextAsync("Free: shared group (13 of 15 left this month)");
     }
 
     [Fact]
