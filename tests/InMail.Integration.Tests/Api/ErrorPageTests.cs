@@ -106,7 +106,9 @@ public sealed partial class ErrorPageTests
         }
         var wrong = await browser.SignInAsync("alice", "not the password");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        Assert.Contains("That member id and password do not match.", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var refused = await wrong.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("That member id and password do not match.", refused, StringComparison.Ordinal);
+        Assert.Contains("(invalid-credentials)", refused, StringComparison.Ordinal); // the API's code for the same refusal
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync("alice", "not it either")).StatusCode);
         var signedIn = await browser.SignInAsync("alice", Password); // the third attempt of three, after ten visits
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
