@@ -558,7 +558,10 @@ public static class Endpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Move the clock forward by something, and by at most 3660 days in all (days plus hours and minutes).");
             }
-            clock.Advance(TimeSpan.FromMinutes(minutes));
+            if (!clock.TryAdvance(TimeSpan.FromMinutes(minutes), out _))
+            {
+                return TooFar(clock);
+            }
             return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options);
         }).Doc<ClockAdvanceBody, ClockView>("Moves the clock forward so renewals, expiries and refund windows can be seen (demo and test modes)");
 
@@ -578,8 +581,15 @@ public static class Endpoints
             {
                 return Problems.Of(StatusCodes.Status409Conflict, "clock-backwards", "The clock never goes back.");
             }
+            if (!clock.CanSet(body.At))
+            {
+                return TooFar(clock);
+            }
             clock.Set(body.At);
             return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, "test"), ApiJson.Options);
         }).Doc<ClockSetBody, ClockView>("Sets the clock to an instant (test mode, for scenario scripts)");
     }
+
+    private static ProblemResult TooFar(ServiceClock clock) => Problems.Of(StatusCodes.Status409Conflict, "clock-too-far",
+        $"The clock goes at most a century ahead of the real time; it is {clock.Offset.TotalDays:0} days ahead now.");
 }

@@ -20,16 +20,49 @@ public sealed class ServiceClock(TimeProvider inner) : TimeProvider
     /// <summary>How far this clock is ahead of the real one.</summary>
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
-    /// <summary>Moves the clock forward.</summary>
-    public DateTimeOffset Advance(TimeSpan by)
+    /// <summary>
+    /// How far ahead of the time underneath the clock may go: a century. Further, every account's
+    /// catch-up would walk thousands of cycles, and near year 9999 the rules' own date arithmetic
+    /// (a 12-month pack, a 90-day window) would overflow and stop every write.
+    /// </summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(36_525);
+
+    /// <summary>Moves the clock forward; false, and nothing moved, when that would take it more than <see cref="MaxAhead"/> ahead.</summary>
+    public bool TryAdvance(TimeSpan by, out DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(by, TimeSpan.Zero);
-        Interlocked.Add(ref _offsetTicks, by.Ticks);
-        return GetUtcNow();
+        while (true)
+        {
+            var before = Interlocked.Read(ref _offsetTicks);
+            if (by.Ticks > MaxAhead.Ticks - before)
+            {
+                now = GetUtcNow();
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _offsetTicks, before + by.Ticks, before) == before)
+            {
+                now = GetUtcNow();
+                return true;
+            }
+        }
     }
 
+    /// <summary>Moves the clock forward; throws past <see cref="MaxAhead"/> (callers that take input use <see cref="TryAdvance"/>).</summary>
+    public DateTimeOffset Advance(TimeSpan by) =>
+        TryAdvance(by, out var now) ? now : throw new ArgumentOutOfRangeException(nameof(by), by, "the clock would go more than a century ahead");
+
+    /// <summary>Whether the clock may be set to <paramref name="instant"/>: at most <see cref="MaxAhead"/> ahead of the time underneath.</summary>
+    public bool CanSet(DateTimeOffset instant) => instant - inner.GetUtcNow() <= MaxAhead;
+
     /// <summary>Sets the clock to an instant (test mode, and the demo seeding its history).</summary>
-    public void Set(DateTimeOffset instant) => Interlocked.Exchange(ref _offsetTicks, (instant - inner.GetUtcNow()).Ticks);
+    public void Set(DateTimeOffset instant)
+    {
+        if (!CanSet(instant))
+        {
+            throw new ArgumentOutOfRangeException(nameof(instant), instant, "the clock would go more than a century ahead");
+        }
+        Interlocked.Exchange(ref _offsetTicks, (instant - inner.GetUtcNow()).Ticks);
+    }
 
     /// <summary>Back to the real time.</summary>
     public void Reset() => Interlocked.Exchange(ref _offsetTicks, 0);

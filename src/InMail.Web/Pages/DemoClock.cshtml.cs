@@ -62,7 +62,11 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
         {
             return BadRequest();
         }
-        var moved = clock.Advance(by);
+        if (!clock.TryAdvance(by, out var moved))
+        {
+            TempData["Flash"] = "The clock goes at most a century ahead of the real time; it did not move.";
+            return RedirectToPage();
+        }
         TempData["Flash"] = $"The clock moved to {Words.When(moved)}.";
         return RedirectToPage(new { since = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
     }

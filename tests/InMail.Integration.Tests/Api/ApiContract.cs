@@ -492,6 +492,20 @@ public abstract class ApiContract
         await Refused(await ops.PostAsync("/api/v1/operator/clock/advance", new { days = 3660, hours = 1 }), HttpStatusCode.BadRequest, "invalid-input");
         Assert.Equal(set["now"]!.GetValue<DateTimeOffset>(), (await ops.GetJson("/api/v1/operator/clock"))["now"]!.GetValue<DateTimeOffset>());
 
+        // At most a century ahead, however it is asked: near year 9999 the rules' date arithmetic overflowed and every write failed until a restart.
+        await Refused(await ops.PutAsync("/api/v1/operator/clock", new { at = "9999-01-01T00:00:00Z" }), HttpStatusCode.Conflict, "clock-too-far");
+        var moves = 0;
+        HttpResponseMessage step;
+        while ((step = await ops.PostAsync("/api/v1/operator/clock/advance", new { days = 3660 })).IsSuccessStatusCode)
+        {
+            moves++;
+        }
+        Assert.Equal(9, moves); // 9 × 3660 days fit in a century past the start; the 10th would not
+        var stopped = (await ops.GetJson("/api/v1/operator/clock"))["now"]!.GetValue<DateTimeOffset>();
+        await Refused(step, HttpStatusCode.Conflict, "clock-too-far");
+        Assert.Equal(stopped, (await ops.GetJson("/api/v1/operator/clock"))["now"]!.GetValue<DateTimeOffset>());
+        await server.Anonymous().RegisterAsync("zed", "Zed Zimmer"); // writes still work, a century on
+
         await using var live = await Server(new Dictionary<string, string?> { ["InMail:Mode"] = "Live", ["InMail:OperatorPassword"] = "test-operator-password" });
         var liveOps = await live.OperatorAsync();
         await Refused(await liveOps.PostAsync("/api/v1/operator/clock/advance", new { days = 1 }), HttpStatusCode.Conflict, "not-in-demo-mode");
