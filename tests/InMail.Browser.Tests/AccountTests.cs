@@ -122,6 +122,18 @@ public sealed class AccountTests(Chromium chromium)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Seats (2)" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pool: 100 credits" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true })).ToHaveCountAsync(1);
+
+        // A seat sees the team read only: who manages it, the pool, the cap; none of the admin's forms.
+        var frank = await chromium.NewPageAsync(server.Address);
+        await frank.SignInAsync("frank");
+        await frank.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true }).ClickAsync();
+        await Expect(frank.Locator("main")).ToContainTextAsync("You hold a seat on this team; its admin, Erin Evans, manages the seats and the cap.");
+        await Expect(frank.GetByRole(AriaRole.Heading, new() { Name = "Pool: 100 credits" })).ToBeVisibleAsync();
+        await Expect(frank.GetByTestId("seat-cap")).ToHaveTextAsync("No cap: a seat may spend what the pool holds.");
+        await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Add seat" })).ToHaveCountAsync(0);
+        await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Save cap" })).ToHaveCountAsync(0);
+        await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Remove seat" })).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(frank, "team-seat");
     }
 
     private static async Task<DateTimeOffset?> SubscriptionEndAsync(BrowserServer server, string token)

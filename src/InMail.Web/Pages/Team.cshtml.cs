@@ -8,7 +8,10 @@ namespace InMail.Web.Pages;
 /// <summary>A seat and what it spent from the pool this cycle.</summary>
 public sealed record SeatLine(string Member, string Name, int SpentThisCycle);
 
-/// <summary>Team admin: the seats, the pool's lots, each seat's use of the pool this cycle, and the seat cap.</summary>
+/// <summary>
+/// The team: its seats, the pool's lots, each seat's use of the pool this cycle, and the seat cap.
+/// The admin manages seats and the cap here; a seat sees the same, read only.
+/// </summary>
 public sealed class TeamModel(CommandStore store) : MemberPage(store)
 {
     [BindProperty]
@@ -24,6 +27,9 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
     public IReadOnlyList<SeatLine> Seats { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
+
+    /// <summary>Whether the signed-in member is the team's admin (and gets the forms).</summary>
+    public bool IsAdmin { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -41,9 +47,9 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
     private async Task<IActionResult> AdminAsync(Func<string, Command> command, string done, string field)
     {
         await LoadAsync();
-        if (Team is null)
+        if (Team is null || !IsAdmin)
         {
-            return NotFound();
+            return NotFound(); // as the API answers a seat that tries to manage: the admin's forms do not exist for it
         }
         return await RunThenRedirectAsync(command(Team.Id), done, async () =>
         {
@@ -52,24 +58,24 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
         }, field);
     }
 
-    /// <summary>Only the team's admin sees this page; anyone else gets "not found", as the API answers.</summary>
+    /// <summary>Only the team's seats see this page; anyone else gets "not found", as the API answers.</summary>
     private async Task LoadAsync()
     {
         var me = Me;
         var loaded = await ReadAsync((e, now) =>
         {
             var m = e.State.FindMember(me)!;
-            if (e.State.FindTeam(m.TeamId) is not { } team || team.Admin != me)
+            if (e.State.FindTeam(m.TeamId) is not { } team || !team.Seats.Contains(me))
             {
                 return null;
             }
             e.CatchUp(now, team);
             var seats = team.Seats.Select(s => new SeatLine(s, e.State.FindMember(s)?.Profile.Name ?? s, team.PoolSpentThisCycle(s))).ToList();
-            return new { Team = View.Of(team), Plan = team.Plan.Name, Seats = seats, Now = now };
+            return new { Team = View.Of(team), Plan = team.Plan.Name, Seats = seats, Now = now, IsAdmin = team.Admin == me };
         });
         if (loaded is not null)
         {
-            (Team, PlanName, Seats, Now) = (loaded.Team, loaded.Plan, loaded.Seats, loaded.Now);
+            (Team, PlanName, Seats, Now, IsAdmin) = (loaded.Team, loaded.Plan, loaded.Seats, loaded.Now, loaded.IsAdmin);
         }
     }
 }

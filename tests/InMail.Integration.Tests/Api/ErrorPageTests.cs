@@ -57,6 +57,24 @@ public sealed partial class ErrorPageTests
     }
 
     [Fact]
+    public async Task A_seat_sees_its_team_read_only_and_the_admins_forms_are_not_found_for_it()
+    {
+        await using var server = await InMailServer.StartAsync(Database.Sqlite);
+        var alice = await server.MemberAsync("alice");
+        var bob = await Browser.SignedInAsync(server, "bob"); // registers bob
+        await server.MemberAsync("carol");
+        await ApiClient.Expect(await alice.PostAsync("/api/v1/teams", new { id = "north", plan = "sales-navigator-advanced", seats = new[] { "alice", "bob" } }), HttpStatusCode.Created);
+
+        var page = await (await bob.GetAsync("/team")).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("You hold a seat on this team", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add seat", page, StringComparison.Ordinal);
+
+        var response = await bob.PostFormAsync("/team?handler=AddSeat", new() { ["Seat"] = "carol" }, token: await bob.FormTokenAsync("/team"));
+        await ErrorPage(response, HttpStatusCode.NotFound, "Page not found");
+        Assert.Equal(2, (await alice.GetJson("/api/v1/teams/north"))["seats"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_form_sent_without_its_antiforgery_token_gets_the_expired_page_and_changes_nothing()
     {
         await using var server = await InMailServer.StartAsync(Database.Sqlite);
