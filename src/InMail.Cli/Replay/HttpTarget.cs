@@ -47,7 +47,7 @@ public sealed partial class HttpTarget : IScenarioTarget
     {
         "member", "set", "profile", "connect", "disconnect", "invite", "accept-invite", "ignore-invite", "withdraw-invite",
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
-        "team", "team-add", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "read", "archive",
+        "team", "team-add", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -168,6 +168,7 @@ public sealed partial class HttpTarget : IScenarioTarget
                 Body(step, "to", "subject", "body"), cancellationToken, PathAndCost).ConfigureAwait(false),
             "respond" => await RespondAsync(step, cancellationToken).ConfigureAwait(false),
             "report-spam" => (await ToMessageAsync(step, "spam-reports", null, cancellationToken).ConfigureAwait(false)).Result,
+            "mark" => await MarkAsync(step, cancellationToken).ConfigureAwait(false),
             "read" => await AsAsync(step.Require("member"), HttpMethod.Post, $"/api/v1/conversations/{E(step.Require("with"))}/read",
                 null, cancellationToken).ConfigureAwait(false),
             "archive" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/conversations/{E(step.Require("with"))}/archived",
@@ -355,6 +356,16 @@ public sealed partial class HttpTarget : IScenarioTarget
             Name(name, answer!["response"]!["id"]!.GetValue<string>());
         }
         return responded;
+    }
+
+    /// <summary>The sender's mark on an InMail's outcome; refusals name the message as the script does.</summary>
+    private async Task<StepResult> MarkAsync(Step step, CancellationToken cancellationToken)
+    {
+        var name = step.Require("message");
+        var id = ServerMessage(name);
+        var result = await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/messages/{E(id)}/outcome", Body(step, "outcome"), cancellationToken)
+            .ConfigureAwait(false);
+        return result.Refusal is null ? result : StepResult.Refused(result.Refusal, (result.Message ?? "").Replace($"'{id}'", $"'{name}'", StringComparison.Ordinal));
     }
 
     /// <summary>

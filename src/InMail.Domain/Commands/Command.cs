@@ -38,6 +38,7 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(Send), "send")]
 [JsonDerivedType(typeof(Respond), "respond")]
 [JsonDerivedType(typeof(ReportSpam), "report-spam")]
+[JsonDerivedType(typeof(MarkOutcome), "mark")]
 [JsonDerivedType(typeof(MarkRead), "read")]
 [JsonDerivedType(typeof(Archive), "archive")]
 [JsonDerivedType(typeof(UpdateProfile), "profile")]
@@ -217,6 +218,18 @@ public sealed record Respond(string Member, string Message, string Kind, string?
 public sealed record ReportSpam(string Member, string Message) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.ReportSpam(now, Member, Message));
+}
+
+/// <summary>The sender marks an InMail's outcome (SPEC §9): <c>positive</c>, <c>meeting-booked</c>, or <c>none</c> to clear the mark.</summary>
+public sealed record MarkOutcome(string Member, string Message, string Outcome) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return MessagingNames.TryParseMark(Outcome, out var mark)
+            ? Box(engine.MarkOutcome(Member, Message, mark))
+            : Refuse.With(RefusalCode.InvalidInput, $"An outcome is positive, meeting-booked or none, not '{Outcome}'.");
+    }
 }
 
 public sealed record MarkRead(string Member, string With) : Command

@@ -94,7 +94,7 @@ public static class StateJson
     }
 
     private static string MessageState(Message m) =>
-        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}";
+        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}:{m.Mark?.ToName()}";
 
     private static void WriteWallet(Utf8JsonWriter w, Wallet wallet)
     {

@@ -26,6 +26,16 @@ public enum ResponseKind
     Decline,
 }
 
+/// <summary>How the sender of an InMail judged its outcome (SPEC §9); no mark is null.</summary>
+public enum SenderMark
+{
+    /// <summary>The conversation went well: counts toward the positive rate.</summary>
+    Positive,
+
+    /// <summary>A meeting was booked: counts toward the meeting rate, and as positive too.</summary>
+    MeetingBooked,
+}
+
 /// <summary>Wire names of the messaging enums, as the scripts and the API spell them.</summary>
 public static class MessagingNames
 {
@@ -63,6 +73,26 @@ public static class MessagingNames
         }
         value = default;
         return false;
+    }
+
+    public static string ToName(this SenderMark mark) => mark switch
+    {
+        SenderMark.Positive => "positive",
+        SenderMark.MeetingBooked => "meeting-booked",
+        _ => throw new ArgumentOutOfRangeException(nameof(mark), mark, "unknown mark"),
+    };
+
+    /// <summary>Parses a mark as the API and the log spell it; <c>none</c> is a valid mark that clears it (null).</summary>
+    public static bool TryParseMark(string? name, out SenderMark? mark)
+    {
+        if (name == "none")
+        {
+            mark = null;
+            return true;
+        }
+        var ok = TryParse(name, ToName, out SenderMark parsed);
+        mark = ok ? parsed : null;
+        return ok;
     }
 
     public static string ToName(this LotSource source) => source.ToString().ToLowerInvariant();
@@ -118,6 +148,9 @@ public sealed class Message
 
     public DateTimeOffset? ReportedSpamAt { get; private set; }
 
+    /// <summary>The sender's own mark on this InMail's outcome (positive, meeting booked), if any.</summary>
+    public SenderMark? Mark { get; private set; }
+
     internal void MarkRead(DateTimeOffset at) => ReadAt ??= at;
 
     internal void MarkResponded(ResponseKind kind, DateTimeOffset at)
@@ -134,4 +167,6 @@ public sealed class Message
     internal void MarkRefunded(DateTimeOffset at) => RefundedAt = at;
 
     internal void MarkReported(DateTimeOffset at) => ReportedSpamAt ??= at;
+
+    internal void SetMark(SenderMark? mark) => Mark = mark;
 }

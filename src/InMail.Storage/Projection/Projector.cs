@@ -153,9 +153,9 @@ public sealed class Projector
         var messages = c.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
-            // What is sent never changes; only whether it was read, answered, refunded. Compare that.
+            // What is sent never changes; only whether it was read, answered, refunded, marked. Compare that.
             var m = messages[i];
-            var state = new MessageState(m.ReadAt, m.Response, m.RespondedAt, m.RefundedAt);
+            var state = new MessageState(m.ReadAt, m.Response, m.RespondedAt, m.RefundedAt, m.Mark);
             if (!cache.TryGetValue(m.Id, out var before) || before != state)
             {
                 var charge = m.Charge;
@@ -164,6 +164,7 @@ public sealed class Projector
                     m.Id, a, b, i, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, Utc(m.SentAt),
                     charge is null ? null : WalletKey(charge.Wallet).Kind, charge?.Wallet.Id, charge?.LotId,
                     m.RespondsWith?.ToName(), Utc(m.ReadAt), m.Response?.ToName(), Utc(m.RespondedAt), Utc(m.RefundedAt),
+                    m.Mark?.ToName(),
                 ]));
                 cache[m.Id] = state;
             }
@@ -174,7 +175,7 @@ public sealed class Projector
         }
     }
 
-    private readonly record struct MessageState(DateTimeOffset? ReadAt, ResponseKind? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt);
+    private readonly record struct MessageState(DateTimeOffset? ReadAt, ResponseKind? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt, SenderMark? Mark);
 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 

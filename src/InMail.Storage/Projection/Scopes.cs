@@ -122,6 +122,7 @@ public sealed class Scopes
             case Send c: Conversation(state, c.From, c.To); NearInboxCap(state, c.From); NearInboxCap(state, c.To); break;
             case Respond c: Message(state, c.Message); break;
             case ReportSpam c: Message(state, c.Message); break;
+            case MarkOutcome c: Message(state, c.Message); break;
             case MarkRead c: Conversation(state, c.Member, c.With); break;
             case Archive c: Conversation(state, c.Member, c.With); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");

@@ -32,6 +32,8 @@ public sealed record RespondBody(string Kind, string? Body = null);
 
 public sealed record ArchiveBody(bool Archived);
 
+public sealed record OutcomeBody(string Outcome);
+
 public sealed record ConnectBody(string A, string B);
 
 public sealed record ClockAdvanceBody(int Days = 0, int Hours = 0, int Minutes = 0);

@@ -434,6 +434,26 @@ public static class Endpoints
             run.Command(context, new ReportSpam(context.Who().Member, message), (_, _, r) => View.Of((Message)r), StatusCodes.Status201Created))
             .Doc<MessageView>("Reports an InMail sent to you as spam", StatusCodes.Status201Created);
 
+        api.MapPut("/messages/{message}/outcome", (HttpContext context, Runner run, string message) =>
+            run.Command<OutcomeBody>(context, (b, who) => new MarkOutcome(who.Member, message, b.Outcome),
+                (_, _, r) => View.OutcomeOf((Message)r)))
+            .Doc<OutcomeBody, OutcomeView>("Marks the outcome of an InMail you sent: positive, meeting-booked, or none to clear (SPEC §9)");
+
+        api.MapGet("/members/{id}/outreach", (HttpContext context, Runner run, string id, string? from, string? to) =>
+        {
+            var member = Runner.Resolve(id, context.Who());
+            if (SelfOrOperator(context, id, "outreach") is { } refused)
+            {
+                return refused;
+            }
+            if (!TryOptionalInstant(from, out var start) || !TryOptionalInstant(to, out var end))
+            {
+                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input",
+                    "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z."));
+            }
+            return run.Query(context, (e, now) => e.Outreach(now, member, start, end) is var o && o.IsSuccess ? View.Of(o.Value) : o.Refusal);
+        }).Doc<OutreachView>("Outreach measures over the InMails you sent, with from ≤ sent < to (SPEC §9): rates, reply times, credits, cost per reply");
+
         api.MapGet("/conversations", (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset) =>
         {
             var me = context.Who().Member;
@@ -515,6 +535,22 @@ public static class Endpoints
                 return all.Skip(Math.Max(0, all.Count - take)).ToList();
             });
         }).Doc<List<LedgerEntryView>>("The latest entries of your ledger, oldest first, each with the balance after it");
+    }
+
+    /// <summary>An absent query value is fine (null); a present one must be an instant.</summary>
+    private static bool TryOptionalInstant(string? text, out DateTimeOffset? at)
+    {
+        at = null;
+        if (text is null)
+        {
+            return true;
+        }
+        if (!TryInstant(text, out var parsed))
+        {
+            return false;
+        }
+        at = parsed;
+        return true;
     }
 
     private static bool TryInstant(string text, out DateTimeOffset at)

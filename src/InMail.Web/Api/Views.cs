@@ -55,6 +55,27 @@ public sealed record MessageView(string Id, string From, string To, string Path,
 
 public sealed record SentView(MessageView Message, QuoteView Quote);
 
+/// <summary>The sender's mark on an InMail (<c>positive</c>, <c>meeting-booked</c>, or <c>none</c>). Only the sender sees it.</summary>
+public sealed record OutcomeView(string Message, string Outcome);
+
+/// <summary>Time to first reply in seconds: median (mean of the two middle ones for an even count) and nearest-rank 90th percentile.</summary>
+public sealed record ReplyTimesView(int Count, double? MedianSeconds, double? Percentile90Seconds);
+
+public sealed record OutreachMeasuresView(int Delivered, int Opened, int Responded, int Accepted, int Positive, int MeetingsBooked,
+    double? OpenRate, double? ReplyRate, double? PositiveRate, double? MeetingRate, ReplyTimesView TimeToFirstReply,
+    int CreditsSpent, int CreditsRefunded, int CreditsNet, long? CostPerReplyCents);
+
+/// <summary>What one credit costs the member: <c>priceCents</c> buys <c>credits</c>, from a plan id or the pack price.</summary>
+public sealed record CreditPriceView(string Basis, long PriceCents, int Credits, long PerCreditCents);
+
+/// <summary>The seed's figures to show beside the member's own (SPEC §9).</summary>
+public sealed record OutreachBenchmarksView(double InMailReplyRateLow, double InMailReplyRateHigh, double ColdEmailReplyRate, int ShortBodyUnderCharacters,
+    string BestDays, string BestHours);
+
+public sealed record OutreachView(string Member, DateTimeOffset? From, DateTimeOffset? To, CreditPriceView CreditPrice, OutreachMeasuresView All,
+    OutreachMeasuresView InMail, OutreachMeasuresView OpenProfile, OutreachMeasuresView ShortBody, OutreachMeasuresView LongBody,
+    OutreachBenchmarksView Benchmarks);
+
 public sealed record RespondedView(MessageView Response, MessageView InMail, int CreditsRefunded);
 
 public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last);
@@ -90,6 +111,18 @@ internal static class View
     public static QuoteView Of(Quote q) => new(q.Path.ToName(), q.Cost, q.GroupMessagesLeft, q.CreditsAvailable, q.ChargedLot is null ? null : Of(q.ChargedLot));
 
     public static SentView Of(Sent s) => new(Of(s.Message), Of(s.Quote));
+
+    public static OutcomeView OutcomeOf(Message m) => new(m.Id, m.Mark?.ToName() ?? "none");
+
+    public static OutreachView Of(OutreachReport r) => new(r.Member, r.From, r.To,
+        new CreditPriceView(r.CreditPrice.Basis, r.CreditPrice.PriceCents, r.CreditPrice.Credits, r.CreditPrice.PerCreditCents),
+        Of(r.All), Of(r.InMail), Of(r.OpenProfile), Of(r.ShortBody), Of(r.LongBody),
+        new OutreachBenchmarksView(0.18, 0.25, 0.03, OutreachMeasures.ShortBodyLimit, "Tuesday–Thursday", "7–8 AM and 5–6 PM, recipient's local time"));
+
+    public static OutreachMeasuresView Of(OutreachMeasures m) => new(m.Delivered, m.Opened, m.Responded, m.Accepted, m.Positive, m.MeetingsBooked,
+        m.OpenRate, m.ReplyRate, m.PositiveRate, m.MeetingRate,
+        new ReplyTimesView(m.TimeToFirstReply.Count, m.TimeToFirstReply.Median?.TotalSeconds, m.TimeToFirstReply.Percentile90?.TotalSeconds),
+        m.CreditsSpent, m.CreditsRefunded, m.CreditsNet, m.CostPerReplyCents);
 
     public static RespondedView Of(Responded r) => new(Of(r.Response), Of(r.InMail), r.CreditsRefunded);
 

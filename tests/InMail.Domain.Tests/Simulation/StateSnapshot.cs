@@ -705,7 +705,9 @@ internal sealed class Snapshotter
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                sequence.Add(m, Ticks(m.ReadAt), Ticks(m.RespondedAt), m.Response is { } r ? (long)r : -1, Ticks(m.RefundedAt), Ticks(m.ReportedSpamAt), MessageLine);
+                // The response and the sender's mark share a slot: base 3, the mark's digit last.
+                var responseAndMark = ((m.Response is { } r ? (long)r : -1) * 3) + (m.Mark is { } k ? (long)k + 1 : 0);
+                sequence.Add(m, Ticks(m.ReadAt), Ticks(m.RespondedAt), responseAndMark, Ticks(m.RefundedAt), Ticks(m.ReportedSpamAt), MessageLine);
             }
         }
         else
@@ -735,7 +737,7 @@ internal sealed class Snapshotter
             Inv,
             $"  message {m.Id} {m.From}->{m.To} {m.Path.ToName()} cost={m.Cost} charge={charge} sent={T(m.SentAt)} responds-with={m.RespondsWith?.ToName() ?? "-"}"
             + $" subject={Q(m.Subject)} body={Q(m.Body)} read={T(m.ReadAt)} response={m.Response?.ToName() ?? "-"}@{T(m.RespondedAt)}"
-            + $" refunded={T(m.RefundedAt)} reported={T(m.ReportedSpamAt)}");
+            + $" refunded={T(m.RefundedAt)} reported={T(m.ReportedSpamAt)} mark={m.Mark?.ToName() ?? "-"}");
     }
 
     // ---------------------------------------------------------------- formatting

@@ -575,6 +575,83 @@ public abstract class ApiContract
         Assert.Equal(15, await Usable(alice, "alice"));
         Assert.Equal(0, (await alice.GetJson("/api/v1/conversations"))["total"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Outreach_measures_a_members_inmails_with_their_marks_and_only_they_and_the_operator_see_them()
+    {
+        await using var server = await Server();
+        var alice = await Subscribed(server, "alice");                 // premium-business: 5999 cents for 15 credits
+        var bob = await server.MemberAsync("bob");
+        var carol = await server.MemberAsync("carol");
+        var start = server.Clock.GetUtcNow();
+        var toBob = (await Expect(await Send(alice, "bob"), HttpStatusCode.Created))["message"]!["id"]!.GetValue<string>();
+        var toCarol = (await Expect(await Send(alice, "carol", body: new string('x', 400)), HttpStatusCode.Created))["message"]!["id"]!.GetValue<string>();
+        server.Clock.Advance(TimeSpan.FromHours(2));
+        await Expect(await bob.PostAsync($"/api/v1/messages/{toBob}/responses", new { kind = "reply", body = "Happy to talk" }), HttpStatusCode.Created);
+
+        var marked = await alice.Ok(await alice.PutAsync($"/api/v1/messages/{toCarol}/outcome", new { outcome = "meeting-booked" }));
+        Assert.Equal((toCarol, "meeting-booked"), (marked["message"]!.GetValue<string>(), marked["outcome"]!.GetValue<string>()));
+
+        var report = await alice.GetJson("/api/v1/members/me/outreach");
+        var all = report["all"]!;
+        Assert.Equal((2, 1, 1, 1), (all["delivered"]!.GetValue<int>(), all["responded"]!.GetValue<int>(), all["positive"]!.GetValue<int>(), all["meetingsBooked"]!.GetValue<int>()));
+        Assert.Equal((0.5, 0.5, 0.5), (all["replyRate"]!.GetValue<double>(), all["positiveRate"]!.GetValue<double>(), all["meetingRate"]!.GetValue<double>()));
+        Assert.Equal(7200.0, all["timeToFirstReply"]!["medianSeconds"]!.GetValue<double>());
+        Assert.Equal((2, 1, 1), (all["creditsSpent"]!.GetValue<int>(), all["creditsRefunded"]!.GetValue<int>(), all["creditsNet"]!.GetValue<int>()));
+        Assert.Equal(400, all["costPerReplyCents"]!.GetValue<long>());    // 1 net credit × 5999/15 ÷ 1 reply
+        Assert.Equal(("premium-business", 400L), (report["creditPrice"]!["basis"]!.GetValue<string>(), report["creditPrice"]!["perCreditCents"]!.GetValue<long>()));
+        Assert.Equal((1, 1), (report["shortBody"]!["delivered"]!.GetValue<int>(), report["longBody"]!["delivered"]!.GetValue<int>()));
+        Assert.Equal(0, report["openProfile"]!["delivered"]!.GetValue<int>());
+        Assert.Null(report["openProfile"]!["replyRate"]);
+
+        // A window that holds neither send: nothing delivered, no rates.
+        var later = Uri.EscapeDataString((start + TimeSpan.FromHours(1)).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var empty = (await alice.GetJson($"/api/v1/members/alice/outreach?from={later}"))["all"]!;
+        Assert.Equal(0, empty["delivered"]!.GetValue<int>());
+        Assert.Null(empty["replyRate"]);
+        Assert.Null(empty["costPerReplyCents"]);
+
+        // Clearing the mark takes it out of the measures.
+        Assert.Equal("none", (await alice.Ok(await alice.PutAsync($"/api/v1/messages/{toCarol}/outcome", new { outcome = "none" })))["outcome"]!.GetValue<string>());
+        Assert.Equal(0, (await alice.GetJson("/api/v1/members/alice/outreach"))["all"]!["meetingsBooked"]!.GetValue<int>());
+
+        // The operator may read it (support); another member may not, and the report says nothing of alice.
+        var ops = await server.OperatorAsync();
+        Assert.Equal(2, (await ops.GetJson("/api/v1/members/alice/outreach"))["all"]!["delivered"]!.GetValue<int>());
+        await Refused(await ops.GetAsync("/api/v1/members/nobody/outreach"), HttpStatusCode.NotFound, "unknown-member");
+        var refused = await Refused(await bob.GetAsync("/api/v1/members/alice/outreach"), HttpStatusCode.Forbidden, "forbidden");
+        Assert.DoesNotContain("delivered", Json(refused), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Marking_is_for_the_sender_of_an_inmail_and_bad_outreach_queries_are_refused()
+    {
+        await using var server = await Server();
+        var alice = await Subscribed(server, "alice");
+        var bob = await server.MemberAsync("bob");
+        var carol = await server.MemberAsync("carol");
+        var ops = await server.OperatorAsync();
+        await Expect(await ops.PostAsync("/api/v1/operator/connections", new { a = "alice", b = "carol" }), HttpStatusCode.NoContent);
+        var inmail = (await Expect(await Send(alice, "bob"), HttpStatusCode.Created))["message"]!["id"]!.GetValue<string>();
+        var chat = (await Expect(await Send(alice, "carol", subject: null, body: "Lunch?"), HttpStatusCode.Created))["message"]!["id"]!.GetValue<string>();
+
+        await Refused(await bob.PutAsync($"/api/v1/messages/{inmail}/outcome", new { outcome = "positive" }), HttpStatusCode.NotFound, "unknown-message");
+        await Refused(await carol.PutAsync($"/api/v1/messages/{inmail}/outcome", new { outcome = "positive" }), HttpStatusCode.NotFound, "unknown-message");
+        await Refused(await alice.PutAsync("/api/v1/messages/nope/outcome", new { outcome = "positive" }), HttpStatusCode.NotFound, "unknown-message");
+        await Refused(await alice.PutAsync($"/api/v1/messages/{chat}/outcome", new { outcome = "positive" }), HttpStatusCode.UnprocessableEntity, "not-an-inmail");
+        await Refused(await alice.PutAsync($"/api/v1/messages/{inmail}/outcome", new { outcome = "great" }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await alice.PutAsync($"/api/v1/messages/{inmail}/outcome", new { }), HttpStatusCode.BadRequest, "invalid-input");
+        Assert.Equal(0, (await alice.GetJson("/api/v1/members/alice/outreach"))["all"]!["positive"]!.GetValue<int>());
+
+        await Refused(await alice.GetAsync("/api/v1/members/alice/outreach?from=yesterday"), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await alice.GetAsync("/api/v1/members/alice/outreach?to=2026-03-01"), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await alice.GetAsync("/api/v1/members/alice/outreach?from=2026-03-01T00:00:00Z&to=2026-03-01T00:00:00Z"), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await alice.GetAsync("/api/v1/members/alice/outreach?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"), HttpStatusCode.BadRequest, "invalid-input");
+
+        var openApi = await server.Anonymous().GetJson("/openapi/v1.json");
+        Assert.NotNull(openApi["paths"]!["/api/v1/members/{id}/outreach"]!["get"]);
+        Assert.NotNull(openApi["paths"]!["/api/v1/messages/{message}/outcome"]!["put"]);
+    }
 }
 
 public sealed class SqliteApiTests : ApiContract

@@ -163,12 +163,14 @@ public abstract class CommandStoreContract : IAsyncLifetime
                 : $$"""{"do":"report-spam","member":"{{r}}","message":"cat-{{r}}-1"}""",
             $$"""{"do":"connect","a":"{{r}}","b":"r{{(i + 1) % recipients.Length}}"}""",
             $$"""{"do":"archive","member":"{{r}}","with":"cat","archived":true}""",
+            $$"""{"do":"mark","member":"ann","message":"ann-{{r}}-2","outcome":"meeting-booked"}""",
         }));
         await All(recipients.Where((_, i) => i % 2 == 0).SelectMany(r => new[]
         {
             $$"""{"do":"disconnect","a":"{{r}}","b":"{{recipients[(Array.IndexOf(recipients, r) + 1) % recipients.Length]}}"}""",
             $$"""{"do":"block","member":"{{r}}","blocks":"ben"}""",
             $$"""{"do":"send","from":"ann","to":"{{r}}","subject":"Again","body":"Still interested?"}""",
+            $$"""{"do":"mark","member":"ann","message":"ann-{{r}}-2","outcome":"none"}""",
         }));
 
         var expected = store.Read((engine, _) =>
@@ -198,6 +200,9 @@ public abstract class CommandStoreContract : IAsyncLifetime
         }
         Assert.Contains(expected, w => w.Table == Tables.SpamReports);
         Assert.Contains(expected, w => w.Table == Tables.Blocks);
+        // The sender's marks (SPEC §9) are projected: set on every ann-*-2, cleared again on half of them.
+        Assert.Contains(expected, w => w.Table == Tables.Messages && Equals(w.Row[^1], "meeting-booked"));
+        Assert.Contains(expected, w => w.Table == Tables.Messages && w.Row[0] is "ann-r0-2" && w.Row[^1] is null);
     }
 
     /// <summary>A row as text both databases agree on: instants in microseconds, booleans as 0 and 1.</summary>

@@ -1,0 +1,128 @@
+using InMail.Domain.Content;
+
+namespace InMail.Domain.Messaging;
+
+/// <summary>
+/// What one credit costs the member, for cost per reply (decision 006): the price of their current
+/// paid plan per month divided by its credits per cycle (for a team seat, the team plan's price per
+/// seat over its credits per seat), or, with no paid plan, a custom price or a plan without credits,
+/// the catalog's pack price of one credit. Kept as a fraction so the cost per reply is rounded once.
+/// </summary>
+/// <param name="PriceCents">The price of <paramref name="Credits"/> credits, in cents.</param>
+/// <param name="Credits">How many credits that price buys (more than 0).</param>
+/// <param name="Basis">Where the price comes from: a plan id, or <c>pack</c>.</param>
+public sealed record CreditPrice(long PriceCents, int Credits, string Basis)
+{
+    /// <summary>One credit, in cents, rounded half up.</summary>
+    public long PerCreditCents => OutreachMeasures.RoundedQuotient(PriceCents, Credits);
+}
+
+/// <summary>Median and 90th percentile of (first response − send) over the InMails that were answered.</summary>
+/// <param name="Count">How many answered InMails the times are taken over.</param>
+/// <param name="Median">The middle time; for an even count, the mean of the two middle times. Null with no answers.</param>
+/// <param name="Percentile90">Nearest rank: the ⌈0.9 × n⌉-th smallest time. Null with no answers.</param>
+public sealed record ReplyTimes(int Count, TimeSpan? Median, TimeSpan? Percentile90);
+
+/// <summary>
+/// SPEC §9 over a set of InMails (paid and open-profile) one member sent. Rates are fractions of
+/// <see cref="Delivered"/> and null when nothing was delivered; cost per reply is null without replies.
+/// </summary>
+public sealed record OutreachMeasures(
+    int Delivered,
+    int Opened,
+    int Responded,
+    int Accepted,
+    int Positive,
+    int MeetingsBooked,
+    double? OpenRate,
+    double? ReplyRate,
+    double? PositiveRate,
+    double? MeetingRate,
+    ReplyTimes TimeToFirstReply,
+    int CreditsSpent,
+    int CreditsRefunded,
+    int CreditsNet,
+    long? CostPerReplyCents)
+{
+    /// <summary>Bodies shorter than this many characters (grapheme clusters) are "short" (seed: under 400 does better).</summary>
+    public const int ShortBodyLimit = 400;
+
+    /// <summary>Measures <paramref name="inmails"/>; messages that are not InMails are ignored.</summary>
+    public static OutreachMeasures Of(IEnumerable<Message> inmails, CreditPrice price)
+    {
+        ArgumentNullException.ThrowIfNull(inmails);
+        ArgumentNullException.ThrowIfNull(price);
+        var list = inmails.Where(m => m.IsInMail).ToList();
+        var delivered = list.Count;
+        var opened = list.Count(m => m.ReadAt is not null);
+        var responded = list.Count(m => m.RespondedAt is not null);
+        var accepted = list.Count(m => m.Response == ResponseKind.Accept);
+        // A booked meeting is a positive outcome too: marking it must not lower the positive rate.
+        var positive = list.Count(m => m.Response == ResponseKind.Accept || m.Mark is not null);
+        var meetings = list.Count(m => m.Mark == SenderMark.MeetingBooked);
+        var spent = list.Count(m => m.Charge is not null);
+        var refunded = list.Count(m => m.Charge is not null && m.RefundedAt is not null);
+        var net = spent - refunded;
+        var times = list.Where(m => m.RespondedAt is not null).Select(m => m.RespondedAt!.Value - m.SentAt).Order().ToList();
+        return new OutreachMeasures(
+            delivered, opened, responded, accepted, positive, meetings,
+            Rate(opened, delivered), Rate(responded, delivered), Rate(positive, delivered), Rate(meetings, delivered),
+            new ReplyTimes(times.Count, Median(times), NearestRank(times, 90)),
+            spent, refunded, net,
+            responded == 0 ? null : RoundedQuotient(checked(net * price.PriceCents), checked((long)price.Credits * responded)));
+    }
+
+    /// <summary>True when the InMail's body is shorter than <see cref="ShortBodyLimit"/> characters.</summary>
+    public static bool IsShort(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return TextRules.Length(message.Body) < ShortBodyLimit;
+    }
+
+    private static double? Rate(int count, int delivered) => delivered == 0 ? null : (double)count / delivered;
+
+    /// <summary>The median of sorted times: the middle one, or the mean of the two middle ones.</summary>
+    public static TimeSpan? Median(IReadOnlyList<TimeSpan> sorted)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        var n = sorted.Count;
+        if (n == 0)
+        {
+            return null;
+        }
+        return n % 2 == 1 ? sorted[n / 2] : TimeSpan.FromTicks((sorted[(n / 2) - 1].Ticks + sorted[n / 2].Ticks) / 2);
+    }
+
+    /// <summary>The nearest-rank percentile of sorted times: the ⌈p/100 × n⌉-th smallest (1-based).</summary>
+    public static TimeSpan? NearestRank(IReadOnlyList<TimeSpan> sorted, int percent)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(percent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
+        var n = sorted.Count;
+        if (n == 0)
+        {
+            return null;
+        }
+        var rank = ((percent * n) + 99) / 100;
+        return sorted[rank - 1];
+    }
+
+    /// <summary>numerator ÷ denominator rounded half up, for non-negative numbers.</summary>
+    internal static long RoundedQuotient(long numerator, long denominator) => ((2 * numerator) + denominator) / (2 * denominator);
+}
+
+/// <summary>
+/// A member's outreach over the InMails they sent within [<see cref="From"/>, <see cref="To"/>) of send
+/// time (either end may be open): all of them, split by path and by body length.
+/// </summary>
+public sealed record OutreachReport(
+    string Member,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    CreditPrice CreditPrice,
+    OutreachMeasures All,
+    OutreachMeasures InMail,
+    OutreachMeasures OpenProfile,
+    OutreachMeasures ShortBody,
+    OutreachMeasures LongBody);
