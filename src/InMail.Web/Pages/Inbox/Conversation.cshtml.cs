@@ -8,7 +8,7 @@ namespace InMail.Web.Pages.Inbox;
 
 /// <summary>What the sender of an InMail sees of it: opened, answered, and the refund window.</summary>
 public sealed record InMailStatus(DateTimeOffset? OpenedAt, string? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt,
-    DateTimeOffset? RefundDeadline, bool Paid);
+    DateTimeOffset? RefundDeadline, bool Paid, string? Mark);
 
 /// <summary>One conversation: its messages oldest first; the recipient of an InMail replies, accepts or declines it.</summary>
 public sealed class ConversationModel(CommandStore store) : MemberPage(store)
@@ -73,6 +73,16 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         return await RunThenRedirectAsync(command, blocked ? "Blocked. They cannot message or invite you." : "Unblocked.", ShowAsync);
     }
 
+    /// <summary>The outcomes a sender may record on an InMail (SPEC §9's positive and meeting-booked rates).</summary>
+    public static readonly IReadOnlyList<(string Value, string Label)> Outcomes = [("none", "Not marked"), ("positive", "Positive"), ("meeting-booked", "Meeting booked")];
+
+    public async Task<IActionResult> OnPostMarkAsync(string other, string message, string outcome)
+    {
+        Other = other;
+        var done = outcome switch { "positive" => "Marked positive.", "meeting-booked" => "Marked: meeting booked.", _ => "Mark cleared." };
+        return await RunThenRedirectAsync(new MarkOutcome(Me, message, outcome), done, ShowAsync);
+    }
+
     public async Task<IActionResult> OnPostSpamAsync(string other, string message)
     {
         Other = other;
@@ -90,7 +100,7 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
             }
             var window = TimeSpan.FromDays(e.Catalog.Policy.RefundWindowDays);
             var sent = c.Messages.Where(m => m.From == me && m.IsInMail).ToDictionary(m => m.Id, m => new InMailStatus(m.ReadAt, m.Response?.ToName(),
-                m.RespondedAt, m.RefundedAt, m.Charge is { } charge ? charge.SpentAt + window : null, m.Charge is not null), StringComparer.Ordinal);
+                m.RespondedAt, m.RefundedAt, m.Charge is { } charge ? charge.SpentAt + window : null, m.Charge is not null, m.Mark?.ToName()), StringComparer.Ordinal);
             var awaiting = c.AwaitingResponse(Other).LastOrDefault();
             return new
             {
