@@ -71,19 +71,25 @@ public sealed partial class InMailEngine
         return checked(own + pool);
     }
 
+    /// <summary>The last instant a response still brings a paid InMail's credit back (SPEC §3); null for a free one.</summary>
+    public DateTimeOffset? RefundDeadline(Message inmail)
+    {
+        ArgumentNullException.ThrowIfNull(inmail);
+        return inmail.Charge is { } charge ? charge.SpentAt + TimeSpan.FromDays(Policy.RefundWindowDays) : null;
+    }
+
     /// <summary>Paid InMails the member sent whose credit comes back if the recipient responds by the deadline.</summary>
     public IReadOnlyList<PendingRefund> PendingRefunds(DateTimeOffset now, Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        var window = TimeSpan.FromDays(Policy.RefundWindowDays);
         var pending = new List<PendingRefund>();
         foreach (var conversation in State.ConversationsOf(member.Id))
         {
             foreach (var m in conversation.AwaitingResponse(member.Id))
             {
-                if (m.Charge is { } charge && m.RefundedAt is null && now - charge.SpentAt <= window)
+                if (m.RefundedAt is null && RefundDeadline(m) is { } deadline && now <= deadline)
                 {
-                    pending.Add(new PendingRefund(m, charge.SpentAt + window));
+                    pending.Add(new PendingRefund(m, deadline));
                 }
             }
         }

@@ -82,10 +82,9 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
             .Where(l => l.At > from && l.At <= to).ToList();
         int Count(LedgerKind kind) => entries.Count(l => l.Kind == kind);
         int Sum(LedgerKind kind) => entries.Where(l => l.Kind == kind).Sum(l => Math.Abs(l.Delta));
-        var window = TimeSpan.FromDays(e.Catalog.Policy.RefundWindowDays);
         var closed = e.State.Conversations.SelectMany(c => c.Messages)
-            .Count(m => m.Charge is { } charge && m.RefundedAt is null && charge.SpentAt + window > from && charge.SpentAt + window <= to
-                && (m.RespondedAt is null || m.RespondedAt > charge.SpentAt + window));
+            .Count(m => m.RefundedAt is null && e.RefundDeadline(m) is { } deadline && deadline > from && deadline <= to
+                && (m.RespondedAt is null || m.RespondedAt > deadline));
         return new ClockEffects(from, to, Count(LedgerKind.Grant), Sum(LedgerKind.Grant), Count(LedgerKind.Expire), Sum(LedgerKind.Expire),
             Count(LedgerKind.Forfeit), Sum(LedgerKind.Forfeit), closed);
     }

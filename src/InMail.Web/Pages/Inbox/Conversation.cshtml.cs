@@ -98,9 +98,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
             {
                 return null;
             }
-            var window = TimeSpan.FromDays(e.Catalog.Policy.RefundWindowDays);
             var sent = c.Messages.Where(m => m.From == me && m.IsInMail).ToDictionary(m => m.Id, m => new InMailStatus(m.ReadAt, m.Response?.ToName(),
-                m.RespondedAt, m.RefundedAt, m.Charge is { } charge ? charge.SpentAt + window : null, m.Charge is not null, m.Mark?.ToName()), StringComparer.Ordinal);
+                m.RespondedAt, m.RefundedAt, e.RefundDeadline(m), m.Charge is not null, m.Mark?.ToName()), StringComparer.Ordinal);
             var awaiting = c.AwaitingResponse(Other).LastOrDefault();
             return new
             {
