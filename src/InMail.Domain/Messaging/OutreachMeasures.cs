@@ -126,3 +126,11 @@ public sealed record OutreachReport(
     OutreachMeasures OpenProfile,
     OutreachMeasures ShortBody,
     OutreachMeasures LongBody);
+
+/// <summary>The seed's figures to show beside a member's own measures (SPEC §9), in one place for the API and the pages.</summary>
+public sealed record OutreachBenchmarks(double InMailReplyRateLow, double InMailReplyRateHigh, double ColdEmailReplyRate, int ShortBodyUnderCharacters,
+    string BestDays, string BestHours)
+{
+    public static OutreachBenchmarks Seed { get; } =
+        new(0.18, 0.25, 0.03, OutreachMeasures.ShortBodyLimit, "Tuesday–Thursday", "7–8 AM and 5–6 PM, recipient's local time");
+}

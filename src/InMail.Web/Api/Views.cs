@@ -117,7 +117,10 @@ internal static class View
     public static OutreachView Of(OutreachReport r) => new(r.Member, r.From, r.To,
         new CreditPriceView(r.CreditPrice.Basis, r.CreditPrice.PriceCents, r.CreditPrice.Credits, r.CreditPrice.PerCreditCents),
         Of(r.All), Of(r.InMail), Of(r.OpenProfile), Of(r.ShortBody), Of(r.LongBody),
-        new OutreachBenchmarksView(0.18, 0.25, 0.03, OutreachMeasures.ShortBodyLimit, "Tuesday–Thursday", "7–8 AM and 5–6 PM, recipient's local time"));
+        Of(OutreachBenchmarks.Seed));
+
+    public static OutreachBenchmarksView Of(OutreachBenchmarks b) =>
+        new(b.InMailReplyRateLow, b.InMailReplyRateHigh, b.ColdEmailReplyRate, b.ShortBodyUnderCharacters, b.BestDays, b.BestHours);
 
     public static OutreachMeasuresView Of(OutreachMeasures m) => new(m.Delivered, m.Opened, m.Responded, m.Accepted, m.Positive, m.MeetingsBooked,
         m.OpenRate, m.ReplyRate, m.PositiveRate, m.MeetingRate,
