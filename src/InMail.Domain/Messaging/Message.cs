@@ -82,10 +82,16 @@ public static class MessagingNames
         _ => throw new ArgumentOutOfRangeException(nameof(mark), mark, "unknown mark"),
     };
 
-    /// <summary>Parses a mark as the API and the log spell it; <c>none</c> is a valid mark that clears it (null).</summary>
+    /// <summary>How the API and the log spell "no mark": marking with it clears the mark.</summary>
+    public const string NoMark = "none";
+
+    /// <summary>A mark's wire name, or <see cref="NoMark"/> for none.</summary>
+    public static string ToName(this SenderMark? mark) => mark is { } m ? m.ToName() : NoMark;
+
+    /// <summary>Parses a mark as the API and the log spell it; <see cref="NoMark"/> is a valid mark that clears it (null).</summary>
     public static bool TryParseMark(string? name, out SenderMark? mark)
     {
-        if (name == "none")
+        if (name == NoMark)
         {
             mark = null;
             return true;

@@ -112,7 +112,7 @@ internal static class View
 
     public static SentView Of(Sent s) => new(Of(s.Message), Of(s.Quote));
 
-    public static OutcomeView OutcomeOf(Message m) => new(m.Id, m.Mark?.ToName() ?? "none");
+    public static OutcomeView OutcomeOf(Message m) => new(m.Id, m.Mark.ToName());
 
     public static OutreachView Of(OutreachReport r) => new(r.Member, r.From, r.To,
         new CreditPriceView(r.CreditPrice.Basis, r.CreditPrice.PriceCents, r.CreditPrice.Credits, r.CreditPrice.PerCreditCents),

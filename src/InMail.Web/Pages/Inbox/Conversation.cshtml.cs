@@ -8,7 +8,7 @@ namespace InMail.Web.Pages.Inbox;
 
 /// <summary>What the sender of an InMail sees of it: opened, answered, and the refund window.</summary>
 public sealed record InMailStatus(DateTimeOffset? OpenedAt, string? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt,
-    DateTimeOffset? RefundDeadline, bool Paid, string? Mark);
+    DateTimeOffset? RefundDeadline, bool Paid, string Mark);
 
 /// <summary>One conversation: its messages oldest first; the recipient of an InMail replies, accepts or declines it.</summary>
 public sealed class ConversationModel(CommandStore store) : MemberPage(store)
@@ -74,12 +74,15 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     }
 
     /// <summary>The outcomes a sender may record on an InMail (SPEC §9's positive and meeting-booked rates).</summary>
-    public static readonly IReadOnlyList<(string Value, string Label)> Outcomes = [("none", "Not marked"), ("positive", "Positive"), ("meeting-booked", "Meeting booked")];
+    public static readonly IReadOnlyList<(string Value, string Label)> Outcomes =
+        [(MessagingNames.NoMark, "Not marked"), (SenderMark.Positive.ToName(), "Positive"), (SenderMark.MeetingBooked.ToName(), "Meeting booked")];
 
     public async Task<IActionResult> OnPostMarkAsync(string other, string message, string outcome)
     {
         Other = other;
-        var done = outcome switch { "positive" => "Marked positive.", "meeting-booked" => "Marked: meeting booked.", _ => "Mark cleared." };
+        // An outcome that does not parse is refused by the command itself, with the API's code; no flash is shown then.
+        var done = !MessagingNames.TryParseMark(outcome, out var mark) ? ""
+            : mark switch { SenderMark.Positive => "Marked positive.", SenderMark.MeetingBooked => "Marked: meeting booked.", _ => "Mark cleared." };
         return await RunThenRedirectAsync(new MarkOutcome(Me, message, outcome), done, ShowAsync);
     }
 
@@ -99,7 +102,7 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
                 return null;
             }
             var sent = c.Messages.Where(m => m.From == me && m.IsInMail).ToDictionary(m => m.Id, m => new InMailStatus(m.ReadAt, m.Response?.ToName(),
-                m.RespondedAt, m.RefundedAt, e.RefundDeadline(m), m.Charge is not null, m.Mark?.ToName()), StringComparer.Ordinal);
+                m.RespondedAt, m.RefundedAt, e.RefundDeadline(m), m.Charge is not null, m.Mark.ToName()), StringComparer.Ordinal);
             var awaiting = c.AwaitingResponse(Other).LastOrDefault();
             return new
             {
