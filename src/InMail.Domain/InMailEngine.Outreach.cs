@@ -51,13 +51,14 @@ public sealed partial class InMailEngine
             .Where(m => m.From == member.Id && m.IsInMail && (from is null || m.SentAt >= from) && (to is null || m.SentAt < to))
             .ToList();
         var price = CreditPriceOf(member);
+        var byLength = sent.ToLookup(OutreachMeasures.IsShort); // a body's length is counted in grapheme clusters: once each
         return new OutreachReport(
             member.Id, from, to, price,
             OutreachMeasures.Of(sent, price),
             OutreachMeasures.Of(sent.Where(m => m.Path == SendPath.InMail), price),
             OutreachMeasures.Of(sent.Where(m => m.Path == SendPath.OpenProfile), price),
-            OutreachMeasures.Of(sent.Where(OutreachMeasures.IsShort), price),
-            OutreachMeasures.Of(sent.Where(m => !OutreachMeasures.IsShort(m)), price));
+            OutreachMeasures.Of(byLength[true], price),
+            OutreachMeasures.Of(byLength[false], price));
     }
 
     /// <summary>What one credit costs the member now (decision 006): their paid plan's monthly price per credit, else the pack price.</summary>
