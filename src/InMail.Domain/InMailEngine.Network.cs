@@ -11,9 +11,11 @@ public sealed partial class InMailEngine
     /// How long a member's activity logs must keep instants: the longest rolling window that reads them.
     /// It follows the catalog's policy, so a catalog with longer windows still counts everything in them.
     /// </summary>
-    private TimeSpan ActivityRetention => new[]
+    private TimeSpan ActivityRetention => ActivityRetentionOf(Policy);
+
+    internal static TimeSpan ActivityRetentionOf(Catalog.Policy policy) => new[]
     {
-        TimeSpan.FromHours(Policy.DailyWindowHours), TimeSpan.FromDays(Policy.RecipientWindowDays), TimeSpan.FromDays(Policy.SpamWindowDays), TimeSpan.FromDays(Policy.InviteWindowDays),
+        TimeSpan.FromHours(policy.DailyWindowHours), TimeSpan.FromDays(policy.RecipientWindowDays), TimeSpan.FromDays(policy.SpamWindowDays), TimeSpan.FromDays(policy.InviteWindowDays),
     }.Max();
 
     /// <summary>Adds a member on the free plan.</summary>
@@ -24,7 +26,7 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, Identifiers.Rule("member id"));
         }
-        if (State.MemberIndex.ContainsKey(id))
+        if (State.FindMember(id) is not null)
         {
             return Refuse.With(RefusalCode.InvalidInput, $"A member '{id}' already exists.");
         }
@@ -135,11 +137,11 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.AlreadyConnected, $"{s.Profile.Name} and {r.Profile.Name} are already connected.");
         }
-        if (State.InvitationIndex.ContainsKey((s.Id, r.Id)) || State.InvitationIndex.ContainsKey((r.Id, s.Id)))
+        if (State.FindInvitation(s.Id, r.Id) is not null || State.FindInvitation(r.Id, s.Id) is not null)
         {
             return Refuse.With(RefusalCode.InvitationPending, "An invitation between these members is already pending.");
         }
-        if (State.Withdrawals.TryGetValue((s.Id, r.Id), out var withdrawn) && now < UtcCalendar.AddDays(withdrawn, Policy.ReinviteWaitDays))
+        if (State.FindWithdrawal(s.Id, r.Id) is { } withdrawn && now < UtcCalendar.AddDays(withdrawn, Policy.ReinviteWaitDays))
         {
             return Refuse.With(RefusalCode.ReinviteTooSoon, $"After withdrawing, {s.Profile.Name} can invite {r.Profile.Name} again from {UtcCalendar.Format(UtcCalendar.AddDays(withdrawn, Policy.ReinviteWaitDays))}.");
         }
@@ -178,7 +180,7 @@ public sealed partial class InMailEngine
         {
             return found.Refusal;
         }
-        Link(State.MemberIndex[from], State.MemberIndex[to]);
+        Link(State.LoadedMember(from), State.LoadedMember(to));
         return Done.Value;
     }
 
@@ -214,7 +216,7 @@ public sealed partial class InMailEngine
         {
             return pair.Refusal;
         }
-        return State.InvitationIndex.TryGetValue((from, to), out var invitation)
+        return State.FindInvitation(from, to) is { } invitation
             ? invitation
             : Refuse.With(RefusalCode.InvitationNotFound, $"There is no pending invitation from '{from}' to '{to}'.");
     }
@@ -275,7 +277,7 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, "A group name is 1–100 characters of plain text.");
         }
-        if (State.GroupIndex.ContainsKey(groupId))
+        if (State.FindGroup(groupId) is not null)
         {
             return Refuse.With(RefusalCode.InvalidInput, $"A group '{groupId}' already exists.");
         }

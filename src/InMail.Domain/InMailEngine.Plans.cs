@@ -144,7 +144,7 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, Identifiers.Rule("team id"));
         }
-        if (State.TeamIndex.ContainsKey(teamId))
+        if (State.FindTeam(teamId) is not null)
         {
             return Refuse.With(RefusalCode.InvalidInput, $"A team '{teamId}' already exists.");
         }

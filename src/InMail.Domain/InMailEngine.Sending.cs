@@ -39,9 +39,9 @@ public sealed partial class InMailEngine
     public Outcome<Sent> Send(DateTimeOffset now, SendRequest request, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (messageId is not null && (!Identifiers.IsValid(messageId) || State.MessageIndex.ContainsKey(messageId)))
+        if (messageId is not null && (!Identifiers.IsValid(messageId) || State.MessageExists(messageId)))
         {
-            return Refuse.With(RefusalCode.InvalidInput, State.MessageIndex.ContainsKey(messageId) ? $"A message '{messageId}' already exists." : Identifiers.Rule("message id"));
+            return Refuse.With(RefusalCode.InvalidInput, Identifiers.IsValid(messageId) ? $"A message '{messageId}' already exists." : Identifiers.Rule("message id"));
         }
         var decided = Decide(now, request);
         if (!decided.IsSuccess)
@@ -49,8 +49,8 @@ public sealed partial class InMailEngine
             return decided.Refusal;
         }
         var quote = decided.Value;
-        var s = State.MemberIndex[request.From];
-        var r = State.MemberIndex[request.To];
+        var s = State.LoadedMember(request.From);
+        var r = State.LoadedMember(request.To);
         var id = messageId ?? NewMessageId();
         Charge? charge = null;
         if (quote.ChargedLot is { } lot)
@@ -59,7 +59,7 @@ public sealed partial class InMailEngine
             wallet.Spend(now, lot, id, lot.Wallet.Owner == WalletOwner.Team ? s.Id : null);
             if (lot.Wallet.Owner == WalletOwner.Team)
             {
-                State.TeamIndex[lot.Wallet.Id].CountPoolSpend(s.Id);
+                State.LoadedTeam(lot.Wallet.Id).CountPoolSpend(s.Id);
             }
             charge = new Charge(lot.Wallet, lot.Id, now);
         }
@@ -209,7 +209,7 @@ public sealed partial class InMailEngine
             return target.Refusal;
         }
         var (responder, inmail) = target.Value;
-        var sender = State.MemberIndex[inmail.From];
+        var sender = State.LoadedMember(inmail.From);
         if (State.IsBlockedEitherWay(responder, sender))
         {
             return Refuse.With(RefusalCode.Blocked, "One of these members blocked the other.");
@@ -243,7 +243,7 @@ public sealed partial class InMailEngine
         {
             return inmail; // one report per InMail: reporting again is answered with the first report
         }
-        var sender = State.MemberIndex[inmail.From];
+        var sender = State.LoadedMember(inmail.From);
         inmail.MarkReported(now);
         sender.SpamReports.Add(now);
         var window = TimeSpan.FromDays(Policy.SpamWindowDays);
@@ -283,7 +283,8 @@ public sealed partial class InMailEngine
     private int Write(DateTimeOffset now, Message message, ResponseKind? kind = null)
     {
         var pair = new MemberPair(message.From, message.To);
-        if (!State.ConversationIndex.TryGetValue(pair, out var conversation))
+        var conversation = State.FindConversation(pair);
+        if (conversation is null)
         {
             conversation = new Conversation(pair, now);
             State.ConversationIndex.Add(pair, conversation);
@@ -314,15 +315,7 @@ public sealed partial class InMailEngine
         return refunded;
     }
 
-    private void Index(string member, Conversation conversation)
-    {
-        if (!State.ConversationsByMember.TryGetValue(member, out var list))
-        {
-            list = [];
-            State.ConversationsByMember.Add(member, list);
-        }
-        list.Add(conversation);
-    }
+    private void Index(string member, Conversation conversation) => State.ConversationPairsOf(member).Add(conversation.Pair);
 
     /// <summary>
     /// Refunds the credits of <paramref name="inmails"/> spent at most the refund window before now:
@@ -376,7 +369,7 @@ public sealed partial class InMailEngine
         {
             id = $"msg-{Ids.NextMessage()}";
         }
-        while (State.MessageIndex.ContainsKey(id));
+        while (State.MessageExists(id));
         return id;
     }
 
@@ -439,8 +432,9 @@ public sealed partial class InMailEngine
     private void EnforceInboxCap(string member, Conversation keep)
     {
         var inbox = State.InboxOf(member);
-        while (inbox.Count > Policy.InboxActiveConversations && inbox.OldestExcept(keep) is { } oldest)
+        while (inbox.Count > Policy.InboxActiveConversations && inbox.OldestExcept(keep.Pair) is { } pair)
         {
+            var oldest = State.FindConversation(pair) ?? throw new InvalidOperationException($"conversation {pair} in {member}'s inbox is missing");
             inbox.Remove(oldest);
             oldest.SetArchived(member, true);
         }

@@ -116,10 +116,10 @@ public sealed partial class InMailEngine
         switch (wallet.Owner)
         {
             case WalletOwner.Member:
-                CatchUp(now, State.MemberIndex[wallet.Id]);
+                CatchUp(now, State.LoadedMember(wallet.Id));
                 break;
             case WalletOwner.Team:
-                CatchUp(now, State.TeamIndex[wallet.Id]);
+                CatchUp(now, State.LoadedTeam(wallet.Id));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(wallet), wallet, "unknown wallet owner");
@@ -129,11 +129,11 @@ public sealed partial class InMailEngine
     /// <summary>Catches every member and team up to <paramref name="now"/> (the demo clock and the simulation use it).</summary>
     public void CatchUpAll(DateTimeOffset now)
     {
-        foreach (var team in State.TeamIndex.Values)
+        foreach (var team in State.TeamIndex.Values.ToList())
         {
             CatchUp(now, team);
         }
-        foreach (var member in State.MemberIndex.Values)
+        foreach (var member in State.MemberIndex.Values.ToList())
         {
             CatchUp(now, member);
         }
@@ -201,7 +201,7 @@ public sealed partial class InMailEngine
         }
         foreach (var seat in team.Seats)
         {
-            State.MemberIndex[seat].SetTeam(null);
+            State.LoadedMember(seat).SetTeam(null);
         }
         team.End(at);
     }
@@ -277,7 +277,7 @@ public sealed partial class InMailEngine
             return Refuse.With(RefusalCode.InvalidInput, "An idempotency key is 1–255 printable characters.");
         }
         var fingerprint = payload.GetType().Name + JsonSerializer.Serialize(payload, payload.GetType(), FingerprintOptions);
-        if (State.IdempotencyIndex.TryGetValue((actor, key), out var seen))
+        if (State.FindIdempotencyRecord(actor, key) is { } seen)
         {
             if (seen.Fingerprint != fingerprint)
             {

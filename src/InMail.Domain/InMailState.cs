@@ -1,6 +1,7 @@
 using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
+using InMail.Domain.WorkingSet;
 
 namespace InMail.Domain;
 
@@ -8,42 +9,146 @@ namespace InMail.Domain;
 /// Everything the engine knows, held in memory. Only <see cref="InMailEngine"/> changes it; readers
 /// get read-only views. One instance is one system: the replay command makes a fresh one per script.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The state is a <em>working set</em> when a <see cref="IStateSource"/> is attached (decision 007):
+/// members, teams, groups and conversations are then loaded from the source the first time they are
+/// asked for, and may be evicted again once what changed them is durable. Every lookup below goes
+/// through the source on a miss, so the engine never needs to know whether an aggregate was in memory.
+/// </para>
+/// <para>
+/// Aggregates refer to each other by key (member id, team id, group id, member pair), never by
+/// object, except a conversation and its own messages; so any one of them can leave memory alone.
+/// Enumerations (<see cref="Members"/>, <see cref="Conversations"/>…) list what is in memory: the
+/// whole system without a source, the working set with one.
+/// </para>
+/// </remarks>
 public sealed class InMailState
 {
-    internal IdSequences Ids { get; } = new();
+    private WorkingSetLoader? _loader;
+
+    internal IdSequences Ids
+    {
+        get
+        {
+            _loader?.EnsureGlobals(this);
+            return IdsStore;
+        }
+    }
+
+    internal IdSequences IdsStore { get; } = new();
     internal Dictionary<string, Member> MemberIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, Team> TeamIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, Group> GroupIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<MemberPair, Conversation> ConversationIndex { get; } = [];
-    internal Dictionary<string, List<Conversation>> ConversationsByMember { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, List<MemberPair>> ConversationsByMember { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, ActiveInbox> ActiveInboxes { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, (Conversation Conversation, Message Message)> MessageIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<(string From, string To), Invitation> InvitationIndex { get; } = [];
     internal Dictionary<(string From, string To), DateTimeOffset> Withdrawals { get; } = [];
     internal Dictionary<(string Actor, string Key), IdempotencyRecord> IdempotencyIndex { get; } = [];
 
+    /// <summary>The source aggregates are loaded from on a miss, when this state is a working set.</summary>
+    public IStateSource? Source => _loader?.Source;
+
+    /// <summary>Members in memory (every member, when no source is attached).</summary>
     public IReadOnlyCollection<Member> Members => MemberIndex.Values;
+
+    /// <summary>Teams in memory.</summary>
     public IReadOnlyCollection<Team> Teams => TeamIndex.Values;
+
+    /// <summary>Groups in memory.</summary>
     public IReadOnlyCollection<Group> Groups => GroupIndex.Values;
+
+    /// <summary>Conversations in memory.</summary>
     public IReadOnlyCollection<Conversation> Conversations => ConversationIndex.Values;
+
+    /// <summary>Pending invitations of the members in memory.</summary>
     public IReadOnlyCollection<Invitation> Invitations => InvitationIndex.Values;
 
-    public Member? FindMember(string? id) => id is null ? null : MemberIndex.GetValueOrDefault(id);
+    /// <summary>
+    /// Makes this state a working set over <paramref name="source"/>: what is not in memory is read
+    /// from there on demand, decoded against <paramref name="catalog"/>. Attach before first use.
+    /// </summary>
+    public void Attach(IStateSource source, Catalog.PlanCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _loader = new WorkingSetLoader(source, catalog);
+    }
 
-    public Team? FindTeam(string? id) => id is null ? null : TeamIndex.GetValueOrDefault(id);
+    public Member? FindMember(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        if (MemberIndex.TryGetValue(id, out var member))
+        {
+            return member;
+        }
+        return _loader?.LoadMember(this, id);
+    }
 
-    public Group? FindGroup(string? id) => id is null ? null : GroupIndex.GetValueOrDefault(id);
+    public Team? FindTeam(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        if (TeamIndex.TryGetValue(id, out var team))
+        {
+            return team;
+        }
+        return _loader?.LoadTeam(this, id);
+    }
 
-    public Conversation? FindConversation(string a, string b) => ConversationIndex.GetValueOrDefault(new MemberPair(a, b));
+    public Group? FindGroup(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        if (GroupIndex.TryGetValue(id, out var group))
+        {
+            return group;
+        }
+        return _loader?.LoadGroup(this, id);
+    }
 
-    public IReadOnlyList<Conversation> ConversationsOf(string member) =>
-        ConversationsByMember.TryGetValue(member, out var list) ? list : [];
+    public Conversation? FindConversation(string a, string b) => FindConversation(new MemberPair(a, b));
+
+    public Conversation? FindConversation(MemberPair pair)
+    {
+        if (ConversationIndex.TryGetValue(pair, out var conversation))
+        {
+            return conversation;
+        }
+        return _loader?.LoadConversation(this, pair);
+    }
+
+    /// <summary>Every conversation of <paramref name="member"/>, oldest first (loaded as needed).</summary>
+    public IReadOnlyList<Conversation> ConversationsOf(string member)
+    {
+        if (FindMember(member) is null || !ConversationsByMember.TryGetValue(member, out var pairs))
+        {
+            return [];
+        }
+        var list = new List<Conversation>(pairs.Count);
+        foreach (var pair in pairs)
+        {
+            list.Add(FindConversation(pair) ?? throw new InvalidOperationException($"conversation {pair} of {member} is missing"));
+        }
+        return list;
+    }
 
     /// <summary>How many conversations are in the member's inbox (not archived).</summary>
-    public int ActiveConversationCount(string member) => ActiveInboxes.TryGetValue(member, out var inbox) ? inbox.Count : 0;
+    public int ActiveConversationCount(string member) =>
+        FindMember(member) is not null && ActiveInboxes.TryGetValue(member, out var inbox) ? inbox.Count : 0;
 
     internal ActiveInbox InboxOf(string member)
     {
+        _ = FindMember(member);
         if (!ActiveInboxes.TryGetValue(member, out var inbox))
         {
             inbox = new ActiveInbox();
@@ -52,17 +157,75 @@ public sealed class InMailState
         return inbox;
     }
 
-    public Message? FindMessage(string? id) => id is not null && MessageIndex.TryGetValue(id, out var hit) ? hit.Message : null;
+    internal List<MemberPair> ConversationPairsOf(string member)
+    {
+        _ = FindMember(member);
+        if (!ConversationsByMember.TryGetValue(member, out var list))
+        {
+            list = [];
+            ConversationsByMember.Add(member, list);
+        }
+        return list;
+    }
 
-    public Invitation? FindInvitation(string from, string to) => InvitationIndex.GetValueOrDefault((from, to));
+    public Message? FindMessage(string? id) => FindMessageEntry(id) is { } hit ? hit.Message : null;
+
+    internal (Conversation Conversation, Message Message)? FindMessageEntry(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        if (MessageIndex.TryGetValue(id, out var hit))
+        {
+            return hit;
+        }
+        if (_loader?.ConversationOfMessage(id) is { } pair && FindConversation(pair) is not null && MessageIndex.TryGetValue(id, out hit))
+        {
+            return hit;
+        }
+        return null;
+    }
+
+    /// <summary>True when a message with this id exists, in memory or in the source.</summary>
+    public bool MessageExists(string id) => MessageIndex.ContainsKey(id) || _loader?.ConversationOfMessage(id) is not null;
+
+    public Invitation? FindInvitation(string from, string to)
+    {
+        _ = FindMember(from);
+        return InvitationIndex.GetValueOrDefault((from, to));
+    }
+
+    /// <summary>When <paramref name="from"/> last withdrew an invitation to <paramref name="to"/>, if ever.</summary>
+    internal DateTimeOffset? FindWithdrawal(string from, string to)
+    {
+        _ = FindMember(from);
+        return Withdrawals.TryGetValue((from, to), out var at) ? at : null;
+    }
 
     /// <summary>What the first request with this idempotency key did, if one was made.</summary>
-    public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => IdempotencyIndex.GetValueOrDefault((actor, key));
+    public IdempotencyRecord? FindIdempotencyRecord(string actor, string key)
+    {
+        if (IdempotencyIndex.TryGetValue((actor, key), out var record))
+        {
+            return record;
+        }
+        if (_loader?.Source.FindIdempotencyRecord(actor, key) is { } stored)
+        {
+            IdempotencyIndex[(actor, key)] = stored;
+            return stored;
+        }
+        return null;
+    }
 
     /// <summary>The member's invitations still waiting for an answer.</summary>
-    public IEnumerable<Invitation> InvitationsFrom(string member) => InvitationIndex.Values.Where(i => i.From == member);
+    public IEnumerable<Invitation> InvitationsFrom(string member)
+    {
+        _ = FindMember(member);
+        return InvitationIndex.Values.Where(i => i.From == member).ToList();
+    }
 
-    public bool AreConnected(string a, string b) => MemberIndex.TryGetValue(a, out var m) && m.Connections.Contains(b);
+    public bool AreConnected(string a, string b) => FindMember(a) is { } m && m.Connections.Contains(b);
 
     /// <summary>True when either member blocked the other.</summary>
     public bool IsBlockedEitherWay(Member a, Member b) => a.Blocked.Contains(b.Id) || b.Blocked.Contains(a.Id);
@@ -82,17 +245,117 @@ public sealed class InMailState
     }
 
     /// <summary>The wallets a member's credits may live in: their own, and their team's pool while they hold a seat.</summary>
-    public Wallet? PoolOf(Member member) => member.TeamId is { } t && TeamIndex.TryGetValue(t, out var team) ? team.Pool : null;
+    public Wallet? PoolOf(Member member) => member.TeamId is { } t && FindTeam(t) is { } team ? team.Pool : null;
 
     public Wallet WalletOf(WalletId id) => id.Owner switch
     {
-        WalletOwner.Member => MemberIndex[id.Id].Wallet,
-        WalletOwner.Team => TeamIndex[id.Id].Pool,
+        WalletOwner.Member => (FindMember(id.Id) ?? throw new KeyNotFoundException($"no member {id.Id}")).Wallet,
+        WalletOwner.Team => (FindTeam(id.Id) ?? throw new KeyNotFoundException($"no team {id.Id}")).Pool,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown wallet owner"),
     };
 
-    /// <summary>Every wallet in the system: members' and teams'.</summary>
+    /// <summary>Every wallet in memory: members' and teams'.</summary>
     public IEnumerable<Wallet> Wallets => MemberIndex.Values.Select(m => m.Wallet).Concat(TeamIndex.Values.Select(t => t.Pool));
+
+    // ---------------------------------------------------------------- the working set
+
+    internal Member LoadedMember(string id) => FindMember(id) ?? throw new KeyNotFoundException($"no member {id}");
+
+    internal Team LoadedTeam(string id) => FindTeam(id) ?? throw new KeyNotFoundException($"no team {id}");
+
+    /// <summary>How many aggregates (members, teams, groups, conversations) are in memory.</summary>
+    public int LoadedCount => MemberIndex.Count + TeamIndex.Count + GroupIndex.Count + ConversationIndex.Count;
+
+    /// <summary>
+    /// Forgets everything in memory; what is asked for next is loaded from the source again. Only for
+    /// a working set whose changes the source already holds (after a commit), never with no source.
+    /// </summary>
+    public void EvictAll()
+    {
+        RequireSource();
+        MemberIndex.Clear();
+        TeamIndex.Clear();
+        GroupIndex.Clear();
+        ConversationIndex.Clear();
+        ConversationsByMember.Clear();
+        ActiveInboxes.Clear();
+        MessageIndex.Clear();
+        InvitationIndex.Clear();
+        Withdrawals.Clear();
+        IdempotencyIndex.Clear();
+        _loader!.ForgetGlobals();
+    }
+
+    /// <summary>Forgets one aggregate (and, for a member, what the member owns: inbox, invitations sent, withdrawals).</summary>
+    public void Evict(AggregateKey key)
+    {
+        RequireSource();
+        switch (key.Kind)
+        {
+            case AggregateKind.Member:
+                MemberIndex.Remove(key.Id);
+                ConversationsByMember.Remove(key.Id);
+                ActiveInboxes.Remove(key.Id);
+                RemoveWhere(InvitationIndex, k => k.From == key.Id);
+                RemoveWhere(Withdrawals, k => k.From == key.Id);
+                break;
+            case AggregateKind.Team:
+                TeamIndex.Remove(key.Id);
+                break;
+            case AggregateKind.Group:
+                GroupIndex.Remove(key.Id);
+                break;
+            case AggregateKind.Conversation:
+                if (ConversationIndex.Remove(key.Pair, out var conversation))
+                {
+                    foreach (var m in conversation.Messages)
+                    {
+                        MessageIndex.Remove(m.Id);
+                    }
+                }
+                break;
+            case AggregateKind.Globals:
+                _loader!.ForgetGlobals();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind");
+        }
+    }
+
+    /// <summary>Forgets the idempotency records in memory (the source keeps them).</summary>
+    public void EvictIdempotencyRecords()
+    {
+        RequireSource();
+        IdempotencyIndex.Clear();
+    }
+
+    private void RequireSource()
+    {
+        if (_loader is null)
+        {
+            throw new InvalidOperationException("only a working set (a state with a source) can evict: without one, nothing could bring the state back");
+        }
+    }
+
+    private static void RemoveWhere<TKey, TValue>(Dictionary<TKey, TValue> map, Func<TKey, bool> match)
+        where TKey : notnull
+    {
+        List<TKey>? doomed = null;
+        foreach (var k in map.Keys)
+        {
+            if (match(k))
+            {
+                (doomed ??= []).Add(k);
+            }
+        }
+        if (doomed is not null)
+        {
+            foreach (var k in doomed)
+            {
+                map.Remove(k);
+            }
+        }
+    }
 }
 
 /// <summary>What a request with an idempotency key did the first time: its payload's fingerprint and its result.</summary>

@@ -49,6 +49,13 @@ public sealed class Lot
 
     public bool IsLiveAt(DateTimeOffset t) => End == LotEnd.Live && t < Expires;
 
+    internal void Restore(int remaining, LotEnd end, DateTimeOffset? endedAt)
+    {
+        Remaining = remaining;
+        End = end;
+        EndedAt = endedAt;
+    }
+
     internal void Take()
     {
         if (Remaining <= 0)

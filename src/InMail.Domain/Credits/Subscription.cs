@@ -45,6 +45,12 @@ public sealed class Subscription
         return CycleStart(next);
     }
 
+    internal void Restore(int nextCycle, DateTimeOffset? endsAt)
+    {
+        NextCycle = nextCycle;
+        EndsAt = endsAt;
+    }
+
     internal void MarkGranted() => NextCycle = checked(NextCycle + 1);
 
     internal void ScheduleEnd(DateTimeOffset at) => EndsAt = at;

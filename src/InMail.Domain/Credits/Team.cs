@@ -53,6 +53,22 @@ public sealed class Team
         }
     }
 
+    /// <summary>Pool credits each seat took this cycle, for working-set documents.</summary>
+    internal IReadOnlyDictionary<string, int> PoolSpendThisCycle => _poolSpendThisCycle;
+
+    internal void Restore(string admin, IEnumerable<string> seats, int? seatCap, int usageCycle, IEnumerable<KeyValuePair<string, int>> poolSpend, DateTimeOffset? endedAt)
+    {
+        Admin = admin;
+        _seats.AddRange(seats);
+        SeatCap = seatCap;
+        UsageCycle = usageCycle;
+        foreach (var (member, count) in poolSpend)
+        {
+            _poolSpendThisCycle[member] = count;
+        }
+        EndedAt = endedAt;
+    }
+
     internal void SetSeatCap(int? cap) => SeatCap = cap;
 
     internal void CountPoolSpend(string member) =>

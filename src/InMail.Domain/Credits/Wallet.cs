@@ -58,6 +58,29 @@ public sealed class Wallet
     /// <summary>The entries that produced the balance at <paramref name="t"/>, oldest first.</summary>
     public IEnumerable<LedgerEntry> EntriesUpTo(DateTimeOffset t) => _ledger.TakeWhile(e => e.At <= t);
 
+    /// <summary>Numbers of the last lot and entry, which a working-set document keeps with the lots.</summary>
+    internal (long LastLot, long LastEntry) Counters => (_lastLot, _lastEntry);
+
+    /// <summary>Puts back lots, entries and counters as a working-set document recorded them (on an empty wallet).</summary>
+    internal void Restore(IEnumerable<Lot> lots, IEnumerable<LedgerEntry> ledger, long lastLot, long lastEntry)
+    {
+        if (_lots.Count > 0 || _ledger.Count > 0)
+        {
+            throw new InvalidOperationException($"wallet {Id} is not empty");
+        }
+        foreach (var lot in lots)
+        {
+            _lots.Add(lot.Id, lot);
+            if (lot.End == LotEnd.Live)
+            {
+                Insert(lot);
+            }
+        }
+        _ledger.AddRange(ledger);
+        _lastLot = lastLot;
+        _lastEntry = lastEntry;
+    }
+
     internal Lot Create(DateTimeOffset at, LotSource source, int credits, DateTimeOffset expires, string? note, string? messageId = null, string? member = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(credits);
@@ -170,4 +193,11 @@ public sealed class IdSequences
     private long _message;
 
     internal long NextMessage() => ++_message;
+
+    /// <summary>The last number given to a message.</summary>
+    internal long LastMessage
+    {
+        get => _message;
+        set => _message = value;
+    }
 }

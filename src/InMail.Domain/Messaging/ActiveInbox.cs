@@ -1,15 +1,18 @@
+using InMail.Domain.Network;
+
 namespace InMail.Domain.Messaging;
 
 /// <summary>
-/// One member's active (not archived) conversations, least recently active first, so the inbox cap
-/// finds the one to archive in O(log n) however long the member's history is. A conversation's
-/// activity is its sort key: take it out before its activity changes and put it back after.
+/// A member's conversations that are not archived, ordered by last activity (oldest first), so the
+/// inbox cap can archive the least recently active one without scanning the member's history.
+/// Entries are keys (activity, pair), not conversations, so a conversation can leave memory while
+/// the member stays: callers remove an entry before its conversation's activity changes.
 /// </summary>
 internal sealed class ActiveInbox
 {
-    private static readonly Comparer<Conversation> ByActivity = Comparer<Conversation>.Create((x, y) =>
+    private static readonly Comparer<(DateTimeOffset Activity, MemberPair Pair)> ByActivity = Comparer<(DateTimeOffset Activity, MemberPair Pair)>.Create((x, y) =>
     {
-        var byTime = x.LastActivityAt.CompareTo(y.LastActivityAt);
+        var byTime = x.Activity.CompareTo(y.Activity);
         if (byTime != 0)
         {
             return byTime;
@@ -18,22 +21,27 @@ internal sealed class ActiveInbox
         return byA != 0 ? byA : string.CompareOrdinal(x.Pair.B, y.Pair.B);
     });
 
-    private readonly SortedSet<Conversation> _conversations = new(ByActivity);
+    private readonly SortedSet<(DateTimeOffset Activity, MemberPair Pair)> _conversations = new(ByActivity);
 
     public int Count => _conversations.Count;
 
-    public void Add(Conversation conversation) => _conversations.Add(conversation);
+    /// <summary>The entries, oldest activity first (for the working set's documents).</summary>
+    public IEnumerable<(DateTimeOffset Activity, MemberPair Pair)> Entries => _conversations;
 
-    public void Remove(Conversation conversation) => _conversations.Remove(conversation);
+    public void Add(Conversation conversation) => _conversations.Add((conversation.LastActivityAt, conversation.Pair));
 
-    /// <summary>The least recently active conversation other than <paramref name="except"/>.</summary>
-    public Conversation? OldestExcept(Conversation except)
+    public void Add(DateTimeOffset activity, MemberPair pair) => _conversations.Add((activity, pair));
+
+    public void Remove(Conversation conversation) => _conversations.Remove((conversation.LastActivityAt, conversation.Pair));
+
+    /// <summary>The least recently active conversation other than <paramref name="except"/>, if any.</summary>
+    public MemberPair? OldestExcept(MemberPair except)
     {
-        foreach (var c in _conversations)
+        foreach (var (_, pair) in _conversations)
         {
-            if (c != except)
+            if (pair != except)
             {
-                return c;
+                return pair;
             }
         }
         return null;

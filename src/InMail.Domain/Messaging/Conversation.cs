@@ -42,6 +42,22 @@ public sealed class Conversation
 
     public Message? Last => _messages.Count == 0 ? null : _messages[^1];
 
+    /// <summary>Each side's state (for working-set documents): when it last wrote, its InMails since the other wrote, archived.</summary>
+    internal (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) SideState(string member)
+    {
+        var side = SideOf(member);
+        return (side.LastWroteAt, side.InMailStreak, side.Archived);
+    }
+
+    internal void Restore(DateTimeOffset lastActivity, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) a,
+        (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) b, IEnumerable<Message> messages)
+    {
+        LastActivityAt = lastActivity;
+        (_a.LastWroteAt, _a.InMailStreak, _a.Archived) = a;
+        (_b.LastWroteAt, _b.InMailStreak, _b.Archived) = b;
+        _messages.AddRange(messages);
+    }
+
     internal void Add(Message message)
     {
         _messages.Add(message);

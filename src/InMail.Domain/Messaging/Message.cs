@@ -172,6 +172,17 @@ public sealed class Message
 
     internal void MarkRefunded(DateTimeOffset at) => RefundedAt = at;
 
+    /// <summary>Sets what happened to the message since it was sent, as a working-set document recorded it.</summary>
+    internal void Restore(DateTimeOffset? readAt, ResponseKind? response, DateTimeOffset? respondedAt, DateTimeOffset? refundedAt, DateTimeOffset? reportedSpamAt, SenderMark? mark)
+    {
+        ReadAt = readAt;
+        Response = response;
+        RespondedAt = respondedAt;
+        RefundedAt = refundedAt;
+        ReportedSpamAt = reportedSpamAt;
+        Mark = mark;
+    }
+
     internal void MarkReported(DateTimeOffset at) => ReportedSpamAt ??= at;
 
     internal void SetMark(SenderMark? mark) => Mark = mark;

@@ -75,6 +75,12 @@ public sealed class MonthCounter
     public int Month { get; private set; } = -1;
     public int CountInMonth { get; private set; }
 
+    internal void Restore(int month, int count)
+    {
+        Month = month;
+        CountInMonth = count;
+    }
+
     public int CountIn(DateTimeOffset now) => UtcCalendar.MonthKey(now) == Month ? CountInMonth : 0;
 
     internal void Add(DateTimeOffset now)

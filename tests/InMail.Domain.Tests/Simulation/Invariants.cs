@@ -141,7 +141,7 @@ internal sealed class Invariants(InMailEngine engine)
             _wallets[wallet.Id] = model = new WalletModel();
         }
         var ledger = wallet.Ledger;
-        if (ledger.Count < model.Processed || (model.Processed > 0 && !ReferenceEquals(ledger[model.Processed - 1], model.Last)))
+        if (ledger.Count < model.Processed || (model.Processed > 0 && !Equals(ledger[model.Processed - 1], model.Last)))
         {
             v.Add($"{wallet.Id}: the ledger is not append-only (it had {model.Processed} entries, now {ledger.Count}, or an old entry changed)");
             return;

@@ -5,6 +5,7 @@ using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 using InMail.Domain.Time;
+using InMail.Domain.WorkingSet;
 
 namespace InMail.Domain.Tests.Simulation;
 
@@ -70,6 +71,7 @@ internal sealed class Simulator
     private static readonly int[] Packs = [10, 25, 50, 100, 10, 25, 7, 0];
 
     private readonly int _seed;
+    private readonly MemoryStateSource? _source;
     private readonly Random _rng;
     private readonly InMailEngine _engine;
     private readonly Invariants _invariants;
@@ -109,11 +111,23 @@ internal sealed class Simulator
     private int _stepNumber;
     private int _plannedSteps;
 
-    public Simulator(int seed, Action<string>? trace = null)
+    /// <param name="seed">Chooses every step.</param>
+    /// <param name="trace">Receives a line per step, when given.</param>
+    /// <param name="workingSet">
+    /// Runs the engine as a working set (decision 007): after every step everything is written to a
+    /// <see cref="MemoryStateSource"/> and evicted, so each step starts with nothing in memory and
+    /// loads what it touches. The run must give exactly the state of one that never evicts.
+    /// </param>
+    public Simulator(int seed, Action<string>? trace = null, bool workingSet = false)
     {
         _seed = seed;
         _rng = new Random(seed);
         _engine = new InMailEngine(PlanCatalog.Default);
+        if (workingSet)
+        {
+            _source = new MemoryStateSource();
+            _engine.State.Attach(_source, PlanCatalog.Default);
+        }
         _invariants = new Invariants(_engine);
         _trace = trace;
         Now = Starts[Math.Abs(seed % Starts.Length)].AddMinutes(_rng.Next(0, 3) * 7);
@@ -241,7 +255,20 @@ internal sealed class Simulator
         _lazy = step.Timing == Timing.JumpThenAct;
         try
         {
+            if (_source is not null)
+            {
+                // Everything is durable in the source (saved after the last step): start from nothing.
+                _engine.State.EvictAll();
+            }
             result = step.Run();
+            if (_source is not null)
+            {
+                // Commit what the step changed, forget it, and bring the whole system back for the checks.
+                _source.Save(_engine.State);
+                _engine.State.EvictAll();
+                _source.LoadAll(_engine.State);
+                RefreshMessages();
+            }
         }
         catch (Exception e) when (e is not SimulationFailureException)
         {
@@ -263,6 +290,7 @@ internal sealed class Simulator
         try
         {
             _engine.CatchUpAll(Now);
+            _source?.Save(_engine.State);
         }
         catch (Exception e)
         {
@@ -272,16 +300,18 @@ internal sealed class Simulator
         // happens at the instant the state was already caught up to, so catching up again after it
         // changes nothing: a refused, replayed or read-only step must leave the snapshot as it was.
         (_before, _after) = (_after, _before);
-        var full = _stepNumber % FullScanEvery == 0;
-        _snapshotter.Take(State, _after, step.Touches, full);
-        violations.AddRange(_snapshotter.UnaccountedChanges);
+        var full = _stepNumber % FullScanEvery == 0 || _source is not null;
+        // A working set reloads its objects after every step: the cached snapshotter keys its caches by object, so take a fresh one.
+        var snapshotter = _source is null ? _snapshotter : new Snapshotter();
+        snapshotter.Take(State, _after, step.Touches, full);
+        violations.AddRange(snapshotter.UnaccountedChanges);
         if (result.MustNotChange && step.Timing == Timing.Action && Snapshotter.FirstDifference(_before, _after) is { } diff)
         {
             var what = result.Refusal is { } r ? $"refused ({r.CodeText})" : "read-only or replayed";
             violations.Add($"a {what} step changed the state: {diff}");
         }
         IReadOnlyDictionary<WalletId, GrantContext>? after = null;
-        _invariants.Check(Now, () => contexts ?? (after ??= _invariants.CaptureGrantContexts()), _snapshotter.ChangedConversations, violations);
+        _invariants.Check(Now, () => contexts ?? (after ??= _invariants.CaptureGrantContexts()), snapshotter.ChangedConversations, violations);
         var outcome = result.Refusal?.Code;
         _outcomes[(step.Kind, outcome)] = _outcomes.GetValueOrDefault((step.Kind, outcome)) + 1;
         if (violations.Count > 0)
@@ -365,7 +395,20 @@ internal sealed class Simulator
 
     private string PickMember() => Pick(_members);
 
-    private Member M(string id) => State.MemberIndex[id];
+    private Member M(string id) => State.FindMember(id)!;
+
+    /// <summary>In a working set the messages the simulation remembers are copies from before the last eviction: take the ones in memory now.</summary>
+    private void RefreshMessages()
+    {
+        for (var i = 0; i < _messages.Count; i++)
+        {
+            _messages[i] = State.FindMessage(_messages[i].Id)!;
+        }
+        for (var i = 0; i < _inmails.Count; i++)
+        {
+            _inmails[i] = State.FindMessage(_inmails[i].Id)!;
+        }
+    }
 
     private bool IsPaidModel(Member m) => m.Subscription is not null || State.FindTeam(m.TeamId) is { IsActive: true };
 
@@ -1064,7 +1107,7 @@ internal sealed class Simulator
             }
             var violation = o.Value.CreditsRefunded != expected
                 ? $"the response refunded {o.Value.CreditsRefunded} credits; {awaiting.Count} InMails awaited it and {expected} of them were paid within {window.TotalDays} days"
-                : target.ReadAt is null ? $"{target.Id} is still unread after a response" : null;
+                : State.FindMessage(target.Id)!.ReadAt is null ? $"{target.Id} is still unread after a response" : null;
             return new StepResult(null, false, violation, $"refunded {o.Value.CreditsRefunded}");
         })
         { Touches = [new(responder, target.From), new(target.From, target.To)] };

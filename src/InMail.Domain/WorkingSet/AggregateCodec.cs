@@ -1,0 +1,525 @@
+using System.Globalization;
+using System.Text.Json;
+using InMail.Domain.Catalog;
+using InMail.Domain.Credits;
+using InMail.Domain.Messaging;
+using InMail.Domain.Network;
+using InMail.Domain.Time;
+
+namespace InMail.Domain.WorkingSet;
+
+/// <summary>
+/// Each aggregate of the working set as a JSON document, and back (decision 007). A document holds
+/// everything the rules read of its aggregate, exactly: reading what was written gives an aggregate
+/// the engine cannot tell from the one that stayed in memory (the simulation checks this by
+/// evicting everything after every step). Instants keep their offset ("O" format).
+/// </summary>
+public static class AggregateCodec
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+
+    // ---------------------------------------------------------------- writing
+
+    /// <summary>The document of <paramref name="key"/>'s aggregate as it is in memory, or null when it is not in memory.</summary>
+    public static byte[]? Write(InMailState state, AggregateKey key)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return key.Kind switch
+        {
+            AggregateKind.Member => state.MemberIndex.TryGetValue(key.Id, out var m) ? WriteMember(state, m) : null,
+            AggregateKind.Team => state.TeamIndex.TryGetValue(key.Id, out var t) ? WriteTeam(t) : null,
+            AggregateKind.Group => state.GroupIndex.TryGetValue(key.Id, out var g) ? WriteGroup(g) : null,
+            AggregateKind.Conversation => state.ConversationIndex.TryGetValue(key.Pair, out var c) ? WriteConversation(c) : null,
+            AggregateKind.Globals => Document(w => w.WriteNumber("msg", state.IdsStore.LastMessage)),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
+        };
+    }
+
+    /// <summary>The keys of every aggregate in memory (and the globals).</summary>
+    public static IEnumerable<AggregateKey> LoadedKeys(InMailState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var id in state.MemberIndex.Keys)
+        {
+            yield return AggregateKey.ForMember(id);
+        }
+        foreach (var id in state.TeamIndex.Keys)
+        {
+            yield return AggregateKey.ForTeam(id);
+        }
+        foreach (var id in state.GroupIndex.Keys)
+        {
+            yield return AggregateKey.ForGroup(id);
+        }
+        foreach (var pair in state.ConversationIndex.Keys)
+        {
+            yield return AggregateKey.ForConversation(pair);
+        }
+        yield return AggregateKey.Globals;
+    }
+
+    private static byte[] Document(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] WriteMember(InMailState state, Member m) => Document(w =>
+    {
+        w.WriteString("id", m.Id);
+        w.WriteString("name", m.Profile.Name);
+        Text(w, "headline", m.Profile.Headline);
+        Text(w, "company", m.Profile.Company);
+        Text(w, "tz", m.Profile.TimeZone);
+        Instant(w, "joined", m.JoinedAt);
+        w.WriteBoolean("open", m.OpenProfile);
+        w.WriteBoolean("inmail", m.InMailEnabled);
+        w.WriteBoolean("groupMessages", m.GroupMessagesEnabled);
+        Text(w, "team", m.TeamId);
+        Instant(w, "restricted", m.RestrictedUntil);
+        if (m.Subscription is { } s)
+        {
+            w.WritePropertyName("sub");
+            WriteSubscription(w, s);
+        }
+        Strings(w, "connections", m.Connections);
+        Strings(w, "blocked", m.Blocked);
+        Strings(w, "groups", m.Groups);
+        Instants(w, "inmailsSent", m.InMailsSent.Instants);
+        Instants(w, "inmailsReceived", m.InMailsReceived.Instants);
+        Instants(w, "invitationsSent", m.InvitationsSent.Instants);
+        Instants(w, "spamReports", m.SpamReports.Instants);
+        Counter(w, "groupMessagesSent", m.GroupMessagesSent);
+        Counter(w, "notes", m.NotesSent);
+        w.WritePropertyName("wallet");
+        WriteWallet(w, m.Wallet);
+        w.WriteStartArray("inbox");
+        if (state.ActiveInboxes.TryGetValue(m.Id, out var inbox))
+        {
+            foreach (var (activity, pair) in inbox.Entries)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(activity.ToString("O", CultureInfo.InvariantCulture));
+                w.WriteStringValue(pair.A);
+                w.WriteStringValue(pair.B);
+                w.WriteEndArray();
+            }
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("conversations");
+        if (state.ConversationsByMember.TryGetValue(m.Id, out var pairs))
+        {
+            foreach (var pair in pairs)
+            {
+                w.WriteStringValue(pair.Other(m.Id));
+            }
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("invitations");
+        foreach (var i in state.InvitationIndex.Values)
+        {
+            if (i.From == m.Id)
+            {
+                w.WriteStartObject();
+                w.WriteString("to", i.To);
+                Text(w, "note", i.Note);
+                Instant(w, "at", i.SentAt);
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("withdrawals");
+        foreach (var ((from, to), at) in state.Withdrawals)
+        {
+            if (from == m.Id)
+            {
+                w.WriteStartObject();
+                w.WriteString("to", to);
+                Instant(w, "at", at);
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndArray();
+    });
+
+    private static byte[] WriteTeam(Team t) => Document(w =>
+    {
+        w.WriteString("id", t.Id);
+        w.WriteString("admin", t.Admin);
+        w.WritePropertyName("sub");
+        WriteSubscription(w, t.Subscription);
+        Strings(w, "seats", t.Seats);
+        if (t.SeatCap is { } cap)
+        {
+            w.WriteNumber("seatCap", cap);
+        }
+        w.WriteNumber("usageCycle", t.UsageCycle);
+        w.WriteStartObject("poolSpend");
+        foreach (var (member, count) in t.PoolSpendThisCycle)
+        {
+            w.WriteNumber(member, count);
+        }
+        w.WriteEndObject();
+        Instant(w, "ended", t.EndedAt);
+        w.WritePropertyName("pool");
+        WriteWallet(w, t.Pool);
+    });
+
+    private static byte[] WriteGroup(Group g) => Document(w =>
+    {
+        w.WriteString("id", g.Id);
+        w.WriteString("name", g.Name);
+        Strings(w, "members", g.Members);
+    });
+
+    private static byte[] WriteConversation(Conversation c) => Document(w =>
+    {
+        w.WriteString("a", c.Pair.A);
+        w.WriteString("b", c.Pair.B);
+        Instant(w, "activity", c.LastActivityAt);
+        Side(w, "sideA", c.SideState(c.Pair.A));
+        Side(w, "sideB", c.SideState(c.Pair.B));
+        w.WriteStartArray("messages");
+        foreach (var m in c.Messages)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", m.Id);
+            w.WriteString("from", m.From);
+            w.WriteString("path", m.Path.ToString());
+            Text(w, "subject", m.Subject);
+            w.WriteString("body", m.Body);
+            Instant(w, "sent", m.SentAt);
+            if (m.Charge is { } charge)
+            {
+                w.WriteStartObject("charge");
+                w.WriteString("owner", charge.Wallet.Owner.ToString());
+                w.WriteString("wallet", charge.Wallet.Id);
+                w.WriteNumber("lot", charge.LotId);
+                Instant(w, "at", charge.SpentAt);
+                w.WriteEndObject();
+            }
+            Enum(w, "respondsWith", m.RespondsWith);
+            Instant(w, "read", m.ReadAt);
+            Enum(w, "response", m.Response);
+            Instant(w, "responded", m.RespondedAt);
+            Instant(w, "refunded", m.RefundedAt);
+            Instant(w, "reported", m.ReportedSpamAt);
+            Enum(w, "mark", m.Mark);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    private static void Side(Utf8JsonWriter w, string name, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) side)
+    {
+        w.WriteStartObject(name);
+        Instant(w, "wrote", side.LastWroteAt);
+        w.WriteNumber("streak", side.InMailStreak);
+        w.WriteBoolean("archived", side.Archived);
+        w.WriteEndObject();
+    }
+
+    private static void WriteSubscription(Utf8JsonWriter w, Subscription s)
+    {
+        w.WriteStartObject();
+        w.WriteString("plan", s.Plan.Id);
+        w.WriteString("billing", s.Billing.ToString());
+        Instant(w, "anchor", s.Anchor);
+        w.WriteNumber("next", s.NextCycle);
+        Instant(w, "ends", s.EndsAt);
+        w.WriteEndObject();
+    }
+
+    private static void WriteWallet(Utf8JsonWriter w, Wallet wallet)
+    {
+        w.WriteStartObject();
+        var (lastLot, lastEntry) = wallet.Counters;
+        w.WriteNumber("lastLot", lastLot);
+        w.WriteNumber("lastEntry", lastEntry);
+        w.WriteStartArray("lots");
+        foreach (var lot in wallet.AllLots.OrderBy(l => l.Id))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", lot.Id);
+            w.WriteString("source", lot.Source.ToString());
+            w.WriteNumber("granted", lot.Granted);
+            Instant(w, "at", lot.GrantedAt);
+            Instant(w, "expires", lot.Expires);
+            w.WriteNumber("remaining", lot.Remaining);
+            w.WriteString("end", lot.End.ToString());
+            Instant(w, "ended", lot.EndedAt);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("ledger");
+        foreach (var e in wallet.Ledger)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seq", e.Sequence);
+            Instant(w, "at", e.At);
+            w.WriteNumber("lot", e.LotId);
+            w.WriteString("source", e.Source.ToString());
+            w.WriteString("kind", e.Kind.ToString());
+            w.WriteNumber("delta", e.Delta);
+            Instant(w, "lotExpires", e.LotExpires);
+            Text(w, "message", e.MessageId);
+            Text(w, "member", e.Member);
+            Text(w, "note", e.Note);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Text(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void Instant(Utf8JsonWriter w, string name, DateTimeOffset? value)
+    {
+        if (value is { } t)
+        {
+            w.WriteString(name, t.ToString("O", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void Enum<T>(Utf8JsonWriter w, string name, T? value)
+        where T : struct, System.Enum
+    {
+        if (value is { } v)
+        {
+            w.WriteString(name, v.ToString());
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Instants(Utf8JsonWriter w, string name, IEnumerable<DateTimeOffset> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture));
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Counter(Utf8JsonWriter w, string name, MonthCounter counter)
+    {
+        w.WriteStartArray(name);
+        w.WriteNumberValue(counter.Month);
+        w.WriteNumberValue(counter.CountInMonth);
+        w.WriteEndArray();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    internal static Member ReadMember(InMailState state, PlanCatalog catalog, byte[] doc)
+    {
+        using var json = JsonDocument.Parse(doc);
+        var r = json.RootElement;
+        var id = Str(r, "id")!;
+        var member = new Member(id, new Profile(Str(r, "name")!, Str(r, "headline"), Str(r, "company"), Str(r, "tz")),
+            At(r, "joined")!.Value, InMailEngine.ActivityRetentionOf(catalog.Policy));
+        member.SetOpenProfile(r.GetProperty("open").GetBoolean());
+        member.SetInMail(r.GetProperty("inmail").GetBoolean());
+        member.SetGroupMessages(r.GetProperty("groupMessages").GetBoolean());
+        member.SetTeam(Str(r, "team"));
+        if (At(r, "restricted") is { } until)
+        {
+            member.Restrict(until);
+        }
+        if (r.TryGetProperty("sub", out var sub))
+        {
+            member.SetSubscription(ReadSubscription(sub, catalog));
+        }
+        foreach (var c in r.GetProperty("connections").EnumerateArray())
+        {
+            member.AddConnection(c.GetString()!);
+        }
+        foreach (var b in r.GetProperty("blocked").EnumerateArray())
+        {
+            member.AddBlock(b.GetString()!);
+        }
+        foreach (var g in r.GetProperty("groups").EnumerateArray())
+        {
+            member.Join(g.GetString()!);
+        }
+        Fill(member.InMailsSent, r.GetProperty("inmailsSent"));
+        Fill(member.InMailsReceived, r.GetProperty("inmailsReceived"));
+        Fill(member.InvitationsSent, r.GetProperty("invitationsSent"));
+        Fill(member.SpamReports, r.GetProperty("spamReports"));
+        ReadCounter(member.GroupMessagesSent, r.GetProperty("groupMessagesSent"));
+        ReadCounter(member.NotesSent, r.GetProperty("notes"));
+        ReadWallet(member.Wallet, r.GetProperty("wallet"));
+
+        state.MemberIndex.Add(id, member);
+        var inbox = new ActiveInbox();
+        foreach (var e in r.GetProperty("inbox").EnumerateArray())
+        {
+            inbox.Add(ParseInstant(e[0].GetString()!), new MemberPair(e[1].GetString()!, e[2].GetString()!));
+        }
+        if (inbox.Count > 0)
+        {
+            state.ActiveInboxes[id] = inbox;
+        }
+        var pairs = new List<MemberPair>();
+        foreach (var other in r.GetProperty("conversations").EnumerateArray())
+        {
+            pairs.Add(new MemberPair(id, other.GetString()!));
+        }
+        if (pairs.Count > 0)
+        {
+            state.ConversationsByMember[id] = pairs;
+        }
+        foreach (var i in r.GetProperty("invitations").EnumerateArray())
+        {
+            var to = Str(i, "to")!;
+            state.InvitationIndex[(id, to)] = new Invitation(id, to, Str(i, "note"), At(i, "at")!.Value);
+        }
+        foreach (var wd in r.GetProperty("withdrawals").EnumerateArray())
+        {
+            state.Withdrawals[(id, Str(wd, "to")!)] = At(wd, "at")!.Value;
+        }
+        return member;
+    }
+
+    internal static Team ReadTeam(InMailState state, PlanCatalog catalog, byte[] doc)
+    {
+        using var json = JsonDocument.Parse(doc);
+        var r = json.RootElement;
+        var id = Str(r, "id")!;
+        var team = new Team(id, Str(r, "admin")!, ReadSubscription(r.GetProperty("sub"), catalog));
+        var spend = new List<KeyValuePair<string, int>>();
+        foreach (var p in r.GetProperty("poolSpend").EnumerateObject())
+        {
+            spend.Add(new(p.Name, p.Value.GetInt32()));
+        }
+        team.Restore(Str(r, "admin")!, r.GetProperty("seats").EnumerateArray().Select(s => s.GetString()!).ToList(),
+            r.TryGetProperty("seatCap", out var cap) ? cap.GetInt32() : null, r.GetProperty("usageCycle").GetInt32(), spend, At(r, "ended"));
+        ReadWallet(team.Pool, r.GetProperty("pool"));
+        state.TeamIndex.Add(id, team);
+        return team;
+    }
+
+    internal static Group ReadGroup(InMailState state, byte[] doc)
+    {
+        using var json = JsonDocument.Parse(doc);
+        var r = json.RootElement;
+        var group = new Group(Str(r, "id")!, Str(r, "name")!);
+        foreach (var m in r.GetProperty("members").EnumerateArray())
+        {
+            group.Add(m.GetString()!);
+        }
+        state.GroupIndex.Add(group.Id, group);
+        return group;
+    }
+
+    internal static Conversation ReadConversation(InMailState state, byte[] doc)
+    {
+        using var json = JsonDocument.Parse(doc);
+        var r = json.RootElement;
+        var pair = new MemberPair(Str(r, "a")!, Str(r, "b")!);
+        var activity = At(r, "activity")!.Value;
+        var conversation = new Conversation(pair, activity);
+        var messages = new List<Message>();
+        foreach (var e in r.GetProperty("messages").EnumerateArray())
+        {
+            var from = Str(e, "from")!;
+            Charge? charge = null;
+            if (e.TryGetProperty("charge", out var c))
+            {
+                charge = new Charge(new WalletId(System.Enum.Parse<WalletOwner>(Str(c, "owner")!), Str(c, "wallet")!), c.GetProperty("lot").GetInt64(), At(c, "at")!.Value);
+            }
+            var message = new Message(Str(e, "id")!, from, pair.Other(from), System.Enum.Parse<SendPath>(Str(e, "path")!), Str(e, "subject"), Str(e, "body")!,
+                At(e, "sent")!.Value, charge, EnumOf<ResponseKind>(e, "respondsWith"));
+            message.Restore(At(e, "read"), EnumOf<ResponseKind>(e, "response"), At(e, "responded"), At(e, "refunded"), At(e, "reported"), EnumOf<SenderMark>(e, "mark"));
+            messages.Add(message);
+        }
+        conversation.Restore(activity, ReadSide(r.GetProperty("sideA")), ReadSide(r.GetProperty("sideB")), messages);
+        state.ConversationIndex.Add(pair, conversation);
+        foreach (var m in messages)
+        {
+            state.MessageIndex[m.Id] = (conversation, m);
+        }
+        return conversation;
+    }
+
+    internal static void ReadGlobals(InMailState state, byte[] doc)
+    {
+        using var json = JsonDocument.Parse(doc);
+        state.IdsStore.LastMessage = json.RootElement.GetProperty("msg").GetInt64();
+    }
+
+    private static (DateTimeOffset?, int, bool) ReadSide(JsonElement e) =>
+        (At(e, "wrote"), e.GetProperty("streak").GetInt32(), e.GetProperty("archived").GetBoolean());
+
+    private static Subscription ReadSubscription(JsonElement e, PlanCatalog catalog)
+    {
+        var planId = Str(e, "plan")!;
+        if (!catalog.TryGetPlan(planId, out var plan))
+        {
+            throw new InvalidOperationException($"a stored subscription names the plan '{planId}', which the catalog does not have");
+        }
+        var s = new Subscription(plan, System.Enum.Parse<BillingPeriod>(Str(e, "billing")!), At(e, "anchor")!.Value);
+        s.Restore(e.GetProperty("next").GetInt32(), At(e, "ends"));
+        return s;
+    }
+
+    private static void ReadWallet(Wallet wallet, JsonElement e)
+    {
+        var lots = new List<Lot>();
+        foreach (var l in e.GetProperty("lots").EnumerateArray())
+        {
+            var lot = new Lot(l.GetProperty("id").GetInt64(), wallet.Id, System.Enum.Parse<LotSource>(Str(l, "source")!), l.GetProperty("granted").GetInt32(),
+                At(l, "at")!.Value, At(l, "expires")!.Value);
+            lot.Restore(l.GetProperty("remaining").GetInt32(), System.Enum.Parse<LotEnd>(Str(l, "end")!), At(l, "ended"));
+            lots.Add(lot);
+        }
+        var ledger = new List<LedgerEntry>();
+        foreach (var x in e.GetProperty("ledger").EnumerateArray())
+        {
+            ledger.Add(new LedgerEntry(x.GetProperty("seq").GetInt64(), At(x, "at")!.Value, wallet.Id, x.GetProperty("lot").GetInt64(),
+                System.Enum.Parse<LotSource>(Str(x, "source")!), System.Enum.Parse<LedgerKind>(Str(x, "kind")!), x.GetProperty("delta").GetInt32(),
+                At(x, "lotExpires")!.Value, Str(x, "message"), Str(x, "member"), Str(x, "note")));
+        }
+        wallet.Restore(lots, ledger, e.GetProperty("lastLot").GetInt64(), e.GetProperty("lastEntry").GetInt64());
+    }
+
+    private static void Fill(InstantLog log, JsonElement e)
+    {
+        foreach (var t in e.EnumerateArray())
+        {
+            log.Add(ParseInstant(t.GetString()!));
+        }
+    }
+
+    private static void ReadCounter(MonthCounter counter, JsonElement e) => counter.Restore(e[0].GetInt32(), e[1].GetInt32());
+
+    private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
+
+    private static DateTimeOffset? At(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? ParseInstant(v.GetString()!) : null;
+
+    private static T? EnumOf<T>(JsonElement e, string name)
+        where T : struct, System.Enum => e.TryGetProperty(name, out var v) ? System.Enum.Parse<T>(v.GetString()!) : null;
+
+    private static DateTimeOffset ParseInstant(string s) => DateTimeOffset.ParseExact(s, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

@@ -1,0 +1,19 @@
+namespace InMail.Domain.WorkingSet;
+
+/// <summary>
+/// Where a working set (decision 007) finds what is not in memory: each aggregate's document, as
+/// <see cref="AggregateCodec"/> wrote it after the last change that is durable, and the lookups
+/// that cross aggregates. The database is one; <see cref="MemoryStateSource"/> is another, for tests
+/// and for the simulation that evicts after every step.
+/// </summary>
+public interface IStateSource
+{
+    /// <summary>The aggregate's document, or null when it does not exist.</summary>
+    byte[]? Read(AggregateKey key);
+
+    /// <summary>The conversation holding message <paramref name="messageId"/>, or null when there is no such message.</summary>
+    Network.MemberPair? ConversationOfMessage(string messageId);
+
+    /// <summary>What the first request with this idempotency key did, or null when none was made.</summary>
+    IdempotencyRecord? FindIdempotencyRecord(string actor, string key);
+}

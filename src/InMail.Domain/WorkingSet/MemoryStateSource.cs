@@ -1,0 +1,78 @@
+using InMail.Domain.Network;
+
+namespace InMail.Domain.WorkingSet;
+
+/// <summary>
+/// A source that keeps documents in memory: what the simulation and the tests evict into, to show that
+/// a working set decides exactly as a state that never left memory. <see cref="Save"/> stores the
+/// documents of everything in memory, as a commit would.
+/// </summary>
+public sealed class MemoryStateSource : IStateSource
+{
+    private readonly Dictionary<AggregateKey, byte[]> _documents = [];
+    private readonly Dictionary<string, MemberPair> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Actor, string Key), IdempotencyRecord> _idempotency = [];
+
+    /// <summary>How many documents are stored.</summary>
+    public int Count => _documents.Count;
+
+    /// <summary>Every stored key.</summary>
+    public IEnumerable<AggregateKey> Keys => _documents.Keys;
+
+    public byte[]? Read(AggregateKey key) => _documents.GetValueOrDefault(key);
+
+    public MemberPair? ConversationOfMessage(string messageId) => _messages.TryGetValue(messageId, out var pair) ? pair : null;
+
+    public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => _idempotency.GetValueOrDefault((actor, key));
+
+    /// <summary>Stores the document of every aggregate in <paramref name="state"/>'s memory, its messages' locations and its idempotency records.</summary>
+    public void Save(InMailState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var key in AggregateCodec.LoadedKeys(state).ToList())
+        {
+            _documents[key] = AggregateCodec.Write(state, key)!;
+        }
+        foreach (var (id, (conversation, _)) in state.MessageIndex)
+        {
+            _messages[id] = conversation.Pair;
+        }
+        foreach (var (k, record) in state.IdempotencyIndex)
+        {
+            _idempotency[k] = record;
+        }
+    }
+
+    /// <summary>Loads every stored aggregate into <paramref name="state"/> (for checks that look at the whole system).</summary>
+    public void LoadAll(InMailState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var key in _documents.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal))
+        {
+            switch (key.Kind)
+            {
+                case AggregateKind.Member:
+                    _ = state.FindMember(key.Id);
+                    break;
+                case AggregateKind.Team:
+                    _ = state.FindTeam(key.Id);
+                    break;
+                case AggregateKind.Group:
+                    _ = state.FindGroup(key.Id);
+                    break;
+                case AggregateKind.Conversation:
+                    _ = state.FindConversation(key.Pair);
+                    break;
+                case AggregateKind.Globals:
+                    _ = state.Ids;
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown aggregate kind in {key}");
+            }
+        }
+        foreach (var (k, record) in _idempotency)
+        {
+            state.IdempotencyIndex.TryAdd(k, record);
+        }
+    }
+}
