@@ -48,6 +48,9 @@ public sealed class InMailState
     internal Dictionary<(string From, string To), DateTimeOffset> Withdrawals { get; } = [];
     internal Dictionary<(string Actor, string Key), IdempotencyRecord> IdempotencyIndex { get; } = [];
 
+    /// <summary>Called after an aggregate was loaded from the source (storage primes its caches with it).</summary>
+    public Action<AggregateKey>? Loaded { get; set; }
+
     /// <summary>The source aggregates are loaded from on a miss, when this state is a working set.</summary>
     public IStateSource? Source => _loader?.Source;
 

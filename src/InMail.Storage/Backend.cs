@@ -18,17 +18,27 @@ public sealed record StoreOptions
     /// <summary>Most commands one transaction carries (group commit).</summary>
     public int MaxBatch { get; init; } = 512;
 
+    /// <summary>
+    /// Decision 007: how many aggregates (members, teams, groups, conversations) the working set keeps
+    /// in memory; past it, everything is evicted after the batch that passed it and loads again on
+    /// demand. 0 evicts after every batch (the tests use it).
+    /// </summary>
+    public int WorkingSetLimit { get; init; } = 200_000;
+
+    /// <summary>Turns what an idempotent request answered into JSON, kept for a retry that finds its record out of memory.</summary>
+    public Func<object, string?>? ResultJson { get; init; }
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }
 
 /// <summary>A command as the log holds it.</summary>
-internal sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json);
+internal sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json, string? Touched);
 
 /// <summary>The differences between the two databases, and nothing else: the store's logic is shared.</summary>
 internal abstract class Backend : IAsyncDisposable
 {
     /// <summary>The log's columns, in the order <see cref="ReadLoggedCommands"/> reads them.</summary>
-    protected const string LogColumns = "seq, at, actor, idempotency_key, command";
+    protected const string LogColumns = "seq, at, actor, idempotency_key, command, touched";
 
     public abstract string Dialect { get; }
 
@@ -95,13 +105,28 @@ internal abstract class Backend : IAsyncDisposable
         while (reader.Read())
         {
             rows.Add(new LoggedCommand(reader.GetInt64(0), ReadInstant(reader, 1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
             count++;
         }
         return count;
     }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The last command of the log (its seq and instant), or (0, MinValue) for an empty log.</summary>
+    public (long Seq, DateTimeOffset At) LogTail(DbConnection connection)
+    {
+        using var read = Command(connection, null, "SELECT seq, at FROM command_log ORDER BY seq DESC LIMIT 1");
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), ReadInstant(reader, 1)) : (0, DateTimeOffset.MinValue);
+    }
+
+    /// <summary>True when at least one aggregate document is stored.</summary>
+    public static bool HasDocuments(DbConnection connection)
+    {
+        using var read = Command(connection, null, "SELECT 1 FROM aggregates LIMIT 1");
+        return read.ExecuteScalar() is not null;
+    }
 
     public static Backend Create(StoreOptions options) =>
         options.IsPostgres ? new PostgresBackend(options.PostgresConnectionString!) : new SqliteBackend(options.SqlitePath);
@@ -320,7 +345,7 @@ internal sealed class PostgresBackend : Backend
     {
         var rows = new List<LoggedCommand>();
         using var reader = batch.ExecuteReader();
-        while (reader.FieldCount != 5)
+        while (reader.FieldCount != 6)
         {
             if (!reader.NextResult())
             {

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using InMail.Domain;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
+using InMail.Domain.WorkingSet;
 using InMail.Storage.Projection;
 
 namespace InMail.Storage;
@@ -21,6 +22,9 @@ public sealed class CommandStore : IAsyncDisposable
     private readonly PlanCatalog _catalog;
     private readonly TimeProvider _clock;
     private readonly int _maxBatch;
+    private readonly int _workingSetLimit;
+    private readonly Func<object, string?>? _resultJson;
+    private readonly DatabaseStateSource _source;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
@@ -34,20 +38,27 @@ public sealed class CommandStore : IAsyncDisposable
     // The next transaction, when the last commit began it (with the commands other processes logged before it): see Backend.Commit.
     private List<LoggedCommand>? _begun;
 
-    private CommandStore(Backend backend, PlanCatalog catalog, TimeProvider clock, int maxBatch)
+    private CommandStore(Backend backend, PlanCatalog catalog, TimeProvider clock, StoreOptions options)
     {
         _backend = backend;
         _catalog = catalog;
         _clock = clock;
-        _maxBatch = maxBatch;
-        _engine = new InMailEngine(catalog);
+        _maxBatch = options.MaxBatch;
+        _workingSetLimit = options.WorkingSetLimit;
+        _resultJson = options.ResultJson;
+        _source = new DatabaseStateSource(backend);
+        _engine = NewEngine();
         _writer = backend.Open();
         MigrationRunner.Apply(_writer, backend.Dialect, clock.GetUtcNow());
         Rebuild();
         _writeLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Opens the store: creates and migrates the database if needed and replays its log into a fresh engine.</summary>
+    /// <summary>
+    /// Opens the store: creates and migrates the database if needed, and starts with an empty working
+    /// set that loads what requests touch (decision 007). Only a database written before documents
+    /// existed has its log replayed, once, to write them.
+    /// </summary>
     public static CommandStore Open(StoreOptions options, PlanCatalog catalog, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -56,7 +67,7 @@ public sealed class CommandStore : IAsyncDisposable
         var backend = Backend.Create(options);
         try
         {
-            return new CommandStore(backend, catalog, clock, options.MaxBatch);
+            return new CommandStore(backend, catalog, clock, options);
         }
         catch
         {
@@ -128,6 +139,66 @@ public sealed class CommandStore : IAsyncDisposable
         }
         return Read(query);
     }
+
+    /// <summary>
+    /// Like <see cref="ReadAsync{T}"/>, but with every aggregate loaded first: for views of the whole
+    /// system (the demo clock's summary, test mode's state), which only small databases should ask for.
+    /// </summary>
+    public async ValueTask<T> ReadWholeAsync<T>(Func<InMailEngine, DateTimeOffset, T> query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var keys = await QueryAsync("SELECT key FROM aggregates", [], r =>
+        {
+            var list = new List<AggregateKey>();
+            while (r.Read())
+            {
+                list.Add(AggregateKey.Parse(r.GetString(0)));
+            }
+            return list;
+        }, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync((e, now) =>
+        {
+            foreach (var key in keys)
+            {
+                _ = key.Kind switch
+                {
+                    AggregateKind.Member => (object?)e.State.FindMember(key.Id),
+                    AggregateKind.Team => e.State.FindTeam(key.Id),
+                    AggregateKind.Group => e.State.FindGroup(key.Id),
+                    AggregateKind.Conversation => e.State.FindConversation(key.Pair),
+                    _ => null,
+                };
+            }
+            return query(e, now);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ids of members whose name, company or headline contains <paramref name="text"/> (any case), by name; at most <paramref name="take"/>.</summary>
+    public Task<List<string>> SearchMembersAsync(string text, string exclude, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pattern = "%" + text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var like = $"LIKE {Parameter(1)} ESCAPE '\\'";
+        return Ids($"SELECT id FROM members WHERE id <> {Parameter(0)} AND (lower(name) {like} OR lower(coalesce(company, '')) {like} OR lower(coalesce(headline, '')) {like}) ORDER BY lower(name), id LIMIT {Parameter(2)}",
+            [exclude, pattern, (long)take], cancellationToken);
+    }
+
+    /// <summary>Who has invited <paramref name="member"/> and waits for an answer.</summary>
+    public Task<List<string>> InvitersOfAsync(string member, CancellationToken cancellationToken = default) =>
+        Ids($"SELECT from_id FROM invitations WHERE to_id = {Parameter(0)}", [member], cancellationToken);
+
+    /// <summary>Every group's id.</summary>
+    public Task<List<string>> GroupIdsAsync(CancellationToken cancellationToken = default) => Ids("SELECT id FROM groups", [], cancellationToken);
+
+    private Task<List<string>> Ids(string sql, object?[] parameters, CancellationToken cancellationToken) => QueryAsync(sql, parameters, r =>
+    {
+        var ids = new List<string>();
+        while (r.Read())
+        {
+            ids.Add(r.GetString(0));
+        }
+        return ids;
+    }, cancellationToken);
 
     /// <summary>Runs a query on a connection of its own (accounts, reports); never the engine's state.</summary>
     public async Task<T> QueryAsync<T>(string sql, object?[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken = default)
@@ -206,8 +277,13 @@ public sealed class CommandStore : IAsyncDisposable
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
+                    WriteDocuments(scopes, writes, firstSeq);
                     // Begin the next batch's transaction in the round trip that commits this one (see NextBatchReady).
                     _begun = _backend.Commit(_writer, writes, _backend.CanChain ? _lastSeq : null);
+                    if (_engine.State.LoadedCount > _workingSetLimit)
+                    {
+                        ForgetEverything();
+                    }
                 }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
                 catch (Exception e)
@@ -269,7 +345,7 @@ public sealed class CommandStore : IAsyncDisposable
         var now = Stamp();
         scopes.Add(_engine.State, command); // before: who may leave a team
         var outcome = Apply(_engine, command, p.Actor, p.Key, now);
-        p.Outcome = outcome.IsSuccess && p.Present is { } present
+        p.Outcome = outcome.IsSuccess && p.Present is { } present && outcome.Value.Value is not StoredResult
             ? new Idempotent<object>(present(_engine, now, outcome.Value.Value), outcome.Value.Replayed)
             : outcome;
         if (outcome is not { IsSuccess: true, Value.Replayed: false })
@@ -281,10 +357,30 @@ public sealed class CommandStore : IAsyncDisposable
         {
             scopes.IdempotencyKeys.Add((p.Actor, p.Key));
         }
-        writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++_lastSeq, now, p.Actor, p.Key, CommandJson.Write(command)]));
+        writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++_lastSeq, now, p.Actor, p.Key, CommandJson.Write(command), null]));
+        if (p.Key is not null)
+        {
+            var json = _resultJson is { } serialize && p.Outcome.IsSuccess ? Serialize(serialize, p.Outcome.Value.Value) : null;
+            writes.Add(new Write(Tables.IdempotencyResults, WriteKind.Upsert, [p.Actor, p.Key, json]));
+        }
         if (p.Alongside is { } extra)
         {
             writes.AddRange(extra);
+        }
+    }
+
+    /// <summary>The first answer as JSON; null when it cannot be written as JSON (it is then not kept, and a late retry gets null).</summary>
+    private static string? Serialize(Func<object, string?> serialize, object result)
+    {
+        try
+        {
+            return serialize(result);
+        }
+#pragma warning disable CA1031 // An answer that cannot be serialised is not kept; the command itself stands.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
         }
     }
 
@@ -309,24 +405,109 @@ public sealed class CommandStore : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh engine from the whole log, and a projection cache that knows the tables match it.</summary>
+    /// <summary>
+    /// Starts from nothing in memory (decision 007): the working set loads what requests touch, so
+    /// start-up reads only the log's last row, whatever its length. A database whose log predates the
+    /// documents has its log replayed once, into a plain engine, to write them.
+    /// </summary>
     private void Rebuild()
     {
         lock (_gate)
         {
-            _engine = new InMailEngine(_catalog);
-            _projector = new Projector();
-            _lastSeq = 0;
-            _lastAt = DateTimeOffset.MinValue;
-            ApplyLogged(_backend.ReadLog(_writer, _lastSeq));
-            _projector.Sync(_engine.State, Scopes.Everything(_engine.State), output: null);
+            _source.Reset();
+            var (seq, at) = _backend.LogTail(_writer);
+            if (seq > 0 && !Backend.HasDocuments(_writer))
+            {
+                WriteEveryDocument();
+            }
+            ForgetEverything();
+            _lastSeq = seq;
+            _lastAt = at;
         }
     }
 
-    /// <summary>Applies commands logged after <see cref="_lastSeq"/> (by another process, or all of them at start). Call under the gate.</summary>
+    private InMailEngine NewEngine()
+    {
+        var engine = new InMailEngine(_catalog);
+        engine.State.Attach(_source, _catalog);
+        // A loaded aggregate is what the tables hold: the projection cache learns it, writing nothing.
+        engine.State.Loaded = key => _projector.Prime(engine.State, key);
+        return engine;
+    }
+
+    /// <summary>Empties the working set and the projection cache; both fill again on demand.</summary>
+    private void ForgetEverything()
+    {
+        _engine = NewEngine();
+        _projector = new Projector();
+    }
+
+    /// <summary>The one-time upgrade of a database written before documents: replay the log, write every aggregate's document.</summary>
+    private void WriteEveryDocument()
+    {
+        var engine = new InMailEngine(_catalog);
+        long last = 0;
+        foreach (var row in _backend.ReadLog(_writer, 0))
+        {
+            var outcome = Apply(engine, CommandJson.Read(row.Json), row.Actor, row.Key, row.At);
+            if (!outcome.IsSuccess)
+            {
+                throw new InvalidOperationException($"command {row.Seq} of the log was accepted once but is refused on replay ({outcome.Refusal}); the log and the engine disagree");
+            }
+            last = row.Seq;
+        }
+        var writes = new List<Write>();
+        foreach (var key in AggregateCodec.LoadedKeys(engine.State))
+        {
+            writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [key.ToString(), last, System.Text.Encoding.UTF8.GetString(AggregateCodec.Write(engine.State, key)!)]));
+        }
+        _backend.BeginExclusive(_writer, last);
+        _backend.Commit(_writer, writes);
+    }
+
+    /// <summary>Adds the documents of every aggregate the batch touched, and names them on the batch's last log row.</summary>
+    private void WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq)
+    {
+        if (_lastSeq == firstSeq)
+        {
+            return; // nothing was logged: nothing changed
+        }
+        var keys = new List<AggregateKey>();
+        foreach (var (id, _) in scopes.Members)
+        {
+            keys.Add(AggregateKey.ForMember(id));
+        }
+        keys.AddRange(scopes.Teams.Select(AggregateKey.ForTeam));
+        keys.AddRange(scopes.Groups.Select(AggregateKey.ForGroup));
+        keys.AddRange(scopes.Conversations.Select(AggregateKey.ForConversation));
+        keys.Add(AggregateKey.Globals);
+        var touched = new System.Text.StringBuilder();
+        foreach (var key in keys)
+        {
+            if (AggregateCodec.Write(_engine.State, key) is not { } doc)
+            {
+                continue;
+            }
+            var name = key.ToString();
+            writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [name, _lastSeq, System.Text.Encoding.UTF8.GetString(doc)]));
+            touched.Append(touched.Length == 0 ? "" : "\n").Append(name);
+        }
+        for (var i = writes.Count - 1; i >= 0; i--)
+        {
+            if (writes[i].Table == Tables.CommandLog)
+            {
+                writes[i].Row[^1] = touched.ToString();
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes in commands logged after <see cref="_lastSeq"/> by another process: what they touched
+    /// leaves memory, to load again from the documents they wrote. Call under the gate.
+    /// </summary>
     private void ApplyLogged(List<LoggedCommand> rows)
     {
-        var scopes = new Scopes();
         foreach (var row in rows)
         {
             if (row.Seq <= _lastSeq)
@@ -337,22 +518,19 @@ public sealed class CommandStore : IAsyncDisposable
             {
                 throw new InvalidOperationException($"the command log skips from {_lastSeq} to {row.Seq}");
             }
-            var command = CommandJson.Read(row.Json);
-            scopes.Add(_engine.State, command);
-            var outcome = Apply(_engine, command, row.Actor, row.Key, row.At);
-            if (!outcome.IsSuccess)
+            if (row.Touched is { } touched)
             {
-                throw new InvalidOperationException($"command {row.Seq} of the log was accepted once but is refused on replay ({outcome.Refusal}); the log and the engine disagree");
+                foreach (var name in touched.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    _engine.State.Evict(AggregateKey.Parse(name));
+                }
             }
-            scopes.Add(_engine.State, command);
             _lastSeq = row.Seq;
             if (row.At > _lastAt)
             {
                 _lastAt = row.At;
             }
         }
-        // The process that logged these wrote their rows; the cache only has to learn them.
-        _projector.Sync(_engine.State, scopes, output: null);
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)

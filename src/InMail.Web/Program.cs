@@ -74,7 +74,14 @@ public static partial class ServiceSetup
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
-            var store = CommandStore.Open(new StoreOptions { SqlitePath = options.Sqlite, PostgresConnectionString = options.Postgres },
+            var json = sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var store = CommandStore.Open(new StoreOptions
+                {
+                    SqlitePath = options.Sqlite,
+                    PostgresConnectionString = options.Postgres,
+                    WorkingSetLimit = options.WorkingSetLimit,
+                    ResultJson = result => System.Text.Json.JsonSerializer.Serialize(result, result.GetType(), json),
+                },
                 PlanCatalog.Default, sp.GetRequiredService<ServiceClock>());
             return store;
         });

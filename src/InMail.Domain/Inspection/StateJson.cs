@@ -86,7 +86,7 @@ public static class StateJson
             {
                 w.WriteNumber("messages", engine.State.Conversations.Sum(c => c.Messages.Count));
                 w.WriteNumber("invitations", engine.State.Invitations.Count);
-                w.WriteString("messageStates", string.Join(";", engine.State.Conversations.SelectMany(c => c.Messages).Select(MessageState)));
+                w.WriteString("messageStates", string.Join(";", engine.State.Conversations.OrderBy(c => c.Pair.A, StringComparer.Ordinal).ThenBy(c => c.Pair.B, StringComparer.Ordinal).SelectMany(c => c.Messages).Select(MessageState)));
             }
             w.WriteEndObject();
         }

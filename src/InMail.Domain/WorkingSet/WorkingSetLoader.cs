@@ -18,7 +18,9 @@ internal sealed class WorkingSetLoader(IStateSource source, PlanCatalog catalog)
         {
             return null;
         }
-        return AggregateCodec.ReadMember(state, catalog, doc);
+        var member = AggregateCodec.ReadMember(state, catalog, doc);
+        state.Loaded?.Invoke(AggregateKey.ForMember(id));
+        return member;
     }
 
     public Team? LoadTeam(InMailState state, string id)
@@ -27,7 +29,9 @@ internal sealed class WorkingSetLoader(IStateSource source, PlanCatalog catalog)
         {
             return null;
         }
-        return AggregateCodec.ReadTeam(state, catalog, doc);
+        var team = AggregateCodec.ReadTeam(state, catalog, doc);
+        state.Loaded?.Invoke(AggregateKey.ForTeam(id));
+        return team;
     }
 
     public Group? LoadGroup(InMailState state, string id)
@@ -36,7 +40,9 @@ internal sealed class WorkingSetLoader(IStateSource source, PlanCatalog catalog)
         {
             return null;
         }
-        return AggregateCodec.ReadGroup(state, doc);
+        var group = AggregateCodec.ReadGroup(state, doc);
+        state.Loaded?.Invoke(AggregateKey.ForGroup(id));
+        return group;
     }
 
     public Conversation? LoadConversation(InMailState state, MemberPair pair)
@@ -45,7 +51,9 @@ internal sealed class WorkingSetLoader(IStateSource source, PlanCatalog catalog)
         {
             return null;
         }
-        return AggregateCodec.ReadConversation(state, doc);
+        var conversation = AggregateCodec.ReadConversation(state, doc);
+        state.Loaded?.Invoke(AggregateKey.ForConversation(pair));
+        return conversation;
     }
 
     public MemberPair? ConversationOfMessage(string id) => Identifiers.IsValid(id) ? Source.ConversationOfMessage(id) : null;

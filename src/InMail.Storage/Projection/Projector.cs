@@ -61,6 +61,33 @@ public sealed class Projector
         }
     }
 
+    /// <summary>
+    /// Learns one aggregate just loaded from its document (decision 007), writing nothing: the tables
+    /// hold what the document holds. Only that aggregate: a neighbour in memory may have changes this
+    /// batch has yet to write.
+    /// </summary>
+    public void Prime(InMailState state, Domain.WorkingSet.AggregateKey key)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        switch (key.Kind)
+        {
+            case Domain.WorkingSet.AggregateKind.Member when state.FindMember(key.Id) is { } member:
+                Member(state, member, network: true, output: null);
+                break;
+            case Domain.WorkingSet.AggregateKind.Team when state.FindTeam(key.Id) is { } team:
+                Team(team, output: null);
+                break;
+            case Domain.WorkingSet.AggregateKind.Group when state.FindGroup(key.Id) is { } group:
+                Row(Tables.Groups, [group.Id, group.Name], output: null);
+                break;
+            case Domain.WorkingSet.AggregateKind.Conversation when state.FindConversation(key.Pair) is { } conversation:
+                Conversation(conversation, output: null);
+                break;
+            default:
+                break;
+        }
+    }
+
     private void Member(InMailState state, Domain.Network.Member m, bool network, List<Write>? output)
     {
         var p = m.Profile;

@@ -58,7 +58,13 @@ public readonly record struct Write(Table Table, WriteKind Kind, object?[] Row);
 /// <summary>The tables of the projection (migration 0002, messages' outcome from 0004) and of accounts (0003), in one place.</summary>
 public static class Tables
 {
-    public static readonly Table CommandLog = new("command_log", ["seq"], ["at", "actor", "idempotency_key", "command"]);
+    public static readonly Table CommandLog = new("command_log", ["seq"], ["at", "actor", "idempotency_key", "command", "touched"]);
+
+    /// <summary>Decision 007: each aggregate's document, which the working set loads on demand.</summary>
+    public static readonly Table Aggregates = new("aggregates", ["key"], ["seq", "doc"]);
+
+    /// <summary>What an idempotent request answered the first time.</summary>
+    public static readonly Table IdempotencyResults = new("idempotency_results", ["actor", "key"], ["result"]);
 
     public static readonly Table Members = new("members", ["id"],
         ["name", "headline", "company", "time_zone", "joined_at", "open_profile", "inmail_enabled", "group_messages_enabled", "team_id", "restricted_until"]);

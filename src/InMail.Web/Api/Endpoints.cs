@@ -147,14 +147,16 @@ public static class Endpoints
 
     private static void MapMembers(RouteGroupBuilder api)
     {
-        api.MapGet("/members", (HttpContext context, Runner run, string? q, int? limit) =>
+        api.MapGet("/members", async (HttpContext context, Runner run, string? q, int? limit) =>
         {
             var me = context.Who().Member;
             var take = Math.Clamp(limit ?? 20, 1, 100);
-            return run.Query(context, (e, _) =>
+            // The directory is a table, not memory (decision 007): find the ids there, then read the members.
+            var ids = await run.Store.SearchMembersAsync((q ?? "").Trim(), me, take, context.RequestAborted);
+            return await run.Query(context, (e, _) =>
             {
                 var query = (q ?? "").Trim();
-                return e.State.Members
+                return ids.Select(e.State.FindMember).OfType<Domain.Network.Member>()
                     .Where(m => m.Id != me && (query.Length == 0 || Matches(m, query)))
                     .OrderBy(m => m.Profile.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal)
                     .Take(take).Select(m => MemberView(e, m, me)).ToList();
@@ -225,14 +227,22 @@ public static class Endpoints
             Self(context, id, "connections") ?? run.Command(context, new Disconnect(context.Who().Member, other), NoBody, StatusCodes.Status204NoContent))
             .Doc("Removes a connection", StatusCodes.Status204NoContent);
 
-        api.MapGet("/members/{id}/invitations", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "invitations") ?? run.Query(context, (e, _) =>
+        api.MapGet("/members/{id}/invitations", async (HttpContext context, Runner run, string id) =>
+        {
+            if (Self(context, id, "invitations") is { } refused)
             {
-                var me = context.Who().Member;
-                var all = e.State.Invitations;
-                return new InvitationsView([.. all.Where(i => i.To == me).OrderByDescending(i => i.SentAt).Select(View.Of)],
-                    [.. all.Where(i => i.From == me).OrderByDescending(i => i.SentAt).Select(View.Of)]);
-            }))
+                return await refused;
+            }
+            var me = context.Who().Member;
+            // Invitations received are found in their table (decision 007); each is read from its sender.
+            var inviters = await run.Store.InvitersOfAsync(me, context.RequestAborted);
+            return await run.Query(context, (e, _) =>
+            {
+                var received = inviters.Select(from => e.State.FindInvitation(from, me)).OfType<Domain.Network.Invitation>();
+                return new InvitationsView([.. received.OrderByDescending(i => i.SentAt).Select(View.Of)],
+                    [.. e.State.InvitationsFrom(me).OrderByDescending(i => i.SentAt).Select(View.Of)]);
+            });
+        })
             .Doc<InvitationsView>("Invitations waiting for you, and yours waiting for others");
 
         api.MapPost("/members/{id}/invitations", (HttpContext context, Runner run, string id) =>
@@ -265,10 +275,11 @@ public static class Endpoints
             Self(context, id, "blocks") ?? run.Command(context, new Unblock(context.Who().Member, other), NoBody, StatusCodes.Status204NoContent))
             .Doc("Unblocks a member", StatusCodes.Status204NoContent);
 
-        api.MapGet("/groups", (HttpContext context, Runner run) =>
+        api.MapGet("/groups", async (HttpContext context, Runner run) =>
         {
             var me = context.Who().Member;
-            return run.Query(context, (e, _) => e.State.Groups.OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
+            var ids = await run.Store.GroupIdsAsync(context.RequestAborted);
+            return await run.Query(context, (e, _) => ids.Select(e.State.FindGroup).OfType<Domain.Network.Group>().OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(g => new GroupView(g.Id, g.Name, g.Members.Count, g.Members.Contains(me))).ToList());
         }).Doc<List<GroupView>>("Every group, and whether you are in it");
 

@@ -54,7 +54,14 @@ public sealed class Runner(CommandStore store)
         {
             context.Response.Headers[ReplayedHeader] = "true";
         }
-        return status == StatusCodes.Status204NoContent ? Results.NoContent() : Results.Json(outcome.Value.Value, ApiJson.Options, statusCode: status);
+        if (status == StatusCodes.Status204NoContent)
+        {
+            return Results.NoContent();
+        }
+        // A retry whose first answer came back from the database (decision 007) gets that answer as it was.
+        return outcome.Value.Value is StoredResult stored
+            ? Results.Content(stored.Json ?? "null", "application/json", statusCode: status)
+            : Results.Json(outcome.Value.Value, ApiJson.Options, statusCode: status);
     }
 
     /// <summary>Answers a query from the engine as this process knows it (after applying other processes' commands).</summary>

@@ -28,7 +28,7 @@ public static class TestEndpoints
     private static async Task<IResult> State(Runner run, bool activity, CancellationToken cancellationToken)
     {
         // Catching up is what every read does for the members it looks at; here it is every member.
-        var json = await run.Store.ReadAsync((e, now) => StateJson.Snapshot(e, now, activity), cancellationToken);
+        var json = await run.Store.ReadWholeAsync((e, now) => StateJson.Snapshot(e, now, activity), cancellationToken);
         return Results.Text(json, "application/json");
     }
 }

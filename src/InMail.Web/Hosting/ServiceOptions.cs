@@ -39,6 +39,12 @@ public sealed class ServiceOptions
     /// <summary>Sign-in attempts allowed per client address per minute.</summary>
     public int SignInsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Decision 007: at most this many members, teams, groups and conversations stay in memory; past
+    /// it the working set is emptied after a batch and fills again on demand. 0 empties it after every batch.
+    /// </summary>
+    public int WorkingSetLimit { get; set; } = 200_000;
+
     /// <summary>How long an API access token lives.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -95,12 +95,13 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
     {
         var me = Me;
         var q = (Q ?? "").Trim();
+        var ids = q.Length == 0 ? [] : await Store.SearchMembersAsync(q, me, 20, HttpContext.RequestAborted);
         (Found, Recipient) = await ReadAsync((e, _) =>
         {
             var viewer = e.State.FindMember(me)!;
             MemberView Of(Domain.Network.Member m) => new(m.Id, m.Profile.Name, m.Profile.Headline, m.Profile.Company, m.Profile.TimeZone,
                 e.HasWorkingOpenProfile(m), m.InMailEnabled, viewer.Connections.Contains(m.Id), [.. viewer.Groups.Where(m.Groups.Contains)], viewer.Blocked.Contains(m.Id));
-            IReadOnlyList<MemberView> found = q.Length == 0 ? [] : [.. e.State.Members
+            IReadOnlyList<MemberView> found = q.Length == 0 ? [] : [.. ids.Select(e.State.FindMember).OfType<Domain.Network.Member>()
                 .Where(m => m.Id != me && (m.Profile.Name.Contains(q, StringComparison.OrdinalIgnoreCase)
                     || (m.Profile.Company?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false)
                     || (m.Profile.Headline?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false)))

@@ -39,7 +39,7 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
         (Now, Offset) = (clock.GetUtcNow(), clock.Offset);
         if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var from) && from < Now)
         {
-            Effects = await store.ReadAsync((e, now) => EffectsBetween(e, from, now), HttpContext.RequestAborted);
+            Effects = await store.ReadWholeAsync((e, now) => EffectsBetween(e, from, now), HttpContext.RequestAborted);
         }
         return Page();
     }

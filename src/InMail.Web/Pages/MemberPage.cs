@@ -48,7 +48,14 @@ public abstract class MemberPage(CommandStore store) : PageModel
         ArgumentNullException.ThrowIfNull(command);
         var key = Request.HasFormContentType ? Request.Form[KeyField].ToString() : "";
         var outcome = await store.ExecuteAsync(command, Me, key.Length == 0 ? null : key, present: present, cancellationToken: HttpContext.RequestAborted);
-        return outcome.IsSuccess ? Outcome<object>.Success(outcome.Value.Value) : outcome.Refusal;
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Refusal;
+        }
+        // A retry answered from the database (decision 007): the first answer, a page's sentence when it was one.
+        return outcome.Value.Value is StoredResult { Json: { } json } && System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json) is { ValueKind: System.Text.Json.JsonValueKind.String } text
+            ? Outcome<object>.Success(text.GetString()!)
+            : Outcome<object>.Success(outcome.Value.Value);
     }
 
     /// <summary>Keeps the refusal for the page to show beside its field (by default the field SPEC §7's code concerns).</summary>

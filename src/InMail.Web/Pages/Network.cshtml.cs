@@ -72,6 +72,8 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
     private async Task LoadAsync()
     {
         var me = Me;
+        var inviters = await Store.InvitersOfAsync(me, HttpContext.RequestAborted);
+        var groupIds = await Store.GroupIdsAsync(HttpContext.RequestAborted);
         var loaded = await ReadAsync((e, now) =>
         {
             var m = e.State.FindMember(me)!;
@@ -82,9 +84,9 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
             return new
             {
                 Connections = m.Connections.Select(c => View.Brief(e.State.FindMember(c)!)).OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList(),
-                Received = e.State.Invitations.Where(i => i.To == me).OrderByDescending(i => i.SentAt).Select(i => new InvitationLine(View.Of(i), i.From, Name(i.From))).ToList(),
+                Received = inviters.Select(from => e.State.FindInvitation(from, me)).OfType<Domain.Network.Invitation>().OrderByDescending(i => i.SentAt).Select(i => new InvitationLine(View.Of(i), i.From, Name(i.From))).ToList(),
                 Sent = e.State.InvitationsFrom(me).OrderByDescending(i => i.SentAt).Select(i => new InvitationLine(View.Of(i), i.To, Name(i.To))).ToList(),
-                Groups = e.State.Groups.OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).Select(g => new GroupView(g.Id, g.Name, g.Members.Count, g.Members.Contains(me))).ToList(),
+                Groups = groupIds.Select(e.State.FindGroup).OfType<Domain.Network.Group>().OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).Select(g => new GroupView(g.Id, g.Name, g.Members.Count, g.Members.Contains(me))).ToList(),
                 Blocked = m.Blocked.Select(b => View.Brief(e.State.FindMember(b)!)).ToList(),
                 NoteMax = paid ? policy.PaidNoteMaxLength : policy.BasicNoteMaxLength,
                 Notes = paid ? ((int, int)?)null : (m.NotesSent.CountIn(now), policy.BasicNotesPerMonth),

@@ -51,6 +51,8 @@ public sealed class InMailServer : WebApplicationFactory<Program>
             ["InMail:Mode"] = "Test",
             ["InMail:PasswordHashIterations"] = "1000",
             ["InMail:SignInsPerMinute"] = "100000",
+            // Decision 007: empty the working set after every batch, so every request loads what it touches from the documents.
+            ["InMail:WorkingSetLimit"] = "0",
         };
         string? dir = null;
         if (database == Database.Postgres)
