@@ -83,6 +83,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             WebDll(), "--test-mode", "--urls", $"http://127.0.0.1:{port}", databaseArgument,
             "--InMail:PasswordHashIterations=1000", "--InMail:SignInsPerMinute=1000000",
+            // Decision 007: the working set is emptied after every batch, so a kill can land while members load or leave memory.
+            "--InMail:WorkingSetLimit=0",
             "--Logging:LogLevel:Microsoft.AspNetCore=Warning", // no line per request; errors and the service's own lines stay
         })
         {

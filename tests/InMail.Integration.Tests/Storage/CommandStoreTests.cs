@@ -77,6 +77,42 @@ public abstract class CommandStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_who_left_memory_and_comes_back_years_later_is_caught_up_as_if_they_had_stayed()
+    {
+        // Decision 007: the store forgets everything after every batch; a plain engine never forgets.
+        Options = Options with { WorkingSetLimit = 0 };
+        var stayed = new InMailEngine(PlanCatalog.Default);
+        await using var store = Open();
+        async Task Both(string json)
+        {
+            await Ok(store, json);
+            var command = CommandJson.Read(json);
+            var outcome = command.Apply(stayed, Clock.GetUtcNow());
+            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
+        }
+        await Both("""{"do":"member","id":"alice","name":"Alice"}""");
+        await Both("""{"do":"member","id":"bob","name":"Bob"}""");
+        await Both("""{"do":"member","id":"carol","name":"Carol"}""");
+        await Both("""{"do":"subscribe","member":"alice","plan":"premium-business","billing":"monthly"}""");
+        await Both("""{"do":"buy","member":"alice","pack":10}""");
+        await Both("""{"do":"send","id":"to-bob","from":"alice","to":"bob","subject":"Hi","body":"Hello Bob"}""");
+        await Both("""{"do":"send","id":"to-carol","from":"alice","to":"carol","subject":"Hi","body":"Hello Carol"}""");
+        Assert.Equal(0, store.Read((engine, _) => engine.State.LoadedCount));
+
+        Clock.Advance(TimeSpan.FromDays(30)); // within the refund window: Carol's reply brings a credit back to an evicted wallet
+        await Both("""{"do":"respond","member":"carol","message":"to-carol","kind":"accept"}""");
+        Clock.Advance(TimeSpan.FromDays(700)); // two years of grants clipped by the cap, expiries, the pack's end
+        await Both("""{"do":"respond","member":"bob","message":"to-bob","kind":"reply","body":"Sorry, late"}""");
+        await Both("""{"do":"send","id":"again","from":"alice","to":"bob","body":"Good to hear from you"}""");
+
+        var now = Clock.GetUtcNow();
+        var expected = StateJson.Write(stayed, now, includeActivity: true);
+        Assert.Equal(expected, await store.ReadWholeAsync((engine, at) => StateJson.Write(engine, at, includeActivity: true), TestContext.Current.CancellationToken));
+        Assert.Contains("\"kind\": \"expire\"", expected, StringComparison.Ordinal); // the comparison covers expiries
+        Assert.True(Scalar("SELECT COUNT(*) FROM ledger_entries WHERE wallet_id = 'alice' AND kind = 'grant'") > 20);
+    }
+
+    [Fact]
     public async Task A_clock_finer_than_the_database_keeps_still_replays_to_the_same_state()
     {
         // PostgreSQL keeps microseconds; a command that ran at a finer instant must replay at the same one.
