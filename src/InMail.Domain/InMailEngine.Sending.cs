@@ -337,9 +337,9 @@ public sealed partial class InMailEngine
             // before writing, so its ledger stays in time order.
             CatchUp(now, charge.Wallet);
             var wallet = State.WalletOf(charge.Wallet);
-            var lot = wallet.FindLot(charge.LotId)!;
             var member = charge.Wallet.Owner == WalletOwner.Team ? inmail.From : null;
-            if (lot.IsLiveAt(now))
+            // A lot that ended before the wallet was last stored is not in memory, and could not be live anyway.
+            if (wallet.FindLot(charge.LotId) is { } lot && lot.IsLiveAt(now))
             {
                 wallet.RefundInto(now, lot, inmail.Id, member);
             }

@@ -325,6 +325,26 @@ public sealed class InMailState
         }
     }
 
+    /// <summary>
+    /// What changed in these aggregates is now durable in the source: their wallets forget the entries
+    /// and ended lots they held, and read them from the source from now on (decision 007).
+    /// </summary>
+    public void MarkStored(IEnumerable<AggregateKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        RequireSource();
+        foreach (var key in keys)
+        {
+            var wallet = key.Kind switch
+            {
+                AggregateKind.Member => MemberIndex.GetValueOrDefault(key.Id)?.Wallet,
+                AggregateKind.Team => TeamIndex.GetValueOrDefault(key.Id)?.Pool,
+                _ => null,
+            };
+            wallet?.MarkStored(_loader!.Source);
+        }
+    }
+
     /// <summary>Forgets the idempotency records in memory (the source keeps them).</summary>
     public void EvictIdempotencyRecords()
     {

@@ -277,9 +277,10 @@ public sealed class CommandStore : IAsyncDisposable
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
-                    WriteDocuments(scopes, writes, firstSeq);
+                    var stored = WriteDocuments(scopes, writes, firstSeq);
                     // Begin the next batch's transaction in the round trip that commits this one (see NextBatchReady).
                     _begun = _backend.Commit(_writer, writes, _backend.CanChain ? _lastSeq : null);
+                    _engine.State.MarkStored(stored);
                     if (_engine.State.LoadedCount > _workingSetLimit)
                     {
                         ForgetEverything();
@@ -466,11 +467,11 @@ public sealed class CommandStore : IAsyncDisposable
     }
 
     /// <summary>Adds the documents of every aggregate the batch touched, and names them on the batch's last log row.</summary>
-    private void WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq)
+    private List<AggregateKey> WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq)
     {
         if (_lastSeq == firstSeq)
         {
-            return; // nothing was logged: nothing changed
+            return []; // nothing was logged: nothing changed
         }
         var keys = new List<AggregateKey>();
         foreach (var (id, _) in scopes.Members)
@@ -500,6 +501,7 @@ public sealed class CommandStore : IAsyncDisposable
                 break;
             }
         }
+        return keys;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using InMail.Domain;
+using InMail.Domain.Credits;
 using InMail.Domain.Network;
 using InMail.Domain.WorkingSet;
 
@@ -18,6 +19,8 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
     private DbCommand? _document;
     private DbCommand? _message;
     private DbCommand? _idempotency;
+    private DbCommand? _ledger;
+    private DbCommand? _lots;
 
     public byte[]? Read(AggregateKey key)
     {
@@ -48,13 +51,53 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         return new IdempotencyRecord(reader.GetString(0), new StoredResult(reader.IsDBNull(2) ? null : reader.GetString(2)), backend.ReadInstant(reader, 1));
     }
 
+    public IReadOnlyList<LedgerEntry> LedgerOf(WalletId wallet)
+    {
+        var command = _ledger ??= Prepare(
+            "SELECT entry_no, at, lot_no, source, kind, delta, lot_expires, message_id, member_id, note FROM ledger_entries WHERE wallet_kind = {0} AND wallet_id = {1} ORDER BY entry_no", 2);
+        var (kind, owner) = Projection.Projector.WalletKey(wallet);
+        command.Parameters[0].Value = kind;
+        command.Parameters[1].Value = owner;
+        using var reader = command.ExecuteReader();
+        var entries = new List<LedgerEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new LedgerEntry(reader.GetInt64(0), backend.ReadInstant(reader, 1), wallet, reader.GetInt64(2),
+                Enum.Parse<LotSource>(reader.GetString(3), ignoreCase: true), Enum.Parse<LedgerKind>(reader.GetString(4), ignoreCase: true), reader.GetInt32(5),
+                backend.ReadInstant(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9)));
+        }
+        return entries;
+    }
+
+    public IReadOnlyList<Lot> EndedLotsOf(WalletId wallet)
+    {
+        var command = _lots ??= Prepare(
+            "SELECT lot_no, source, granted, granted_at, expires, remaining, end_state, ended_at FROM lots WHERE wallet_kind = {0} AND wallet_id = {1} AND end_state <> 'live' ORDER BY lot_no", 2);
+        var (kind, owner) = Projection.Projector.WalletKey(wallet);
+        command.Parameters[0].Value = kind;
+        command.Parameters[1].Value = owner;
+        using var reader = command.ExecuteReader();
+        var lots = new List<Lot>();
+        while (reader.Read())
+        {
+            lots.Add(Lot.Stored(reader.GetInt64(0), wallet, Enum.Parse<LotSource>(reader.GetString(1), ignoreCase: true), reader.GetInt32(2),
+                backend.ReadInstant(reader, 3), backend.ReadInstant(reader, 4), reader.GetInt32(5), Enum.Parse<LotEnd>(reader.GetString(6), ignoreCase: true),
+                reader.IsDBNull(7) ? null : backend.ReadInstant(reader, 7)));
+        }
+        return lots;
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
     /// <summary>Closes the connection (after a failure, or at the end); the next read opens a new one.</summary>
     public void Reset()
     {
         _document?.Dispose();
         _message?.Dispose();
         _idempotency?.Dispose();
-        _document = _message = _idempotency = null;
+        _ledger?.Dispose();
+        _lots?.Dispose();
+        _document = _message = _idempotency = _ledger = _lots = null;
         _connection?.Dispose();
         _connection = null;
     }

@@ -49,6 +49,15 @@ public sealed class Lot
 
     public bool IsLiveAt(DateTimeOffset t) => End == LotEnd.Live && t < Expires;
 
+    /// <summary>A lot as storage recorded it (decision 007: ended lots are read back from their rows).</summary>
+    public static Lot Stored(long id, WalletId wallet, LotSource source, int granted, DateTimeOffset grantedAt, DateTimeOffset expires,
+        int remaining, LotEnd end, DateTimeOffset? endedAt)
+    {
+        var lot = new Lot(id, wallet, source, granted, grantedAt, expires);
+        lot.Restore(remaining, end, endedAt);
+        return lot;
+    }
+
     internal void Restore(int remaining, LotEnd end, DateTimeOffset? endedAt)
     {
         Remaining = remaining;

@@ -5,11 +5,19 @@ namespace InMail.Domain.Credits;
 /// remaining credits goes through here and writes exactly one entry for that lot, so the ledger
 /// always recomputes to the lots.
 /// </summary>
+/// <remarks>
+/// In a working set (decision 007) a wallet holds in memory only its live lots, the lots that ended
+/// and the entries written since it was last stored (<see cref="MarkStored"/>); the rest of its
+/// history is read from the source when asked for (<see cref="Ledger"/>, <see cref="AllLots"/>).
+/// The rules never read history: they spend from live lots and refund to a live lot or a new one.
+/// </remarks>
 public sealed class Wallet
 {
     private readonly List<Lot> _live = []; // spending order
-    private readonly Dictionary<long, Lot> _lots = [];
-    private readonly List<LedgerEntry> _ledger = [];
+    private readonly Dictionary<long, Lot> _lots = []; // live lots, and ended ones not yet stored
+    private readonly List<LedgerEntry> _ledger = []; // entries not yet stored (every entry, without a source)
+    private WorkingSet.IStateSource? _history;
+    private DateTimeOffset? _lastEntryAt;
 
     // Lots and entries are numbered per wallet, not per system: a wallet's entries are then the same
     // whenever its catch-up happens (on a read or a write, in this process or another that applies
@@ -24,11 +32,19 @@ public sealed class Wallet
     /// <summary>Lots not yet expired nor forfeited, in spending order (some may hold 0 credits awaiting a refund).</summary>
     public IReadOnlyList<Lot> LiveLots => _live;
 
-    /// <summary>Every lot this wallet ever held, live or ended.</summary>
-    public IReadOnlyCollection<Lot> AllLots => _lots.Values;
+    /// <summary>Every lot this wallet ever held, live or ended (those already stored are read from the source).</summary>
+    public IReadOnlyCollection<Lot> AllLots => _history is null ? _lots.Values : [.. _history.EndedLotsOf(Id).Where(l => !_lots.ContainsKey(l.Id)), .. _lots.Values];
 
-    public IReadOnlyList<LedgerEntry> Ledger => _ledger;
+    /// <summary>The lots in memory: live ones, and ended ones not yet stored.</summary>
+    public IReadOnlyCollection<Lot> LotsInMemory => _lots.Values;
 
+    /// <summary>Every entry, oldest first (those already stored are read from the source).</summary>
+    public IReadOnlyList<LedgerEntry> Ledger => _history is null ? _ledger : [.. _history.LedgerOf(Id).Where(e => _ledger.Count == 0 || e.Sequence < _ledger[0].Sequence), .. _ledger];
+
+    /// <summary>Entries written since the wallet was last stored, oldest first.</summary>
+    public IReadOnlyList<LedgerEntry> PendingEntries => _ledger;
+
+    /// <summary>A live lot, or one that ended since the wallet was last stored; null for one that ended before (it can never be live again).</summary>
     public Lot? FindLot(long id) => _lots.GetValueOrDefault(id);
 
     /// <summary>Credits in live lots.</summary>
@@ -44,7 +60,7 @@ public sealed class Wallet
     public int BalanceAsOf(DateTimeOffset t)
     {
         var sum = 0;
-        foreach (var e in _ledger)
+        foreach (var e in Ledger)
         {
             if (e.At > t)
             {
@@ -56,29 +72,45 @@ public sealed class Wallet
     }
 
     /// <summary>The entries that produced the balance at <paramref name="t"/>, oldest first.</summary>
-    public IEnumerable<LedgerEntry> EntriesUpTo(DateTimeOffset t) => _ledger.TakeWhile(e => e.At <= t);
+    public IEnumerable<LedgerEntry> EntriesUpTo(DateTimeOffset t) => Ledger.TakeWhile(e => e.At <= t);
+
+    /// <summary>
+    /// What was written since the last time is now durable in <paramref name="history"/>: forget the
+    /// pending entries and the ended lots, and read them from there from now on (decision 007).
+    /// </summary>
+    public void MarkStored(WorkingSet.IStateSource history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        _history = history;
+        _ledger.Clear();
+        foreach (var id in _lots.Where(l => l.Value.End != LotEnd.Live).Select(l => l.Key).ToList())
+        {
+            _lots.Remove(id);
+        }
+    }
+
+    /// <summary>The instant of the last entry, which the next may not precede.</summary>
+    internal DateTimeOffset? LastEntryAt => _lastEntryAt;
 
     /// <summary>Numbers of the last lot and entry, which a working-set document keeps with the lots.</summary>
     internal (long LastLot, long LastEntry) Counters => (_lastLot, _lastEntry);
 
     /// <summary>Puts back lots, entries and counters as a working-set document recorded them (on an empty wallet).</summary>
-    internal void Restore(IEnumerable<Lot> lots, IEnumerable<LedgerEntry> ledger, long lastLot, long lastEntry)
+    internal void Restore(IEnumerable<Lot> liveLots, long lastLot, long lastEntry, DateTimeOffset? lastEntryAt, WorkingSet.IStateSource history)
     {
         if (_lots.Count > 0 || _ledger.Count > 0)
         {
             throw new InvalidOperationException($"wallet {Id} is not empty");
         }
-        foreach (var lot in lots)
+        foreach (var lot in liveLots)
         {
             _lots.Add(lot.Id, lot);
-            if (lot.End == LotEnd.Live)
-            {
-                Insert(lot);
-            }
+            Insert(lot);
         }
-        _ledger.AddRange(ledger);
         _lastLot = lastLot;
         _lastEntry = lastEntry;
+        _lastEntryAt = lastEntryAt;
+        _history = history;
     }
 
     internal Lot Create(DateTimeOffset at, LotSource source, int credits, DateTimeOffset expires, string? note, string? messageId = null, string? member = null)
@@ -179,11 +211,12 @@ public sealed class Wallet
 
     private void Append(DateTimeOffset at, Lot lot, LedgerKind kind, int delta, string? messageId, string? member, string? note)
     {
-        if (_ledger.Count > 0 && _ledger[^1].At > at)
+        if (_lastEntryAt is { } last && last > at)
         {
-            throw new InvalidOperationException($"ledger of {Id} would go back in time: {at:O} after {_ledger[^1].At:O}");
+            throw new InvalidOperationException($"ledger of {Id} would go back in time: {at:O} after {last:O}");
         }
         _ledger.Add(new LedgerEntry(++_lastEntry, at, Id, lot.Id, lot.Source, kind, delta, lot.Expires, messageId, member, note));
+        _lastEntryAt = at;
     }
 }
 

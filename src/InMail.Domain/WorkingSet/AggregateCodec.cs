@@ -236,14 +236,17 @@ public static class AggregateCodec
         w.WriteEndObject();
     }
 
+    // A wallet's document holds what the rules read: its live lots and its counters. Ended lots and
+    // ledger entries are history, stored in their own rows and read from there (decision 007).
     private static void WriteWallet(Utf8JsonWriter w, Wallet wallet)
     {
         w.WriteStartObject();
         var (lastLot, lastEntry) = wallet.Counters;
         w.WriteNumber("lastLot", lastLot);
         w.WriteNumber("lastEntry", lastEntry);
+        Instant(w, "lastEntryAt", wallet.LastEntryAt);
         w.WriteStartArray("lots");
-        foreach (var lot in wallet.AllLots.OrderBy(l => l.Id))
+        foreach (var lot in wallet.LiveLots)
         {
             w.WriteStartObject();
             w.WriteNumber("id", lot.Id);
@@ -252,25 +255,6 @@ public static class AggregateCodec
             Instant(w, "at", lot.GrantedAt);
             Instant(w, "expires", lot.Expires);
             w.WriteNumber("remaining", lot.Remaining);
-            w.WriteString("end", lot.End.ToString());
-            Instant(w, "ended", lot.EndedAt);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("ledger");
-        foreach (var e in wallet.Ledger)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("seq", e.Sequence);
-            Instant(w, "at", e.At);
-            w.WriteNumber("lot", e.LotId);
-            w.WriteString("source", e.Source.ToString());
-            w.WriteString("kind", e.Kind.ToString());
-            w.WriteNumber("delta", e.Delta);
-            Instant(w, "lotExpires", e.LotExpires);
-            Text(w, "message", e.MessageId);
-            Text(w, "member", e.Member);
-            Text(w, "note", e.Note);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -332,7 +316,7 @@ public static class AggregateCodec
 
     // ---------------------------------------------------------------- reading
 
-    internal static Member ReadMember(InMailState state, PlanCatalog catalog, byte[] doc)
+    internal static Member ReadMember(InMailState state, PlanCatalog catalog, byte[] doc, IStateSource history)
     {
         using var json = JsonDocument.Parse(doc);
         var r = json.RootElement;
@@ -369,7 +353,7 @@ public static class AggregateCodec
         Fill(member.SpamReports, r.GetProperty("spamReports"));
         ReadCounter(member.GroupMessagesSent, r.GetProperty("groupMessagesSent"));
         ReadCounter(member.NotesSent, r.GetProperty("notes"));
-        ReadWallet(member.Wallet, r.GetProperty("wallet"));
+        ReadWallet(member.Wallet, r.GetProperty("wallet"), history);
 
         state.MemberIndex.Add(id, member);
         var inbox = new ActiveInbox();
@@ -402,7 +386,7 @@ public static class AggregateCodec
         return member;
     }
 
-    internal static Team ReadTeam(InMailState state, PlanCatalog catalog, byte[] doc)
+    internal static Team ReadTeam(InMailState state, PlanCatalog catalog, byte[] doc, IStateSource history)
     {
         using var json = JsonDocument.Parse(doc);
         var r = json.RootElement;
@@ -415,7 +399,7 @@ public static class AggregateCodec
         }
         team.Restore(Str(r, "admin")!, r.GetProperty("seats").EnumerateArray().Select(s => s.GetString()!).ToList(),
             r.TryGetProperty("seatCap", out var cap) ? cap.GetInt32() : null, r.GetProperty("usageCycle").GetInt32(), spend, At(r, "ended"));
-        ReadWallet(team.Pool, r.GetProperty("pool"));
+        ReadWallet(team.Pool, r.GetProperty("pool"), history);
         state.TeamIndex.Add(id, team);
         return team;
     }
@@ -484,24 +468,17 @@ public static class AggregateCodec
         return s;
     }
 
-    private static void ReadWallet(Wallet wallet, JsonElement e)
+    private static void ReadWallet(Wallet wallet, JsonElement e, IStateSource history)
     {
         var lots = new List<Lot>();
         foreach (var l in e.GetProperty("lots").EnumerateArray())
         {
             var lot = new Lot(l.GetProperty("id").GetInt64(), wallet.Id, System.Enum.Parse<LotSource>(Str(l, "source")!), l.GetProperty("granted").GetInt32(),
                 At(l, "at")!.Value, At(l, "expires")!.Value);
-            lot.Restore(l.GetProperty("remaining").GetInt32(), System.Enum.Parse<LotEnd>(Str(l, "end")!), At(l, "ended"));
+            lot.Restore(l.GetProperty("remaining").GetInt32(), LotEnd.Live, null);
             lots.Add(lot);
         }
-        var ledger = new List<LedgerEntry>();
-        foreach (var x in e.GetProperty("ledger").EnumerateArray())
-        {
-            ledger.Add(new LedgerEntry(x.GetProperty("seq").GetInt64(), At(x, "at")!.Value, wallet.Id, x.GetProperty("lot").GetInt64(),
-                System.Enum.Parse<LotSource>(Str(x, "source")!), System.Enum.Parse<LedgerKind>(Str(x, "kind")!), x.GetProperty("delta").GetInt32(),
-                At(x, "lotExpires")!.Value, Str(x, "message"), Str(x, "member"), Str(x, "note")));
-        }
-        wallet.Restore(lots, ledger, e.GetProperty("lastLot").GetInt64(), e.GetProperty("lastEntry").GetInt64());
+        wallet.Restore(lots, e.GetProperty("lastLot").GetInt64(), e.GetProperty("lastEntry").GetInt64(), At(e, "lastEntryAt"), history);
     }
 
     private static void Fill(InstantLog log, JsonElement e)

@@ -16,4 +16,10 @@ public interface IStateSource
 
     /// <summary>What the first request with this idempotency key did, or null when none was made.</summary>
     IdempotencyRecord? FindIdempotencyRecord(string actor, string key);
+
+    /// <summary>The wallet's stored ledger entries, oldest first.</summary>
+    IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet);
+
+    /// <summary>The wallet's stored lots that have ended (expired or forfeited), by id.</summary>
+    IReadOnlyList<Credits.Lot> EndedLotsOf(Credits.WalletId wallet);
 }

@@ -12,6 +12,8 @@ public sealed class MemoryStateSource : IStateSource
     private readonly Dictionary<AggregateKey, byte[]> _documents = [];
     private readonly Dictionary<string, MemberPair> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Actor, string Key), IdempotencyRecord> _idempotency = [];
+    private readonly Dictionary<Credits.WalletId, List<Credits.LedgerEntry>> _ledgers = [];
+    private readonly Dictionary<Credits.WalletId, SortedDictionary<long, Credits.Lot>> _endedLots = [];
 
     /// <summary>How many documents are stored.</summary>
     public int Count => _documents.Count;
@@ -24,6 +26,10 @@ public sealed class MemoryStateSource : IStateSource
     public MemberPair? ConversationOfMessage(string messageId) => _messages.TryGetValue(messageId, out var pair) ? pair : null;
 
     public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => _idempotency.GetValueOrDefault((actor, key));
+
+    public IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet) => _ledgers.TryGetValue(wallet, out var list) ? list : [];
+
+    public IReadOnlyList<Credits.Lot> EndedLotsOf(Credits.WalletId wallet) => _endedLots.TryGetValue(wallet, out var lots) ? [.. lots.Values] : [];
 
     /// <summary>Stores the document of every aggregate in <paramref name="state"/>'s memory, its messages' locations and its idempotency records.</summary>
     public void Save(InMailState state)
@@ -41,6 +47,32 @@ public sealed class MemoryStateSource : IStateSource
         {
             _idempotency[k] = record;
         }
+        foreach (var wallet in state.Wallets.ToList())
+        {
+            Store(wallet);
+        }
+    }
+
+    /// <summary>Keeps the wallet's new entries and ended lots as history, and lets the wallet forget them.</summary>
+    private void Store(Credits.Wallet wallet)
+    {
+        if (!_ledgers.TryGetValue(wallet.Id, out var ledger))
+        {
+            _ledgers[wallet.Id] = ledger = [];
+        }
+        ledger.AddRange(wallet.PendingEntries);
+        if (!_endedLots.TryGetValue(wallet.Id, out var ended))
+        {
+            _endedLots[wallet.Id] = ended = [];
+        }
+        foreach (var lot in wallet.LotsInMemory)
+        {
+            if (lot.End != Credits.LotEnd.Live)
+            {
+                ended[lot.Id] = lot;
+            }
+        }
+        wallet.MarkStored(this);
     }
 
     /// <summary>Loads every stored aggregate into <paramref name="state"/> (for checks that look at the whole system).</summary>

@@ -18,7 +18,7 @@ internal sealed class WorkingSetLoader(IStateSource source, PlanCatalog catalog)
         {
             return null;
         }
-        var member = AggregateCodec.ReadMember(state, catalog, doc);
+        var member = AggregateCodec.ReadMember(state, catalog, doc, Source);
         state.Loaded?.Invoke(AggregateKey.ForMember(id));
         return member;
     }
@@ -29,7 +29,7 @@ internal sealed class WorkingSetLoader(IStateSource source, PlanCatalog catalog)
         {
             return null;
         }
-        var team = AggregateCodec.ReadTeam(state, catalog, doc);
+        var team = AggregateCodec.ReadTeam(state, catalog, doc, Source);
         state.Loaded?.Invoke(AggregateKey.ForTeam(id));
         return team;
     }

@@ -131,41 +131,62 @@ public sealed class Projector
             cache = new WalletCache();
             _wallets.Add(wallet.Id, cache);
         }
-        var (kind, owner) = WalletKey(wallet.Id);
-        var ledger = wallet.Ledger;
-        for (var i = cache.Entries; i < ledger.Count; i++)
+        // Only entries not yet stored are in memory (decision 007); of those, write the ones not yet written.
+        var pending = wallet.PendingEntries;
+        var from = pending.Count;
+        while (from > 0 && pending[from - 1].Sequence > cache.LastWritten)
         {
-            var e = ledger[i];
-            output?.Add(new Write(Tables.Ledger, WriteKind.Append,
-                [kind, owner, e.Sequence, Utc(e.At), e.LotId, Lower(e.Source), e.Kind.ToName(), e.Delta, Utc(e.LotExpires), e.MessageId, e.Member, e.Note]));
+            from--;
         }
-        cache.Entries = ledger.Count;
+        for (var i = from; i < pending.Count; i++)
+        {
+            output?.Add(new Write(Tables.Ledger, WriteKind.Append, LedgerRow(pending[i])));
+        }
+        if (pending.Count > 0)
+        {
+            cache.LastWritten = Math.Max(cache.LastWritten, pending[^1].Sequence);
+        }
 
-        // A lot that has ended never changes again, so only open lots and new ones are looked at.
+        // The lots in memory are the live ones and those that ended since the wallet was stored; a lot
+        // that has ended never changes again, so one no longer in memory was written when it ended.
         cache.Scratch.Clear();
-        cache.Scratch.AddRange(cache.Open.Keys);
-        for (var id = cache.MaxLot + 1; wallet.FindLot(id) is not null; id++)
+        foreach (var lot in wallet.LotsInMemory)
         {
-            cache.Scratch.Add(id);
-            cache.MaxLot = id;
-        }
-        foreach (var id in cache.Scratch)
-        {
-            var lot = wallet.FindLot(id)!;
-            object?[] row = [kind, owner, lot.Id, Lower(lot.Source), lot.Granted, Utc(lot.GrantedAt), Utc(lot.Expires), lot.Remaining, Lower(lot.End), Utc(lot.EndedAt)];
-            if (!cache.Open.TryGetValue(id, out var before) || !Same(before, row))
+            cache.Scratch.Add(lot.Id);
+            var row = LotRow(lot);
+            if (!cache.Open.TryGetValue(lot.Id, out var before) || !Same(before, row))
             {
                 output?.Add(new Write(Tables.Lots, WriteKind.Upsert, row));
             }
             if (lot.End == LotEnd.Live)
             {
-                cache.Open[id] = row;
+                cache.Open[lot.Id] = row;
             }
             else
             {
-                cache.Open.Remove(id);
+                cache.Open.Remove(lot.Id);
             }
         }
+        foreach (var id in cache.Open.Keys.Where(id => !cache.Scratch.Contains(id)).ToList())
+        {
+            cache.Open.Remove(id);
+        }
+    }
+
+    /// <summary>The <c>ledger_entries</c> row of an entry.</summary>
+    public static object?[] LedgerRow(LedgerEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var (kind, owner) = WalletKey(e.Wallet);
+        return [kind, owner, e.Sequence, Utc(e.At), e.LotId, Lower(e.Source), e.Kind.ToName(), e.Delta, Utc(e.LotExpires), e.MessageId, e.Member, e.Note];
+    }
+
+    /// <summary>The <c>lots</c> row of a lot.</summary>
+    public static object?[] LotRow(Lot lot)
+    {
+        ArgumentNullException.ThrowIfNull(lot);
+        var (kind, owner) = WalletKey(lot.Wallet);
+        return [kind, owner, lot.Id, Lower(lot.Source), lot.Granted, Utc(lot.GrantedAt), Utc(lot.Expires), lot.Remaining, Lower(lot.End), Utc(lot.EndedAt)];
     }
 
     private void Conversation(Conversation c, List<Write>? output)
@@ -301,8 +322,7 @@ public sealed class Projector
 
     private sealed class WalletCache
     {
-        public int Entries { get; set; }
-        public long MaxLot { get; set; }
+        public long LastWritten { get; set; }
         public Dictionary<long, object?[]> Open { get; } = [];
         public List<long> Scratch { get; } = [];
     }

@@ -134,6 +134,9 @@ internal sealed class Invariants(InMailEngine engine)
         public readonly HashSet<long> AllowanceLots = [];
     }
 
+    /// <summary>A lot of the wallet, live or ended: in a working set an ended lot may be stored and no longer in memory (decision 007).</summary>
+    private static Lot? LotOf(Wallet wallet, long id) => wallet.FindLot(id) ?? wallet.AllLots.FirstOrDefault(l => l.Id == id);
+
     private void CheckWallet(DateTimeOffset now, Wallet wallet, Func<IReadOnlyDictionary<WalletId, GrantContext>> contexts, bool fullSweep, List<string> v)
     {
         if (!_wallets.TryGetValue(wallet.Id, out var model))
@@ -163,7 +166,7 @@ internal sealed class Invariants(InMailEngine engine)
             model.Last = e;
             model.Balance = checked(model.Balance + e.Delta);
             ApplyEntry(wallet, model, e, contexts, v);
-            if (wallet.FindLot(e.LotId) is { } lot)
+            if (LotOf(wallet, e.LotId) is { } lot)
             {
                 touched.Add(lot);
             }
@@ -245,7 +248,7 @@ internal sealed class Invariants(InMailEngine engine)
         {
             v.Add($"{where}: names wallet {e.Wallet}");
         }
-        var lot = wallet.FindLot(e.LotId);
+        var lot = LotOf(wallet, e.LotId);
         if (lot is null)
         {
             v.Add($"{where}: names a lot the wallet does not hold");
@@ -345,7 +348,7 @@ internal sealed class Invariants(InMailEngine engine)
         var gone = new List<long>();
         foreach (var id in model.AllowanceLots)
         {
-            var lot = wallet.FindLot(id)!;
+            var lot = LotOf(wallet, id)!;
             var ended = lot.Expires <= e.At || (lot.End == LotEnd.Forfeited && lot.EndedAt <= e.At && lot.Id != e.LotId);
             if (ended)
             {
@@ -506,7 +509,7 @@ internal sealed class Invariants(InMailEngine engine)
             {
                 v.Add($"{where}: returns message {id}'s credit to lot {e.LotId}, but it came from lot {spend.LotId}");
             }
-            if (creates && wallet.FindLot(spend.LotId) is { } source && source.IsLiveAt(e.At))
+            if (creates && LotOf(wallet, spend.LotId) is { } source && source.IsLiveAt(e.At))
             {
                 v.Add($"{where}: puts message {id}'s credit in a new refund lot although lot {source.Id} it came from is still live");
             }

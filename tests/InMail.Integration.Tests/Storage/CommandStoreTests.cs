@@ -215,7 +215,14 @@ public abstract class CommandStoreContract : IAsyncLifetime
         var expected = store.Read((engine, _) =>
         {
             var writes = new List<Write>();
-            new Projector().Sync(engine.State, Scopes.Everything(engine.State), writes); // a fresh projector writes every row
+            new Projector().Sync(engine.State, Scopes.Everything(engine.State), writes); // a fresh projector writes every row in memory
+            // Decision 007: a wallet holds only what is not yet stored; its whole history comes from the source.
+            writes.RemoveAll(w => w.Table == Tables.Ledger || w.Table == Tables.Lots);
+            foreach (var wallet in engine.State.Wallets)
+            {
+                writes.AddRange(wallet.Ledger.Select(e => new Write(Tables.Ledger, WriteKind.Append, Projector.LedgerRow(e))));
+                writes.AddRange(wallet.AllLots.Select(l => new Write(Tables.Lots, WriteKind.Upsert, Projector.LotRow(l))));
+            }
             return writes;
         });
         using var connection = Connect();
