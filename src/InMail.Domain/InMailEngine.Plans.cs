@@ -30,6 +30,7 @@ public enum PlanAction
 /// <param name="Billing">The billing period of <paramref name="To"/> (for a cancel: of the plan being cancelled).</param>
 /// <param name="PricePerMonthCents">What <paramref name="To"/> costs a month with that billing; null when free, custom, or a cancel.</param>
 /// <param name="TakesEffectAt">When it happens: now, or for a cancel the end of the paid period.</param>
+/// <param name="AllowanceHeld">Allowance credits the member holds now.</param>
 /// <param name="AllowanceForfeited">Allowance credits forfeited then (for a cancel: those left now; grants until the end may add to them).</param>
 /// <param name="GrantedAtOnce">Allowance credits granted when it takes effect.</param>
 /// <param name="GrantExpires">When those granted credits expire; null when none are granted.</param>
@@ -45,6 +46,7 @@ public sealed record PlanChangePreview(
     BillingPeriod Billing,
     long? PricePerMonthCents,
     DateTimeOffset TakesEffectAt,
+    int AllowanceHeld,
     int AllowanceForfeited,
     int GrantedAtOnce,
     DateTimeOffset? GrantExpires,
@@ -200,7 +202,7 @@ public sealed partial class InMailEngine
             }
             var sub = member.Subscription!;
             var end = sub.EndsAt ?? sub.PaidPeriodEnd(now);
-            return new PlanChangePreview(action, from, Catalog.FreePlan, sub.Billing, null, end, allowance, 0, null, NextGrant(sub), others, OthersFrozen: true, OthersThaw: false, null);
+            return new PlanChangePreview(action, from, Catalog.FreePlan, sub.Billing, null, end, allowance, allowance, 0, null, NextGrant(sub), others, OthersFrozen: true, OthersThaw: false, null);
         }
         var plan = PersonalPlan(planId ?? "", billing);
         if (!plan.IsSuccess)
@@ -226,17 +228,17 @@ public sealed partial class InMailEngine
             var current = member.Subscription!;
             if (change.Value)
             {
-                return new PlanChangePreview(PlanAction.Resume, from, to, billing, price, now, 0, 0, null, current.NextGrantAt, others, OthersFrozen: false, OthersThaw: false, current.EndsAt);
+                return new PlanChangePreview(PlanAction.Resume, from, to, billing, price, now, allowance, 0, 0, null, current.NextGrantAt, others, OthersFrozen: false, OthersThaw: false, current.EndsAt);
             }
         }
         if (!to.Paid)
         {
-            return new PlanChangePreview(action, from, to, billing, null, now, allowance, 0, null, null, others, OthersFrozen: true, OthersThaw: false, null);
+            return new PlanChangePreview(action, from, to, billing, null, now, allowance, allowance, 0, null, null, others, OthersFrozen: true, OthersThaw: false, null);
         }
         // Subscribing or changing: the old allowance is forfeited first, so the first grant meets an empty cap.
         var subscription = new Subscription(to, billing, now);
         var grant = Math.Min(to.CreditsPerCycle, to.Cap);
-        return new PlanChangePreview(action, from, to, billing, price, now, action == PlanAction.Change ? allowance : 0, grant,
+        return new PlanChangePreview(action, from, to, billing, price, now, allowance, action == PlanAction.Change ? allowance : 0, grant,
             grant > 0 ? AllowanceExpiry(subscription, 0, now) : null, subscription.CycleStart(1), others, OthersFrozen: false, OthersThaw: frozenNow && others > 0, null);
     }
 
