@@ -202,7 +202,8 @@ public sealed partial class InMailEngine
             }
             var sub = member.Subscription!;
             var end = sub.EndsAt ?? sub.PaidPeriodEnd(now);
-            return new PlanChangePreview(action, from, Catalog.FreePlan, sub.Billing, null, end, allowance, allowance, 0, null, NextGrant(sub), others, OthersFrozen: true, OthersThaw: false, null);
+            var nextGrant = sub.NextGrantAt < end ? sub.NextGrantAt : (DateTimeOffset?)null; // grants go on until the end, not at it
+            return new PlanChangePreview(action, from, Catalog.FreePlan, sub.Billing, null, end, allowance, allowance, 0, null, nextGrant, others, OthersFrozen: true, OthersThaw: false, null);
         }
         var plan = PersonalPlan(planId ?? "", billing);
         if (!plan.IsSuccess)

@@ -45,9 +45,10 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
         }
     }
 
-    public async Task<IActionResult> OnPostAsync(string? intent, string? plan, string? billing)
+    public async Task<IActionResult> OnPostAsync([FromForm] string? intent, [FromForm] string? plan, [FromForm] string? billing)
     {
-        // A form without a known intent changes nothing: above all it never cancels a plan.
+        // A form without a known intent changes nothing: above all it never cancels a plan. Only the
+        // form's own fields count: the confirming page's address (?intent=cancel) is not an answer.
         if (intent is null || !Intents.TryGetValue(intent, out var action) || (action != PlanAction.Cancel && (plan is null || billing is null)))
         {
             Show(Refuse.With(RefusalCode.InvalidInput, "Choose what to do with your plan: subscribe, change, cancel or keep it."), "");
