@@ -4,6 +4,13 @@ using InMail.Domain.Time;
 
 namespace InMail.Domain;
 
+/// <summary>The notes a member may put on connection requests now.</summary>
+/// <param name="Paid">Whether the member is on a paid plan (which sets the note's length).</param>
+/// <param name="Limits">The note's length limit (a note is optional and has no subject).</param>
+/// <param name="PerMonth">How many requests per calendar month may carry a note; null when there is no limit (paid plans).</param>
+/// <param name="UsedThisMonth">Notes sent this calendar month (UTC).</param>
+public sealed record NoteAllowance(bool Paid, ContentLimits Limits, int? PerMonth, int UsedThisMonth);
+
 /// <summary>Members, settings, connections, invitations, blocks and groups (SPEC §6).</summary>
 public sealed partial class InMailEngine
 {
@@ -124,6 +131,20 @@ public sealed partial class InMailEngine
         return Done.Value;
     }
 
+    /// <summary>What a note on the member's next connection request may be (SPEC §5–§6), as <see cref="Invite"/> checks it.</summary>
+    public Outcome<NoteAllowance> Notes(DateTimeOffset now, string memberId)
+    {
+        var found = Member(memberId, "member");
+        return found.IsSuccess ? NotesOf(now, found.Value) : found.Refusal;
+    }
+
+    private NoteAllowance NotesOf(DateTimeOffset now, Member member)
+    {
+        CatchUp(now, member);
+        var paid = IsPaid(member);
+        return new NoteAllowance(paid, ContentLimits.Of(TextKind.Note, Policy, paid), paid ? null : Policy.BasicNotesPerMonth, member.NotesSent.CountIn(now));
+    }
+
     /// <summary>Sends a connection request, with the checks of SPEC §6 in its order.</summary>
     public Outcome<Invitation> Invite(DateTimeOffset now, string from, string to, string? note)
     {
@@ -145,16 +166,15 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.ReinviteTooSoon, $"After withdrawing, {s.Profile.Name} can invite {r.Profile.Name} again from {UtcCalendar.Format(UtcCalendar.AddDays(withdrawn, Policy.ReinviteWaitDays))}.");
         }
-        CatchUp(now, s);
-        var paid = IsPaid(s);
-        if (TextRules.CheckNote(note, paid, Policy) is { } bad)
+        var notes = NotesOf(now, s);
+        if (TextRules.CheckNote(note, notes.Paid, Policy) is { } bad)
         {
             return bad;
         }
         var hasNote = !TextRules.IsBlank(note);
-        if (hasNote && !paid && s.NotesSent.CountIn(now) >= Policy.BasicNotesPerMonth)
+        if (hasNote && notes.PerMonth is { } perMonth && notes.UsedThisMonth >= perMonth)
         {
-            return Refuse.With(RefusalCode.NoteLimitReached, $"On the free plan a note goes with at most {Policy.BasicNotesPerMonth} invitations a month; send this one without a note, or from {UtcCalendar.Format(UtcCalendar.StartOfNextMonth(now))}.");
+            return Refuse.With(RefusalCode.NoteLimitReached, $"On the free plan a note goes with at most {perMonth} invitations a month; send this one without a note, or from {UtcCalendar.Format(UtcCalendar.StartOfNextMonth(now))}.");
         }
         var inviteWindow = TimeSpan.FromDays(Policy.InviteWindowDays);
         if (s.InvitationsSent.CountWithin(now, inviteWindow) >= Policy.InvitesPerWeek)

@@ -5,6 +5,57 @@ using InMail.Domain.Time;
 
 namespace InMail.Domain;
 
+/// <summary>What a member asks to do with their plan.</summary>
+public enum PlanAction
+{
+    /// <summary>Start a subscription (from the free plan).</summary>
+    Subscribe,
+
+    /// <summary>Change plan or billing at once (to the free plan: an immediate downgrade).</summary>
+    Change,
+
+    /// <summary>End the subscription at the end of the paid period.</summary>
+    Cancel,
+
+    /// <summary>Withdraw a cancellation: change to the same plan and billing while it is ending.</summary>
+    Resume,
+}
+
+/// <summary>
+/// What a plan action would do, said before it is done (<see cref="InMailEngine.PreviewPlanChange"/>).
+/// </summary>
+/// <param name="Action">The action as the engine reads it: a change to the plan one is cancelling is a <see cref="PlanAction.Resume"/>.</param>
+/// <param name="From">The plan the member is on now.</param>
+/// <param name="To">The plan after the action (the free plan once a cancel takes effect).</param>
+/// <param name="Billing">The billing period of <paramref name="To"/> (for a cancel: of the plan being cancelled).</param>
+/// <param name="PricePerMonthCents">What <paramref name="To"/> costs a month with that billing; null when free, custom, or a cancel.</param>
+/// <param name="TakesEffectAt">When it happens: now, or for a cancel the end of the paid period.</param>
+/// <param name="AllowanceHeld">Allowance credits the member holds now.</param>
+/// <param name="AllowanceForfeited">Allowance credits forfeited then (for a cancel: those left now; grants until the end may add to them).</param>
+/// <param name="GrantedAtOnce">Allowance credits granted when it takes effect.</param>
+/// <param name="GrantExpires">When those granted credits expire; null when none are granted.</param>
+/// <param name="NextGrantAt">The next monthly grant after that; null when there is none.</param>
+/// <param name="OtherCredits">Credits from packs, bonuses and refunds, which are never forfeited by a plan change.</param>
+/// <param name="OthersFrozen">Whether those credits are frozen afterwards (kept, unusable, still expiring).</param>
+/// <param name="OthersThaw">Whether frozen credits become usable again.</param>
+/// <param name="CancellationWithdrawn">For a resume: the end that no longer happens.</param>
+public sealed record PlanChangePreview(
+    PlanAction Action,
+    Plan From,
+    Plan To,
+    BillingPeriod Billing,
+    long? PricePerMonthCents,
+    DateTimeOffset TakesEffectAt,
+    int AllowanceHeld,
+    int AllowanceForfeited,
+    int GrantedAtOnce,
+    DateTimeOffset? GrantExpires,
+    DateTimeOffset? NextGrantAt,
+    int OtherCredits,
+    bool OthersFrozen,
+    bool OthersThaw,
+    DateTimeOffset? CancellationWithdrawn);
+
 /// <summary>Subscriptions, plan changes, cancellation, teams, packs and bonus grants (SPEC §2–§3).</summary>
 public sealed partial class InMailEngine
 {
@@ -17,17 +68,9 @@ public sealed partial class InMailEngine
             return found.Refusal;
         }
         var (member, plan) = found.Value;
-        if (member.TeamId is not null)
+        if (CannotSubscribe(member, plan) is { } refused)
         {
-            return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name} holds a seat on team '{member.TeamId}'; a member holds one plan at a time.");
-        }
-        if (member.Subscription is { } current)
-        {
-            return Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}; change the plan instead.");
-        }
-        if (!plan.Paid)
-        {
-            return Refuse.With(RefusalCode.InvalidInput, $"{plan.Name} needs no subscription: it is the plan of every member without one.");
+            return refused;
         }
         var subscription = new Subscription(plan, billing, now);
         member.SetSubscription(subscription);
@@ -47,20 +90,14 @@ public sealed partial class InMailEngine
             return found.Refusal;
         }
         var (member, plan) = found.Value;
-        if (member.TeamId is not null)
+        var checkedChange = CheckChange(member, plan, billing);
+        if (!checkedChange.IsSuccess)
         {
-            return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name}'s plan comes with a seat on team '{member.TeamId}'; the team's admin manages it.");
+            return checkedChange.Refusal;
         }
-        if (member.Subscription is not { } current)
+        var current = member.Subscription!;
+        if (checkedChange.Value)
         {
-            return Refuse.With(RefusalCode.NoSubscription, $"{member.Profile.Name} has no subscription to change; subscribe instead.");
-        }
-        if (current.Plan.Id == plan.Id && current.Billing == billing)
-        {
-            if (current.EndsAt is null)
-            {
-                return Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}, billed {billing.ToString().ToLowerInvariant()}.");
-            }
             // Choosing the plan one is cancelling resumes it: same anchor, same lots, nothing forfeited.
             current.Resume();
             return current;
@@ -87,14 +124,11 @@ public sealed partial class InMailEngine
         }
         var member = found.Value;
         CatchUp(now, member);
-        if (member.TeamId is not null)
+        if (CannotCancel(member) is { } refused)
         {
-            return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name}'s plan comes with a seat on team '{member.TeamId}'; the team's admin manages it.");
+            return refused;
         }
-        if (member.Subscription is not { } sub)
-        {
-            return Refuse.With(RefusalCode.NoSubscription, $"{member.Profile.Name} has no subscription to cancel.");
-        }
+        var sub = member.Subscription!;
         if (sub.EndsAt is { } already)
         {
             return already; // cancelling twice asks for what is already scheduled; the answer says when
@@ -102,6 +136,111 @@ public sealed partial class InMailEngine
         var end = sub.PaidPeriodEnd(now);
         sub.ScheduleEnd(end);
         return end;
+    }
+
+    private static Refusal? CannotSubscribe(Member member, Plan plan) =>
+        member.TeamId is not null
+            ? Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name} holds a seat on team '{member.TeamId}'; a member holds one plan at a time.")
+            : member.Subscription is { } current
+                ? Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}; change the plan instead.")
+                : !plan.Paid
+                    ? Refuse.With(RefusalCode.InvalidInput, $"{plan.Name} needs no subscription: it is the plan of every member without one.")
+                    : null;
+
+    /// <summary>Whether the member may change to the plan; true when the change resumes the plan they are cancelling.</summary>
+    private static Outcome<bool> CheckChange(Member member, Plan plan, BillingPeriod billing)
+    {
+        if (member.TeamId is not null)
+        {
+            return Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name}'s plan comes with a seat on team '{member.TeamId}'; the team's admin manages it.");
+        }
+        if (member.Subscription is not { } current)
+        {
+            return Refuse.With(RefusalCode.NoSubscription, $"{member.Profile.Name} has no subscription to change; subscribe instead.");
+        }
+        if (current.Plan.Id == plan.Id && current.Billing == billing)
+        {
+            return current.EndsAt is null
+                ? Refuse.With(RefusalCode.AlreadySubscribed, $"{member.Profile.Name} is already on {current.Plan.Name}, billed {billing.ToString().ToLowerInvariant()}.")
+                : true;
+        }
+        return false;
+    }
+
+    private static Refusal? CannotCancel(Member member) =>
+        member.TeamId is not null
+            ? Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name}'s plan comes with a seat on team '{member.TeamId}'; the team's admin manages it.")
+            : member.Subscription is null
+                ? Refuse.With(RefusalCode.NoSubscription, $"{member.Profile.Name} has no subscription to cancel.")
+                : null;
+
+    /// <summary>
+    /// What subscribing, changing plan or cancelling would do to the member's credits, or the refusal the
+    /// command would give; changes nothing but catching the member up. It is decided by the same checks as
+    /// <see cref="Subscribe"/>, <see cref="ChangePlan"/> and <see cref="Cancel"/>, as <see cref="Quote"/> is for a send.
+    /// For a cancel, <paramref name="planId"/> and <paramref name="billing"/> are ignored.
+    /// </summary>
+    public Outcome<PlanChangePreview> PreviewPlanChange(DateTimeOffset now, string memberId, PlanAction action, string? planId, BillingPeriod billing)
+    {
+        var found = Member(memberId, "subscriber");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        var member = found.Value;
+        CatchUp(now, member);
+        var from = PlanOf(member);
+        var live = member.Wallet.LiveLots.Where(l => l.Remaining > 0).ToList();
+        var allowance = live.Where(l => l.Source == LotSource.Allowance).Sum(l => l.Remaining);
+        var others = live.Where(l => l.Source != LotSource.Allowance).Sum(l => l.Remaining);
+        var frozenNow = !from.Paid;
+        if (action == PlanAction.Cancel)
+        {
+            if (CannotCancel(member) is { } refused)
+            {
+                return refused;
+            }
+            var sub = member.Subscription!;
+            var end = sub.EndsAt ?? sub.PaidPeriodEnd(now);
+            var nextGrant = sub.NextGrantAt < end ? sub.NextGrantAt : (DateTimeOffset?)null; // grants go on until the end, not at it
+            return new PlanChangePreview(action, from, Catalog.FreePlan, sub.Billing, null, end, allowance, allowance, 0, null, nextGrant, others, OthersFrozen: true, OthersThaw: false, null);
+        }
+        var plan = PersonalPlan(planId ?? "", billing);
+        if (!plan.IsSuccess)
+        {
+            return plan.Refusal;
+        }
+        var to = plan.Value;
+        var price = to.Billing(billing)?.PricePerMonthCents;
+        if (action == PlanAction.Subscribe)
+        {
+            if (CannotSubscribe(member, to) is { } refused)
+            {
+                return refused;
+            }
+        }
+        else
+        {
+            var change = CheckChange(member, to, billing);
+            if (!change.IsSuccess)
+            {
+                return change.Refusal;
+            }
+            var current = member.Subscription!;
+            if (change.Value)
+            {
+                return new PlanChangePreview(PlanAction.Resume, from, to, billing, price, now, allowance, 0, 0, null, current.NextGrantAt, others, OthersFrozen: false, OthersThaw: false, current.EndsAt);
+            }
+        }
+        if (!to.Paid)
+        {
+            return new PlanChangePreview(action, from, to, billing, null, now, allowance, allowance, 0, null, null, others, OthersFrozen: true, OthersThaw: false, null);
+        }
+        // Subscribing or changing: the old allowance is forfeited first, so the first grant meets an empty cap.
+        var subscription = new Subscription(to, billing, now);
+        var grant = Math.Min(to.CreditsPerCycle, to.Cap);
+        return new PlanChangePreview(action, from, to, billing, price, now, allowance, action == PlanAction.Change ? allowance : 0, grant,
+            grant > 0 ? AllowanceExpiry(subscription, 0, now) : null, subscription.CycleStart(1), others, OthersFrozen: false, OthersThaw: frozenNow && others > 0, null);
     }
 
     /// <summary>The subscriber, caught up, and the personal plan they ask for.</summary>

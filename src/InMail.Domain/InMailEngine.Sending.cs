@@ -35,6 +35,9 @@ public sealed partial class InMailEngine
         return Decide(now, request);
     }
 
+    /// <summary>The content limits of a send on <paramref name="path"/> (SPEC §5): what a form shows beside its fields.</summary>
+    public ContentLimits LimitsOf(SendPath path) => ContentLimits.Of(ContentLimits.KindOf(path), Policy);
+
     /// <summary>Sends: decides exactly as <see cref="Quote"/> does, then records the message and takes the credit.</summary>
     public Outcome<Sent> Send(DateTimeOffset now, SendRequest request, string? messageId = null)
     {
@@ -97,14 +100,7 @@ public sealed partial class InMailEngine
             : r.GroupMessagesEnabled && groupLeft > 0 && InMailState.ShareGroup(s, r) ? SendPath.Group
             : SendPath.InMail;
 
-        var kind = path switch
-        {
-            SendPath.Message => TextKind.Message,
-            SendPath.Group => TextKind.GroupMessage,
-            SendPath.OpenProfile or SendPath.InMail => TextKind.InMail,
-            _ => throw new InvalidOperationException($"unknown path {path}"),
-        };
-        if (TextRules.Check(kind, request.Subject, request.Body, Policy) is { } bad)
+        if (TextRules.Check(ContentLimits.KindOf(path), request.Subject, request.Body, Policy) is { } bad)
         {
             return bad;
         }

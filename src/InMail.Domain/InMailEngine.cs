@@ -186,12 +186,14 @@ public sealed partial class InMailEngine
         {
             return;
         }
-        var expires = Policy.AllowanceExpiresAtNextCycle
-            ? sub.CycleStart(cycle + 1)
-            : UtcCalendar.AddDays(at, Policy.AllowanceLifetimeDays);
+        var expires = AllowanceExpiry(sub, cycle, at);
         var note = $"{plan.Name}, cycle {cycle + 1}" + (detail is null ? "" : $", {detail}") + (grant < allowance ? $" (clipped by the cap of {cap})" : "");
         wallet.Create(at, LotSource.Allowance, grant, expires, note);
     }
+
+    /// <summary>When an allowance granted at <paramref name="at"/> for <paramref name="cycle"/> expires.</summary>
+    private DateTimeOffset AllowanceExpiry(Subscription sub, int cycle, DateTimeOffset at) =>
+        Policy.AllowanceExpiresAtNextCycle ? sub.CycleStart(cycle + 1) : UtcCalendar.AddDays(at, Policy.AllowanceLifetimeDays);
 
     private void EndTeam(Team team, DateTimeOffset at)
     {

@@ -98,6 +98,7 @@ public static partial class ServiceSetup
         {
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignUp");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         UseWebRootBesideTheAssembly(builder);

@@ -20,7 +20,7 @@ public sealed class AccountTests(Chromium chromium)
         await page.GotoAsync("/plans");
         await page.GetByRole(AriaRole.Region, new() { Name = "Premium Career" }).GetByRole(AriaRole.Link, new() { Name = "Cancel…" }).ClickAsync();
         var confirm = page.GetByRole(AriaRole.Region, new() { Name = "Cancel Premium Career: what happens to your credits" });
-        await Expect(confirm).ToContainTextAsync("You keep Premium Career until the end of the paid period, 2026-04-02 09:00 UTC, with its monthly grants until then.");
+        await Expect(confirm).ToContainTextAsync("You keep Premium Career until the end of the paid period, 2026-04-02 09:00 UTC, with no more grant before then.");
         await Expect(confirm).ToContainTextAsync("Forfeited then: the allowance credits still left at that moment (you have 5 credits now). No money is refunded.");
         await Expect(confirm).ToContainTextAsync("Stays: 10 credits from packs, bonuses and refunds, frozen on Basic until you subscribe again.");
         await Screenshots.SaveAsync(page, "plans-confirm-cancel");

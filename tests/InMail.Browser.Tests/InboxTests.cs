@@ -83,7 +83,7 @@ public sealed class InboxTests(Chromium chromium)
         await server.CallAsync(alice, HttpMethod.Post, "/api/v1/messages", new { to = "bob", body = "Or the week after?" });
         await page.GotoAsync("/inbox");
         await Expect(conversations).ToContainTextAsync("Or the week after?");
-        await Expect(conversations).ToContainTextAsync("1 unread");
+        await Expect(conversations).ToContainTextAsync("1 new message");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class MessagingTests(Chromium chromium)
         var row = bob.GetByRole(AriaRole.List, new() { Name = "Conversations" }).GetByRole(AriaRole.Listitem).First;
         await Expect(row).ToContainTextAsync("Alice Archer");
         await Expect(row).ToContainTextAsync("InMail");
-        await Expect(row).ToContainTextAsync("1 unread");
+        await Expect(row).ToContainTextAsync("1 new message");
         await Screenshots.SaveAsync(bob, "inbox");
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Screenshots.SaveAsync(bob, "conversation-recipient");
@@ -69,9 +69,9 @@ public sealed class MessagingTests(Chromium chromium)
         var page = await chromium.NewPageAsync(server.Address);
         await page.SignInAsync("alice");
         await page.GotoAsync("/inbox/bob");
-        await Expect(page.Locator(".status").First).ToContainTextAsync("Opened 2026-03-02 12:00 UTC");
-        await Expect(page.Locator(".status").First).ToContainTextAsync("Answered: declined 2026-03-02 12:00 UTC");
-        await Expect(page.Locator(".status").First).ToContainTextAsync("Its credit came back 2026-03-02 12:00 UTC");
+        await Expect(page.Locator(".status").First).ToContainTextAsync("Opened just now");
+        await Expect(page.Locator(".status").First).ToContainTextAsync("Answered: declined just now");
+        await Expect(page.Locator(".status").First).ToContainTextAsync("Its credit came back just now");
         await page.GotoAsync("/credits");
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("15");
         var latest = page.Locator(".ledger tbody tr").First;
@@ -193,8 +193,18 @@ public sealed class MessagingTests(Chromium chromium)
 
         await page.GotoAsync("/credits");
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("5");
+        // Nothing is chosen for the member, and buying asks first with the total price.
+        await Expect(page.Locator("input[name=Pack]:checked")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buy…" }).ClickAsync();
+        await Expect(page.Locator("#pack-error")).ToContainTextAsync("Choose a pack size first.");
         await page.GetByLabel("25 credits — $250.00").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buy" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buy…" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Region, new() { Name = "Buy 25 credits for $250.00?" });
+        await Expect(confirm).ToContainTextAsync("You pay $250.00 now: 25 credits at $10.00 each.");
+        await Expect(confirm).ToContainTextAsync("last 12 months, until 2027-03-02");
+        await Screenshots.SaveAsync(page, "credits-confirm-buy");
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync("5"); // nothing bought before confirming
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Confirm: pay $250.00" }).ClickAsync();
 
         await Expect(page.Locator(".flash")).ToHaveTextAsync("You bought a pack of 25 credits.");
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("30");

@@ -51,19 +51,33 @@ public sealed class PagesTests(Chromium chromium)
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Seats (5)" })).ToBeVisibleAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Pool:" })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(admin, "demo-team");
+        // Taking a seat away asks first, saying what happens to the member and the pool.
+        await admin.Locator("button[aria-label$=\"'s seat…\"]").First.ClickAsync();
+        var removal = admin.GetByRole(AriaRole.Region, new() { Name = "seat away?" });
+        await Expect(removal).ToContainTextAsync("goes to the free plan now");
+        await Expect(removal).ToContainTextAsync("instead of 5");
+        await Screenshots.SaveAsync(admin, "demo-team-confirm-remove");
+        await removal.GetByRole(AriaRole.Link, new() { Name = "No, go back" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Seats (5)" })).ToBeVisibleAsync();
 
         var desk = await chromium.NewPageAsync(server.Address);
         await desk.SignInAsync("operator", "operator-password");
         await desk.GetByRole(AriaRole.Link, new() { Name = "Demo clock", Exact = true }).ClickAsync();
         var before = await desk.GetByTestId("now").TextContentAsync();
-        await desk.GetByRole(AriaRole.Button, new() { Name = "+1 week" }).ClickAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "+1 week…" }).ClickAsync();
+        var ask = desk.GetByRole(AriaRole.Region, new() { Name = "Move the clock +1 week" });
+        await Expect(ask).ToContainTextAsync("It moves for everyone on this server, and it never goes back.");
+        Assert.Equal(before, await desk.GetByTestId("now").TextContentAsync()); // asking moved nothing
+        await Screenshots.SaveAsync(desk, "demo-clock-confirm");
+        await ask.GetByRole(AriaRole.Button, new() { Name = "Confirm: move the clock +1 week" }).ClickAsync();
         await Expect(desk.Locator(".flash")).ToContainTextAsync("The clock moved to");
         Assert.NotEqual(before, await desk.GetByTestId("now").TextContentAsync());
         await Expect(desk.Locator("main")).ToContainTextAsync("7 days ahead of the real time");
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "What happened from" })).ToBeVisibleAsync();
 
         // A month always holds every paid member's monthly grant: the page counts them, from the ledgers.
-        await desk.GetByRole(AriaRole.Button, new() { Name = "+1 month" }).ClickAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "+1 month…" }).ClickAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Confirm: move the clock +1 month" }).ClickAsync();
         var effects = desk.GetByTestId("effects");
         await Expect(desk.Locator(".flash")).ToContainTextAsync("The clock moved to"); // still signed in: sessions last by real time
         await Expect(effects).ToContainTextAsync("monthly grants");

@@ -101,19 +101,20 @@ public static class TextRules
         {
             return Refuse.With(RefusalCode.InvalidCharacters, "Text may not contain control characters other than newline and tab.");
         }
-        if (kind == TextKind.InMail && IsBlank(checkedSubject))
+        var limits = ContentLimits.Of(kind, policy);
+        if (limits.Subject == SubjectRule.Required && IsBlank(checkedSubject))
         {
             return Refuse.With(RefusalCode.SubjectRequired, "An InMail needs a subject.");
         }
-        if (kind is TextKind.InMail or TextKind.GroupMessage && LongerThan(checkedSubject, policy.SubjectMaxLength))
+        if (limits.Subject != SubjectRule.None && LongerThan(checkedSubject, limits.SubjectMaxLength))
         {
-            return Refuse.With(RefusalCode.SubjectTooLong, $"The subject is {Length(checkedSubject)} characters; at most {policy.SubjectMaxLength} are allowed.");
+            return Refuse.With(RefusalCode.SubjectTooLong, $"The subject is {Length(checkedSubject)} characters; at most {limits.SubjectMaxLength} are allowed.");
         }
-        if (IsBlank(body))
+        if (limits.BodyRequired && IsBlank(body))
         {
             return Refuse.With(RefusalCode.BodyRequired, "The message needs a body.");
         }
-        var max = kind == TextKind.Message ? policy.MessageBodyMaxLength : policy.InMailBodyMaxLength;
+        var max = limits.BodyMaxLength;
         return LongerThan(body, max)
             ? Refuse.With(RefusalCode.BodyTooLong, $"The body is {Length(body)} characters; at most {max} are allowed here.")
             : null;
@@ -127,7 +128,7 @@ public static class TextRules
         {
             return Refuse.With(RefusalCode.InvalidCharacters, "The note may not contain control characters other than newline and tab.");
         }
-        var max = senderPaid ? policy.PaidNoteMaxLength : policy.BasicNoteMaxLength;
+        var max = ContentLimits.Of(TextKind.Note, policy, senderPaid).BodyMaxLength;
         return LongerThan(note, max)
             ? Refuse.With(RefusalCode.NoteTooLong, $"The note is {Length(note)} characters; at most {max} are allowed on your plan.")
             : null;

@@ -44,7 +44,10 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
         return Page();
     }
 
-    public IActionResult OnPost(string step)
+    /// <summary>Before moving the clock: where it goes and what that does, to confirm.</summary>
+    public ConfirmStep? Confirm { get; private set; }
+
+    public IActionResult OnPost(string step, bool confirmed)
     {
         if (!Allowed())
         {
@@ -61,6 +64,16 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
         if (by <= TimeSpan.Zero)
         {
             return BadRequest();
+        }
+        if (!confirmed)
+        {
+            (Now, Offset) = (now, clock.Offset);
+            var label = Steps.First(s => s.Id == step).Label;
+            Confirm = new ConfirmStep($"Move the clock {label}, to {Words.When(now + by)}?",
+                ["It moves for everyone on this server, and it never goes back.",
+                 "Every monthly grant, lot expiry, end of a cancelled plan and refund window that falls in between happens, as members see on their pages."],
+                "/demo-clock", [("step", step)], $"Confirm: move the clock {label}", "/demo-clock");
+            return Page();
         }
         if (!clock.TryAdvance(by, out var moved))
         {

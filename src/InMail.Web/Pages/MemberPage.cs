@@ -34,6 +34,11 @@ public abstract class MemberPage(CommandStore store) : PageModel
     /// <summary>The refusal of the last post, and the form field it belongs to.</summary>
     public (string Field, Refusal Refusal)? Refused { get; private set; }
 
+    private MemberTime? _time;
+
+    /// <summary>Instants in the member's own time zone, relative for the last day (read once per request).</summary>
+    public MemberTime Time => _time ??= store.Read((e, now) => new MemberTime(now, e.State.FindMember(Me)?.Profile.TimeZone));
+
     /// <summary>A fresh idempotency key for a form.</summary>
     public static string NewKey() => Guid.NewGuid().ToString("N");
 

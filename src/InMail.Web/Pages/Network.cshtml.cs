@@ -29,6 +29,9 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
 
     public int NoteMax { get; private set; }
 
+    /// <summary>The name of the member chosen to invite, when there is one.</summary>
+    public string? InviteeName { get; private set; }
+
     /// <summary>On the free plan: notes used this month and the monthly limit; null on paid plans.</summary>
     public (int Used, int Limit)? Notes { get; private set; }
 
@@ -53,9 +56,43 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
 
     public Task<IActionResult> OnPostWithdrawAsync(string to) => RunThenRedirectAsync(new WithdrawInvite(Me, to), "Invitation withdrawn.", ShowAgain, "");
 
-    public Task<IActionResult> OnPostDisconnectAsync(string other) => RunThenRedirectAsync(new Disconnect(Me, other), "Connection removed.", ShowAgain, "");
+    public async Task<IActionResult> OnPostDisconnectAsync(string other, bool confirmed)
+    {
+        if (!confirmed && await NameOfAsync(other) is { } name)
+        {
+            Confirm = new ConfirmStep($"Remove {name} from your connections?",
+                [$"Messages between you are no longer free: writing to {name} takes the path a stranger's would (Open Profile, a shared group, or a paid InMail).",
+                 "Your conversation stays in both inboxes. To connect again, one of you sends an invitation."],
+                "/network?handler=Disconnect&other=" + Uri.EscapeDataString(other), [], $"Confirm: remove {name}", "/network");
+            return await ShowAgain();
+        }
+        return await RunThenRedirectAsync(new Disconnect(Me, other), "Connection removed.", ShowAgain, "");
+    }
 
-    public Task<IActionResult> OnPostBlockAsync(string other) => RunThenRedirectAsync(new Block(Me, other), "Blocked.", ShowAgain, "");
+    public async Task<IActionResult> OnPostBlockAsync(string other, bool confirmed)
+    {
+        if (!confirmed && await NameOfAsync(other) is { } name)
+        {
+            Confirm = new ConfirmStep($"Block {name}?",
+                [$"Neither of you can message or invite the other, by any path.",
+                 $"Your connection with {name} and any pending invitation between you end now.",
+                 "You can unblock later from this page; the connection does not come back by itself."],
+                "/network?handler=Block&other=" + Uri.EscapeDataString(other), [], $"Confirm: block {name}", "/network");
+            return await ShowAgain();
+        }
+        return await RunThenRedirectAsync(new Block(Me, other), "Blocked.", ShowAgain, "");
+    }
+
+    /// <summary>Before removing a connection or blocking: what happens, to confirm.</summary>
+    public ConfirmStep? Confirm { get; private set; }
+
+    /// <summary>People found by name for an invitation (the same search as Compose).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    public IReadOnlyList<MemberView> Found { get; private set; } = [];
+
+    private Task<string?> NameOfAsync(string other) => ReadAsync((e, _) => e.State.FindMember(other)?.Profile.Name).AsTask();
 
     public Task<IActionResult> OnPostUnblockAsync(string other) => RunThenRedirectAsync(new Unblock(Me, other), "Unblocked.", ShowAgain, "");
 
@@ -73,14 +110,13 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
     {
         var me = Me;
         var inviters = await Store.InvitersOfAsync(me, HttpContext.RequestAborted);
+        var candidates = await MemberSearch.CandidatesAsync(Store, me, Q, HttpContext.RequestAborted);
         var groupIds = await Store.GroupIdsAsync(HttpContext.RequestAborted);
         var loaded = await ReadAsync((e, now) =>
         {
             var m = e.State.FindMember(me)!;
-            e.CatchUp(now, m);
+            var notes = e.Notes(now, me).Value;
             string Name(string id) => e.State.FindMember(id)?.Profile.Name ?? id;
-            var policy = e.Catalog.Policy;
-            var paid = e.IsPaid(m);
             return new
             {
                 Connections = m.Connections.Select(c => View.Brief(e.State.FindMember(c)!)).OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList(),
@@ -88,11 +124,13 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
                 Sent = e.State.InvitationsFrom(me).OrderByDescending(i => i.SentAt).Select(i => new InvitationLine(View.Of(i), i.To, Name(i.To))).ToList(),
                 Groups = groupIds.Select(e.State.FindGroup).OfType<Domain.Network.Group>().OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).Select(g => new GroupView(g.Id, g.Name, g.Members.Count, g.Members.Contains(me))).ToList(),
                 Blocked = m.Blocked.Select(b => View.Brief(e.State.FindMember(b)!)).ToList(),
-                NoteMax = paid ? policy.PaidNoteMaxLength : policy.BasicNoteMaxLength,
-                Notes = paid ? ((int, int)?)null : (m.NotesSent.CountIn(now), policy.BasicNotesPerMonth),
+                NoteMax = notes.Limits.BodyMaxLength,
+                Notes = notes.PerMonth is { } perMonth ? (notes.UsedThisMonth, perMonth) : ((int, int)?)null,
+                Found = MemberSearch.Find(e, me, candidates),
+                Invitee = To is { Length: > 0 } to && e.State.FindMember(to.Trim()) is { } invitee ? invitee.Profile.Name : null,
             };
         });
-        (Connections, Received, Sent, Groups, Blocked, NoteMax, Notes) =
-            (loaded.Connections, loaded.Received, loaded.Sent, loaded.Groups, loaded.Blocked, loaded.NoteMax, loaded.Notes);
+        (Connections, Received, Sent, Groups, Blocked, NoteMax, Notes, Found, InviteeName) =
+            (loaded.Connections, loaded.Received, loaded.Sent, loaded.Groups, loaded.Blocked, loaded.NoteMax, loaded.Notes, loaded.Found, loaded.Invitee);
     }
 }

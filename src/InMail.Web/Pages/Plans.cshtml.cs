@@ -1,8 +1,6 @@
 using InMail.Domain;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
-using InMail.Domain.Credits;
-using InMail.Domain.Time;
 using InMail.Storage;
 using InMail.Web.Api;
 using Microsoft.AspNetCore.Mvc;
@@ -25,31 +23,50 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
 
     public PlanConsequences? Confirm { get; private set; }
 
+    /// <summary>The intents a form may carry, as the engine's plan actions; anything else is no action at all.</summary>
+    private static readonly IReadOnlyDictionary<string, PlanAction> Intents = new Dictionary<string, PlanAction>(StringComparer.Ordinal)
+    {
+        ["subscribe"] = PlanAction.Subscribe,
+        ["change"] = PlanAction.Change,
+        ["cancel"] = PlanAction.Cancel,
+        ["resume"] = PlanAction.Resume,
+    };
+
     public async Task OnGetAsync(string? intent, string? plan, string? billing)
     {
         await LoadAsync();
-        if (intent is "subscribe" or "change" or "cancel" or "resume")
+        if (intent is not null && Intents.TryGetValue(intent, out var action))
         {
             var me = Me;
+            var time = Time;
             // Resuming is choosing again the plan one is cancelling: same plan, same billing.
-            (plan, billing) = intent == "resume" && Current is { } current ? (current.Plan, current.Billing) : (plan, billing);
-            Confirm = await ReadAsync((e, now) => Consequences(e, now, me, intent, plan ?? CurrentPlan, billing ?? "monthly"));
+            (plan, billing) = action == PlanAction.Resume && Current is { } current ? (current.Plan, current.Billing) : (plan, billing);
+            Confirm = await ReadAsync((e, now) => Consequences(e, now, me, action, plan ?? CurrentPlan, billing ?? "monthly", time));
         }
     }
 
-    public async Task<IActionResult> OnPostAsync(string intent, string plan, string billing)
+    public async Task<IActionResult> OnPostAsync([FromForm] string? intent, [FromForm] string? plan, [FromForm] string? billing)
     {
-        Command command = intent switch
+        // A form without a known intent changes nothing: above all it never cancels a plan. Only the
+        // form's own fields count: the confirming page's address (?intent=cancel) is not an answer.
+        if (intent is null || !Intents.TryGetValue(intent, out var action) || (action != PlanAction.Cancel && (plan is null || billing is null)))
         {
-            "subscribe" => new Subscribe(Me, plan, billing),
-            "change" or "resume" => new ChangePlan(Me, plan, billing),
-            _ => new Cancel(Me),
+            Show(Refuse.With(RefusalCode.InvalidInput, "Choose what to do with your plan: subscribe, change, cancel or keep it."), "");
+            await LoadAsync();
+            return Page();
+        }
+        Command command = action switch
+        {
+            PlanAction.Subscribe => new Subscribe(Me, plan!, billing!),
+            PlanAction.Change or PlanAction.Resume => new ChangePlan(Me, plan!, billing!),
+            PlanAction.Cancel => new Cancel(Me),
+            _ => throw new InvalidOperationException($"unknown plan action {action}"),
         };
-        var done = intent switch
+        var done = action switch
         {
-            "subscribe" => "You subscribed. Your first credits are on the Credits page.",
-            "change" => "Your plan changed.",
-            "resume" => "Your plan continues: the cancellation is withdrawn.",
+            PlanAction.Subscribe => "You subscribed. Your first credits are on the Credits page.",
+            PlanAction.Change => "Your plan changed.",
+            PlanAction.Resume => "Your plan continues: the cancellation is withdrawn.",
             _ => "Your plan is cancelled at the end of the paid period.",
         };
         return await RunThenRedirectAsync(command, done, async () =>
@@ -68,51 +85,56 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
             e.CatchUp(now, m);
             var team = e.State.FindTeam(m.TeamId);
             var current = m.Subscription is { } s ? View.Of(s, viaTeam: false) : team is { IsActive: true } ? View.Of(team.Subscription, viaTeam: true) : null;
-            return ((IReadOnlyList<PlanView>)[.. e.Catalog.Plans.Select(View.Of)], current, e.PlanOf(m).Id, m.TeamId is not null);
+            var mine = e.PlanOf(m).Id;
+            // The member's own plan first, then the catalog's order.
+            IReadOnlyList<PlanView> plans = [.. e.Catalog.Plans.OrderBy(p => p.Id == mine ? 0 : 1).Select(View.Of)];
+            return (plans, current, mine, m.TeamId is not null);
         });
     }
 
-    /// <summary>The consequences in the rules' own numbers, from the member's lots as they stand now.</summary>
-    private static PlanConsequences? Consequences(InMailEngine e, DateTimeOffset now, string me, string action, string planId, string billingName)
+    /// <summary>The engine's preview of the action (<see cref="InMailEngine.PreviewPlanChange"/>), said in sentences; null when it would be refused.</summary>
+    private static PlanConsequences? Consequences(InMailEngine e, DateTimeOffset now, string me, PlanAction action, string planId, string billingName, MemberTime time)
     {
-        var m = e.State.FindMember(me)!;
-        e.CatchUp(now, m);
-        if (!e.Catalog.TryGetPlan(planId, out var plan) || !Enum.TryParse<BillingPeriod>(billingName, ignoreCase: true, out var billing))
+        if (!Enum.TryParse<BillingPeriod>(billingName, ignoreCase: true, out var billing))
         {
             return null;
         }
-        var lots = m.Wallet.LiveLots.Where(l => l.Remaining > 0).ToList();
-        var allowance = lots.Where(l => l.Source == LotSource.Allowance).Sum(l => l.Remaining);
-        var others = lots.Where(l => l.Source != LotSource.Allowance).Sum(l => l.Remaining);
-        var price = plan.Billing(billing)?.PricePerMonthCents;
-        var priceLine = plan.Paid ? $"You pay {Words.Money(price)} a month, billed {billing.ToString().ToLowerInvariant()}." : "Basic is free.";
-        var firstGrant = Math.Min(plan.CreditsPerCycle, plan.Cap);
-        var nextCycle = UtcCalendar.AddMonths(now, 1);
-        var current = m.Subscription;
+        var outcome = e.PreviewPlanChange(now, me, action, planId, billing);
+        if (!outcome.IsSuccess)
+        {
+            return null;
+        }
+        var p = outcome.Value;
+        var billed = p.Billing.ToString().ToLowerInvariant();
+        var priceLine = p.To.Paid ? $"You pay {Words.Money(p.PricePerMonthCents)} a month, billed {billed}." : "Basic is free.";
+        string Grant() => p.GrantedAtOnce == 0
+            ? "No credits arrive now: your unused allowance is at the plan's cap."
+            : $"{Words.Credits(p.GrantedAtOnce)} of {p.To.Name} arrive now{(p.GrantExpires is { } x ? $" and last until {time.Day(x)}" : "")}; then {Words.Credits(p.To.CreditsPerCycle)} at the start of every monthly cycle (next on {time.Day(p.NextGrantAt!.Value)}), up to {p.To.Cap} unused.";
+        string Others(string stays) => p.OtherCredits == 0 ? "You have no credits from packs, bonuses or refunds." : stays;
         var lines = new List<string>();
         string title;
-        switch (action)
+        switch (p.Action)
         {
-            case "subscribe":
-                title = $"Subscribe to {plan.Name}";
+            case PlanAction.Subscribe:
+                title = $"Subscribe to {p.To.Name}";
                 lines.Add(priceLine);
-                lines.Add($"{Words.Credits(firstGrant)} arrive now, and {Words.Credits(plan.CreditsPerCycle)} at the start of every monthly cycle (next on {Words.Day(nextCycle)}), up to {plan.Cap} unused; each grant lasts {e.Catalog.Policy.AllowanceLifetimeDays} days.");
-                if (others > 0)
+                lines.Add(Grant());
+                if (p.OtherCredits > 0)
                 {
-                    lines.Add($"Your {Words.Credits(others)} from packs, bonuses and refunds stay{(e.IsPaid(m) ? "" : " and thaw")}.");
+                    lines.Add($"Your {Words.Credits(p.OtherCredits)} from packs, bonuses and refunds stay{(p.OthersThaw ? " and thaw" : "")}.");
                 }
                 break;
-            case "change":
-                title = plan.Paid ? $"Change to {plan.Name}" : "Change to Basic (free) now";
-                lines.Add(allowance > 0
-                    ? $"Forfeited now: the {Words.Credits(allowance)} left from {current?.Plan.Name ?? "your plan"}'s monthly allowance. They do not carry over."
-                    : $"Nothing is forfeited: no allowance credits are left from {current?.Plan.Name ?? "your plan"}.");
-                lines.Add(others > 0
-                    ? $"Stays: {Words.Credits(others)} from packs, bonuses and refunds{(plan.Paid ? "" : ", but frozen on Basic: they cannot be used until you subscribe again, and still expire on schedule")}."
-                    : "You have no credits from packs, bonuses or refunds.");
-                if (plan.Paid)
+            case PlanAction.Change:
+                title = p.To.Paid ? $"Change to {p.To.Name}" : "Change to Basic (free) now";
+                lines.Add(p.AllowanceForfeited > 0
+                    ? $"Forfeited now: the {Words.Credits(p.AllowanceForfeited)} left from {p.From.Name}'s monthly allowance. They do not carry over."
+                    : $"Nothing is forfeited: no allowance credits are left from {p.From.Name}.");
+                lines.Add(Others(p.OthersFrozen
+                    ? $"Stays: {Words.Credits(p.OtherCredits)} from packs, bonuses and refunds, but frozen on Basic: they cannot be used until you subscribe again, and still expire on schedule."
+                    : $"Stays: {Words.Credits(p.OtherCredits)} from packs, bonuses and refunds."));
+                if (p.To.Paid)
                 {
-                    lines.Add($"{Words.Credits(firstGrant)} of {plan.Name} arrive now; a new monthly cycle starts today (next grant on {Words.Day(nextCycle)}).");
+                    lines.Add($"A new monthly cycle starts today. {Grant()}");
                     lines.Add(priceLine);
                 }
                 else
@@ -120,29 +142,19 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
                     lines.Add("Your paid plan ends now; no money is refunded. Open Profile stops working and you cannot send paid InMail.");
                 }
                 break;
-            case "resume":
-                if (current is not { EndsAt: { } ending } || current.Plan.Id != plan.Id)
-                {
-                    return null;
-                }
-                title = $"Keep {plan.Name}";
-                lines.Add($"The cancellation is withdrawn: {plan.Name} no longer ends on {Words.When(ending)}. {priceLine}");
-                lines.Add($"Nothing is forfeited: your {Words.Credits(allowance)} of monthly allowance stay, and the monthly grants go on (next on {Words.Day(current.NextGrantAt)}).");
+            case PlanAction.Resume:
+                title = $"Keep {p.To.Name}";
+                lines.Add($"The cancellation is withdrawn: {p.To.Name} no longer ends on {time.Absolute(p.CancellationWithdrawn!.Value)}. {priceLine}");
+                lines.Add($"Nothing is forfeited: your {Words.Credits(p.AllowanceHeld)} of monthly allowance stay, and the monthly grants go on (next on {time.Day(p.NextGrantAt!.Value)}).");
                 break;
             default:
-                if (current is null)
-                {
-                    return null;
-                }
-                var end = current.EndsAt ?? current.PaidPeriodEnd(now);
-                title = $"Cancel {current.Plan.Name}";
-                lines.Add($"You keep {current.Plan.Name} until the end of the paid period, {Words.When(end)}, with its monthly grants until then.");
-                lines.Add($"Forfeited then: the allowance credits still left at that moment (you have {Words.Credits(allowance)} now). No money is refunded.");
-                lines.Add(others > 0
-                    ? $"Stays: {Words.Credits(others)} from packs, bonuses and refunds, frozen on Basic until you subscribe again."
-                    : "You have no credits from packs, bonuses or refunds.");
+                title = $"Cancel {p.From.Name}";
+                lines.Add($"You keep {p.From.Name} until the end of the paid period, {time.Absolute(p.TakesEffectAt)}{(p.NextGrantAt is { } next ? $", with its monthly grants until then (next on {time.Day(next)})" : ", with no more grant before then")}.");
+                lines.Add($"Forfeited then: the allowance credits still left at that moment (you have {Words.Credits(p.AllowanceForfeited)} now). No money is refunded.");
+                lines.Add(Others($"Stays: {Words.Credits(p.OtherCredits)} from packs, bonuses and refunds, frozen on Basic until you subscribe again."));
                 break;
         }
-        return new PlanConsequences(action, plan.Id, billing.ToString().ToLowerInvariant(), title, lines);
+        var intent = Intents.First(i => i.Value == p.Action).Key;
+        return new PlanConsequences(intent, p.To.Id, billed, title, lines);
     }
 }

@@ -37,7 +37,48 @@ public sealed class ResultsModel(CommandStore store) : MemberPage(store)
             return (report, text);
         });
         (Report, CreditPriceText) = loaded;
+        Comparisons = Compare(Report, OutreachBenchmarks.Seed);
         return Page();
+    }
+
+    /// <summary>The member's own figures set against the seed's benchmarks, one sentence each; none that their data contradicts.</summary>
+    public IReadOnlyList<string> Comparisons { get; private set; } = [];
+
+    /// <summary>
+    /// Says how the member's reply rate and message lengths compare with the seed's figures (SPEC §9):
+    /// above, within or below the InMail range; whether their own short InMails did better than their
+    /// long ones, and says so when their data goes against the seed's advice.
+    /// </summary>
+    public static IReadOnlyList<string> Compare(OutreachReport report, OutreachBenchmarks seed)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(seed);
+        var lines = new List<string>();
+        var range = $"{seed.InMailReplyRateLow * 100:0}–{Percent(seed.InMailReplyRateHigh)}";
+        if (report.All.ReplyRate is { } rate)
+        {
+            var where = rate > seed.InMailReplyRateHigh ? "above" : rate < seed.InMailReplyRateLow ? "below" : "within";
+            lines.Add($"Your reply rate, {Percent(rate)}, is {where} the {range} InMail typically gets (cold email: about {Percent(seed.ColdEmailReplyRate)}).");
+        }
+        var limit = seed.ShortBodyUnderCharacters;
+        var (shortOnes, longOnes) = (report.ShortBody, report.LongBody);
+        if (shortOnes.ReplyRate is { } s && longOnes.ReplyRate is { } l)
+        {
+            var yours = $"Your InMails under {limit} characters got {Percent(s)} replies, those of {limit} or more {Percent(l)}";
+            lines.Add(s > l ? $"{yours}: shorter did better for you, as it does in the seed's figures."
+                : s < l ? $"{yours}: for you the longer ones did better, unlike the seed's figures, where under {limit} characters does better."
+                : $"{yours}: length made no difference for you so far.");
+        }
+        else if (shortOnes.Delivered > 0)
+        {
+            lines.Add($"All your InMails were under {limit} characters, the length that does better in the seed's figures.");
+        }
+        else if (longOnes.Delivered > 0)
+        {
+            lines.Add($"All your InMails had {limit} characters or more; in the seed's figures under {limit} does better: try a shorter one and compare here.");
+        }
+        lines.Add($"The seed's best times to send are {seed.BestDays}, {seed.BestHours} (Compose shows the recipient's local time).");
+        return lines;
     }
 
     /// <summary>A rate as a percentage, or a dash when nothing was delivered.</summary>

@@ -40,7 +40,30 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
 
     public Task<IActionResult> OnPostAddSeatAsync() => AdminAsync(team => new AddSeat(team, (Seat ?? "").Trim()), "Seat given.", "seat");
 
-    public Task<IActionResult> OnPostRemoveSeatAsync(string member) => AdminAsync(team => new RemoveSeat(team, member), "Seat taken away.", "");
+    public async Task<IActionResult> OnPostRemoveSeatAsync(string member, bool confirmed)
+    {
+        if (!confirmed)
+        {
+            await LoadAsync();
+            if (Team is null || !IsAdmin)
+            {
+                return NotFound();
+            }
+            if (Seats.FirstOrDefault(s => s.Member == member) is { } seat)
+            {
+                Confirm = new ConfirmStep($"Take {seat.Name}'s seat away?",
+                    [$"{seat.Name} goes to the free plan now and cannot send paid InMail; their own bought, bonus and refunded credits stay, frozen.",
+                     $"The pool keeps its credits; from the team's next cycle it grows for {Seats.Count - 1} seats instead of {Seats.Count}.",
+                     "No money is refunded for the rest of this cycle."],
+                    "/team?handler=RemoveSeat&member=" + Uri.EscapeDataString(member), [], $"Confirm: remove {seat.Name}", "/team");
+                return Page();
+            }
+        }
+        return await AdminAsync(team => new RemoveSeat(team, member), "Seat taken away.", "");
+    }
+
+    /// <summary>Before taking a seat away: what happens, to confirm.</summary>
+    public ConfirmStep? Confirm { get; private set; }
 
     public Task<IActionResult> OnPostSeatCapAsync() => AdminAsync(team => new SetSeatCap(team, SeatCap), SeatCap is null ? "Seat cap removed." : "Seat cap saved.", "seatCap");
 

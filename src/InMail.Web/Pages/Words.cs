@@ -122,6 +122,14 @@ public static class Words
         _ => "replied",
     };
 
+    /// <summary>At most <paramref name="length"/> user-perceived characters of a text, with no mark where it was cut.</summary>
+    public static string Cut(string text, int length)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var info = new StringInfo(text);
+        return info.LengthInTextElements <= length ? text : info.SubstringByTextElements(0, length);
+    }
+
     /// <summary>The start of a text, cut between user-perceived characters.</summary>
     public static string Snippet(string text, int length)
     {

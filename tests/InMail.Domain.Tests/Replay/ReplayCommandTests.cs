@@ -23,9 +23,24 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_shared_scenarios_are_found()
+    public void The_shared_scenarios_are_found_in_the_repository()
     {
+        Assert.StartsWith(RepositoryPaths.Root, RepositoryPaths.SharedScenarios, StringComparison.Ordinal);
         Assert.True(Directory.GetFiles(RepositoryPaths.SharedScenarios, "*.jsonl").Length >= 3, $"no scenarios in {RepositoryPaths.SharedScenarios}");
+    }
+
+    [Fact]
+    public void The_copied_examples_are_the_ones_their_README_records()
+    {
+        // The README's table names every copied file with its sha256 when copied: an edit here, or a
+        // file added without saying where it came from, shows up as a difference.
+        var recorded = File.ReadAllLines(Path.Combine(RepositoryPaths.SharedScenarios, "README.md"))
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^\| `([^`]+\.jsonl)` \| `([0-9a-f]{64})` \|$"))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        var actual = Directory.GetFiles(RepositoryPaths.SharedScenarios, "*.jsonl")
+            .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))), StringComparer.Ordinal);
+        Assert.Equal(recorded.OrderBy(p => p.Key, StringComparer.Ordinal), actual.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     [Theory]

@@ -1,11 +1,12 @@
 namespace InMail.Domain.Tests.Replay;
 
-/// <summary>Finds the repository root (the folder holding InMail.slnx) and the shared folder beside it.</summary>
+/// <summary>Finds the repository root (the folder holding InMail.slnx) and the scenario scripts in it.</summary>
 internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string SharedScenarios => Path.GetFullPath(Path.Combine(Root, "..", "shared", "scenarios"));
+    /// <summary>Our copy of the rulebook's worked examples (see its README for where they came from).</summary>
+    public static string SharedScenarios => Path.Combine(Root, "tests", "scenarios", "shared");
 
     public static string OwnScenarios => Path.Combine(Root, "tests", "scenarios");
 

@@ -43,7 +43,7 @@ public sealed class ServerReplayTests
     }
 
     [Fact]
-    public void The_shared_and_own_scenarios_are_found()
+    public void The_shared_and_own_scenarios_are_found_in_the_repository()
     {
         Assert.True(Directory.GetFiles(RepositoryPaths.SharedScenarios, "*.jsonl").Length >= 3, $"no scenarios in {RepositoryPaths.SharedScenarios}");
         Assert.True(Directory.GetFiles(RepositoryPaths.OwnScenarios, "*.jsonl").Length >= 5, $"no scenarios in {RepositoryPaths.OwnScenarios}");

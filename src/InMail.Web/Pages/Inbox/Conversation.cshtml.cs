@@ -1,3 +1,4 @@
+using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Domain.Messaging;
 using InMail.Storage;
@@ -18,6 +19,13 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
 
     [BindProperty]
     public string? Body { get; set; }
+
+    /// <summary>The subject of a follow-up that needs one (an InMail or a group message); prefilled "Re: …".</summary>
+    [BindProperty]
+    public string? Subject { get; set; }
+
+    /// <summary>What the reply box would send: path, cost and limits, the same quote as Compose.</summary>
+    public CostPreview? Preview { get; private set; }
 
     public string Other { get; private set; } = "";
 
@@ -57,7 +65,28 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     public async Task<IActionResult> OnPostReplyAsync(string other)
     {
         Other = other;
-        return await RunThenRedirectAsync(new Send(Me, other, null, Body), "Message sent.", ShowAsync, "body");
+        var outcome = await RunAsync(new Send(Me, other, Subject, Body), (e, now, r) =>
+        {
+            var sent = (Sent)r;
+            return sent.Quote.Cost == 0
+                ? $"Sent: free ({Words.Path(sent.Message.Path.ToName())})."
+                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.";
+        });
+        if (!outcome.IsSuccess)
+        {
+            // Beside the reply box, not at the top of the page: the path, credit and recipient refusals included.
+            Show(outcome.Refusal, Words.FieldOf(outcome.Refusal.Code) is "" or "to" ? "reply" : null);
+            return await ShowAsync();
+        }
+        Flash = (string)outcome.Value;
+        return RedirectToPage();
+    }
+
+    /// <summary>The reply box's quote as JSON, for the script that updates it while the member types (as on Compose).</summary>
+    public async Task<IActionResult> OnPostQuoteAsync(string other)
+    {
+        var (me, subject, body) = (Me, Subject, Body);
+        return SendPreview.Json(await ReadAsync((e, now) => e.State.FindMember(other) is null ? null : SendPreview.Of(e, now, me, other, subject, body)), other);
     }
 
     public async Task<IActionResult> OnPostArchiveAsync(string other, bool archived)
@@ -104,21 +133,28 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
             var sent = c.Messages.Where(m => m.From == me && m.IsInMail).ToDictionary(m => m.Id, m => new InMailStatus(m.ReadAt, m.Response?.ToName(),
                 m.RespondedAt, m.RefundedAt, e.RefundDeadline(m), m.Charge is not null, m.Mark.ToName()), StringComparer.Ordinal);
             var awaiting = c.AwaitingResponse(Other).LastOrDefault();
+            var preview = SendPreview.Of(e, now, me, Other, Subject, Body);
             return new
             {
                 Thread = new ThreadView(View.Brief(other), c.IsArchivedFor(me), [.. c.Messages.Select(View.Of)]),
                 Now = now,
                 Sent = sent,
                 Awaiting = awaiting is null ? null : View.Of(awaiting),
-                Max = e.Catalog.Policy.MessageBodyMaxLength,
+                Max = e.LimitsOf(SendPath.Message).BodyMaxLength, // a response is a message in the conversation
                 Blocked = e.State.FindMember(me)!.Blocked.Contains(Other),
+                Preview = preview,
+                // A follow-up that takes a subject answers the thread's last one, as mail does.
+                Subject = preview.SubjectShown && Subject is null && c.Messages.LastOrDefault(m => m.Subject is not null)?.Subject is { } last
+                    ? Words.Cut(last.StartsWith("Re: ", StringComparison.Ordinal) ? last : "Re: " + last, preview.Limits.SubjectMaxLength)
+                    : Subject,
             };
         });
         if (found is null)
         {
             return NotFound();
         }
-        (Thread, Now, Sent, Awaiting, MessageMaxLength, Blocked) = (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max, found.Blocked);
+        (Thread, Now, Sent, Awaiting, MessageMaxLength, Blocked, Preview, Subject) =
+            (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max, found.Blocked, found.Preview, found.Subject);
         return Page();
     }
 }

@@ -25,7 +25,7 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
             }
             e.CatchUp(now, m);
             var team = e.State.FindTeam(m.TeamId);
-            var unread = e.State.ConversationsOf(m.Id).Where(c => !c.IsArchivedFor(m.Id)).Sum(c => c.UnreadFor(m.Id));
+            var unread = Inbox.IndexModel.UnreadConversations(e.State, m.Id);
             return new Navigation(m.Id, m.Profile.Name, e.PlanOf(m).Name, team?.Id,
                 who.IsOperator && options.Mode == ServiceMode.Demo, unread);
         });

@@ -1,0 +1,43 @@
+using InMail.Domain;
+using InMail.Domain.Network;
+using InMail.Web.Api;
+
+namespace InMail.Web.Pages;
+
+/// <summary>Finding a member by name, company or headline: one search for every page that picks a person (Compose, inviting).</summary>
+public static class MemberSearch
+{
+    /// <summary>The most members one search lists.</summary>
+    public const int MaxResults = 20;
+
+    /// <summary>
+    /// The ids of members other than <paramref name="me"/> whose name, company or headline holds
+    /// <paramref name="query"/>, by name: found in the members table, since memory holds only the
+    /// working set (decision 007).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> CandidatesAsync(Storage.CommandStore store, string me, string? query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var q = (query ?? "").Trim();
+        return q.Length == 0 ? [] : await store.SearchMembersAsync(q, me, MaxResults, cancellationToken);
+    }
+
+    /// <summary>The <paramref name="candidates"/> (from <see cref="CandidatesAsync"/>) as <paramref name="me"/> sees them, by name.</summary>
+    public static IReadOnlyList<MemberView> Find(InMailEngine e, string me, IReadOnlyList<string> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(candidates);
+        return [.. candidates.Select(e.State.FindMember).OfType<Member>().Where(m => m.Id != me)
+            .OrderBy(m => m.Profile.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal).Take(MaxResults).Select(m => View(e, me, m))];
+    }
+
+    /// <summary>A member as <paramref name="me"/> sees them: connected, shared groups, Open Profile, blocked.</summary>
+    public static MemberView View(InMailEngine e, string me, Member m)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(m);
+        var viewer = e.State.FindMember(me)!;
+        return new(m.Id, m.Profile.Name, m.Profile.Headline, m.Profile.Company, m.Profile.TimeZone,
+            e.HasWorkingOpenProfile(m), m.InMailEnabled, viewer.Connections.Contains(m.Id), [.. viewer.Groups.Where(m.Groups.Contains)], viewer.Blocked.Contains(m.Id));
+    }
+}
