@@ -12,6 +12,9 @@ public sealed class InMailState
 {
     internal IdSequences Ids { get; } = new();
     internal Dictionary<string, Member> MemberIndex { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every member id under its case-insensitive form: no two members' ids differ only by case.</summary>
+    internal Dictionary<string, string> MemberIdsIgnoringCase { get; } = new(StringComparer.OrdinalIgnoreCase);
     internal Dictionary<string, Team> TeamIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, Group> GroupIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<MemberPair, Conversation> ConversationIndex { get; } = [];
@@ -29,6 +32,10 @@ public sealed class InMailState
     public IReadOnlyCollection<Invitation> Invitations => InvitationIndex.Values;
 
     public Member? FindMember(string? id) => id is null ? null : MemberIndex.GetValueOrDefault(id);
+
+    /// <summary>The member whose id is <paramref name="id"/> but for case (<c>Maya.Chen</c> finds <c>maya.chen</c>), if there is one.</summary>
+    public Member? FindMemberIgnoringCase(string? id) =>
+        id is not null && MemberIdsIgnoringCase.TryGetValue(id, out var exact) ? MemberIndex.GetValueOrDefault(exact) : null;
 
     public Team? FindTeam(string? id) => id is null ? null : TeamIndex.GetValueOrDefault(id);
 
