@@ -5,7 +5,7 @@ using InMail.Web.Security;
 namespace InMail.Web.Pages.Shared;
 
 /// <summary>What the navigation shows for the signed-in member: who they are, and which of the optional pages they get.</summary>
-public sealed record Navigation(string Member, string Name, string Plan, string? TeamOf, bool DemoClock, int Unread)
+public sealed record Navigation(string Member, string Name, string Plan, string? TeamOf, bool DemoClock, int Unread, int SeatOffers)
 {
     public static Navigation? For(HttpContext context, CommandStore store, ServiceOptions options)
     {
@@ -26,8 +26,9 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
             e.CatchUp(now, m);
             var team = e.State.FindTeam(m.TeamId);
             var unread = e.State.ConversationsOf(m.Id).Where(c => !c.IsArchivedFor(m.Id)).Sum(c => c.UnreadFor(m.Id));
+            var offers = e.State.Teams.Count(t => t.IsActive && t.OfferTo(m.Id) is not null);
             return new Navigation(m.Id, m.Profile.Name, e.PlanOf(m).Name, team?.Id,
-                who.IsOperator && options.Mode == ServiceMode.Demo, unread);
+                who.IsOperator && options.Mode == ServiceMode.Demo, unread, offers);
         });
     }
 }
