@@ -33,9 +33,12 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, Identifiers.Rule("member id"));
         }
-        if (State.FindMember(id) is not null)
+        if (State.FindMemberIgnoringCase(id) is { } taken)
         {
-            return Refuse.With(RefusalCode.InvalidInput, $"A member '{id}' already exists.");
+            // Ids that differ only by case read as one person (Maya.Chen beside maya.chen): one of them is enough.
+            return Refuse.With(RefusalCode.InvalidInput, taken.Id == id
+                ? $"A member '{id}' already exists."
+                : $"The member id '{id}' differs only by case from '{taken.Id}', which is taken.");
         }
         if (ProfileRules.Check(profile) is { } bad)
         {
@@ -45,6 +48,7 @@ public sealed partial class InMailEngine
         member.SetInMail(inmail);
         member.SetGroupMessages(groupMessages);
         State.MemberIndex.Add(id, member);
+        State.MemberIdsIgnoringCase.Add(id, id);
         return member;
     }
 

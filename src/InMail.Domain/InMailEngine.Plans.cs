@@ -275,10 +275,16 @@ public sealed partial class InMailEngine
 
     // ---------------------------------------------------------------- teams
 
-    /// <summary>Creates a team on a team plan with its seats; the pool's first grant comes at once.</summary>
-    public Outcome<Team> CreateTeam(DateTimeOffset now, string teamId, string planId, BillingPeriod billing, IReadOnlyList<string> seats, int? seatCap, string? admin = null)
+    /// <summary>
+    /// Creates a team on a team plan with its seats; the pool's first grant comes at once, for the
+    /// seats held. Members in <paramref name="offers"/> are offered a seat, which is theirs only once
+    /// they accept it (<see cref="AcceptSeat"/>).
+    /// </summary>
+    public Outcome<Team> CreateTeam(DateTimeOffset now, string teamId, string planId, BillingPeriod billing, IReadOnlyList<string> seats, int? seatCap,
+        string? admin = null, IReadOnlyList<string>? offers = null)
     {
         ArgumentNullException.ThrowIfNull(seats);
+        offers ??= [];
         if (!Identifiers.IsValid(teamId))
         {
             return Refuse.With(RefusalCode.InvalidInput, Identifiers.Rule("team id"));
@@ -327,6 +333,23 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, "The team's admin must hold one of its seats.");
         }
+        if (offers.Distinct(StringComparer.Ordinal).Count() != offers.Count || offers.Any(o => seats.Contains(o, StringComparer.Ordinal)))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, "A member is offered a seat once, and not one they are given.");
+        }
+        foreach (var offered in offers)
+        {
+            var m = Member(offered, "offered a seat");
+            if (!m.IsSuccess)
+            {
+                return m.Refusal;
+            }
+            CatchUp(now, m.Value);
+            if (SeatConflict(m.Value) is { } conflict)
+            {
+                return conflict;
+            }
+        }
         var team = new Team(teamId, adminId, new Subscription(plan, billing, now));
         team.SetSeatCap(seatCap);
         foreach (var m in members)
@@ -334,12 +357,20 @@ public sealed partial class InMailEngine
             team.AddSeat(m.Id);
             m.SetTeam(team.Id);
         }
+        foreach (var offered in offers)
+        {
+            team.Offer(offered, now);
+        }
         State.TeamIndex.Add(team.Id, team);
         CatchUp(now, team);
         return team;
     }
 
-    /// <summary>Gives a member a seat; the pool grows at the team's next cycle, not before.</summary>
+    /// <summary>
+    /// Gives a member a seat without asking them, as an import or a scenario script does; members
+    /// of the service are offered a seat instead (<see cref="OfferSeat"/>). The pool grows at the
+    /// team's next cycle, not before.
+    /// </summary>
     public Outcome<Team> AddSeat(DateTimeOffset now, string teamId, string memberId)
     {
         var found = TeamAndMember(now, teamId, memberId);
@@ -410,7 +441,7 @@ public sealed partial class InMailEngine
     }
 
     /// <summary>An active team and a member, both caught up (the member after the team, as a seat needs).</summary>
-    private Outcome<(Team Team, Member Member)> TeamAndMember(DateTimeOffset now, string teamId, string memberId)
+    internal Outcome<(Team Team, Member Member)> TeamAndMember(DateTimeOffset now, string teamId, string memberId)
     {
         var team = ActiveTeam(now, teamId);
         if (!team.IsSuccess)
@@ -437,7 +468,7 @@ public sealed partial class InMailEngine
         return team.IsActive ? team : Refuse.With(RefusalCode.UnknownTeam, $"Team '{teamId}' ended on {UtcCalendar.Format(team.EndedAt!.Value)}.");
     }
 
-    private static Refusal? SeatConflict(Member member) =>
+    internal static Refusal? SeatConflict(Member member) =>
         member.TeamId is not null
             ? Refuse.With(RefusalCode.TeamSeatConflict, $"{member.Profile.Name} already holds a seat on team '{member.TeamId}'.")
             : member.Subscription is not null

@@ -254,13 +254,15 @@ public sealed partial class InMailEngine
 
     private Outcome<(Member Member, Message Message)> ResponseTarget(string memberId, string messageId, bool needsInMail)
     {
+        // Someone outside the conversation is told what they would be told of an id no message has,
+        // word for word: ids are sequential, and a different answer would tell them the message exists.
         var message = State.FindMessage(messageId);
-        if (message is null)
-        {
-            return Refuse.With(RefusalCode.UnknownMessage, $"There is no message '{messageId}'.");
-        }
         var member = State.FindMember(memberId);
-        if (member is null || message.To != member.Id)
+        if (message is null || member is null || (message.To != member.Id && message.From != member.Id))
+        {
+            return Refuse.With(RefusalCode.UnknownMessage, $"There is no message '{messageId}' of yours.");
+        }
+        if (message.To != member.Id)
         {
             return Refuse.With(RefusalCode.NotTheRecipient, "Only the recipient of a message can respond to it or report it.");
         }

@@ -38,6 +38,9 @@ public sealed class InMailState
 
     internal IdSequences IdsStore { get; } = new();
     internal Dictionary<string, Member> MemberIndex { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every member id under its case-insensitive form: no two members' ids differ only by case.</summary>
+    internal Dictionary<string, string> MemberIdsIgnoringCase { get; } = new(StringComparer.OrdinalIgnoreCase);
     internal Dictionary<string, Team> TeamIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, Group> GroupIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<MemberPair, Conversation> ConversationIndex { get; } = [];
@@ -91,6 +94,24 @@ public sealed class InMailState
             return member;
         }
         return _loader?.LoadMember(this, id);
+    }
+
+    /// <summary>The member whose id is <paramref name="id"/> but for case (<c>Maya.Chen</c> finds <c>maya.chen</c>), if there is one.</summary>
+    public Member? FindMemberIgnoringCase(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        if (FindMember(id) is { } exact)
+        {
+            return exact;
+        }
+        if (MemberIdsIgnoringCase.TryGetValue(id, out var known))
+        {
+            return FindMember(known);
+        }
+        return Identifiers.IsValid(id) && _loader?.Source.MemberIdIgnoringCase(id) is { } stored ? FindMember(stored) : null;
     }
 
     public Team? FindTeam(string? id)
@@ -286,6 +307,7 @@ public sealed class InMailState
         InvitationIndex.Clear();
         Withdrawals.Clear();
         IdempotencyIndex.Clear();
+        MemberIdsIgnoringCase.Clear();
         _loader!.ForgetGlobals();
     }
 

@@ -187,6 +187,10 @@ public sealed class CommandStore : IAsyncDisposable
     public Task<List<string>> InvitersOfAsync(string member, CancellationToken cancellationToken = default) =>
         Ids($"SELECT from_id FROM invitations WHERE to_id = {Parameter(0)}", [member], cancellationToken);
 
+    /// <summary>The teams that offer <paramref name="member"/> a seat.</summary>
+    public Task<List<string>> TeamsOfferingAsync(string member, CancellationToken cancellationToken = default) =>
+        Ids($"SELECT team_id FROM team_seat_offers WHERE member_id = {Parameter(0)}", [member], cancellationToken);
+
     /// <summary>Every group's id.</summary>
     public Task<List<string>> GroupIdsAsync(CancellationToken cancellationToken = default) => Ids("SELECT id FROM groups", [], cancellationToken);
 

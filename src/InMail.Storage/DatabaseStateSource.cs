@@ -21,6 +21,7 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
     private DbCommand? _idempotency;
     private DbCommand? _ledger;
     private DbCommand? _lots;
+    private DbCommand? _caseless;
 
     public byte[]? Read(AggregateKey key)
     {
@@ -49,6 +50,13 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
             return null;
         }
         return new IdempotencyRecord(reader.GetString(0), new StoredResult(reader.IsDBNull(2) ? null : reader.GetString(2)), backend.ReadInstant(reader, 1));
+    }
+
+    public string? MemberIdIgnoringCase(string id)
+    {
+        var command = _caseless ??= Prepare("SELECT id FROM members WHERE lower(id) = lower({0}) LIMIT 1", 1);
+        command.Parameters[0].Value = id;
+        return command.ExecuteScalar() as string;
     }
 
     public IReadOnlyList<LedgerEntry> LedgerOf(WalletId wallet)
@@ -97,7 +105,8 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         _idempotency?.Dispose();
         _ledger?.Dispose();
         _lots?.Dispose();
-        _document = _message = _idempotency = _ledger = _lots = null;
+        _caseless?.Dispose();
+        _document = _message = _idempotency = _ledger = _lots = _caseless = null;
         _connection?.Dispose();
         _connection = null;
     }

@@ -18,6 +18,12 @@ foreach (var url in app.Urls)
 {
     app.Logger.LogInformation("Listening on {Url}; the API's documentation is at {Url}/api/docs", url, url);
 }
+if (app.Services.GetRequiredService<IOptions<ServiceOptions>>().Value.Mode == ServiceMode.Demo)
+{
+    var reach = ServiceSetup.DemoReach(app.Urls);
+    Console.Out.WriteLine(reach);
+    app.Logger.LogInformation("{Reach}", reach);
+}
 await app.WaitForShutdownAsync();
 
 /// <summary>The service's composition, shared by <c>dotnet run</c> and the tests' in-process servers.</summary>
@@ -64,8 +70,10 @@ public static partial class ServiceSetup
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((kestrel, options) =>
         {
             kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+            Edge.RaiseKestrelLimits(kestrel.Limits); // the app answers long addresses and headers itself (Edge.UseRequestLimits)
             kestrel.AddServerHeader = false;
         });
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad query strings become problems, below
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
@@ -111,6 +119,24 @@ public static partial class ServiceSetup
     }
 
     /// <summary>
+    /// What demo mode tells at start about who can reach it: its sign-ins are public, so by default
+    /// (<see cref="DefaultUrl"/>) it listens on loopback only, and says how to open it up.
+    /// </summary>
+    public static string DemoReach(IEnumerable<string> urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        var list = urls.ToList();
+        var shown = string.Join(", ", list);
+        return list.All(IsLoopback)
+            ? $"Demo mode listens on loopback only ({shown}): other machines cannot reach it. Its sign-ins are public; to open it anyway, pass --urls http://0.0.0.0:5080."
+            : $"Demo mode listens beyond loopback ({shown}): anyone who reaches it can sign in as a demo member, whose passwords are public.";
+    }
+
+    private static bool IsLoopback(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address)));
+
+    /// <summary>
     /// The service clock over the tests' time source or the system's. In test mode a
     /// <see cref="ServiceOptions.ClockStart"/> starts it at that instant and stops it there: a
     /// replayed script sets it to each step's instant, and a clock that kept running between that
@@ -132,27 +158,15 @@ public static partial class ServiceSetup
     public static void UseInMail(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<ServiceOptions>>().Value); // first: the scheme decides Secure cookies and Origin checks
+        app.UseEdgeHeaders();
         app.UseInMailErrors(); // problems for the API, the error page for the rest
-        app.Use(async (context, next) =>
-        {
-            // Clients can pass their own request id; it is echoed and appears on every log line of the request.
-            if (context.Request.Headers["X-Request-Id"] is [{ Length: > 0 and <= 64 } id] && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                context.TraceIdentifier = id;
-            }
-            context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-            {
-                // The pages load nothing from elsewhere and run no inline script (decision 005).
-                context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-            }
-            await next(context);
-        });
+        app.UseRequestLimits();
         app.UseStaticFiles();
         app.UseRouting(); // here, after the error pipelines, so that a request they re-execute at /error/{status} is routed again
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -87,11 +87,12 @@ public sealed class AccountTests(Chromium chromium)
     }
 
     [Fact]
-    public async Task A_member_starts_a_team_from_the_plans_page_and_becomes_its_admin()
+    public async Task A_member_starts_a_team_and_offers_seats_which_members_accept_decline_or_leave()
     {
         await using var server = BrowserServer.Start();
         await server.RegisterAsync("erin", "Erin Evans");
         await server.RegisterAsync("frank", "Frank Fischer");
+        await server.RegisterAsync("hal", "Hal Hughes");
         var gina = await server.RegisterAsync("gina", "Gina Garcia");
         await server.CallAsync(gina, HttpMethod.Post, "/api/v1/members/me/subscription", new { plan = "premium-career" });
         var page = await chromium.NewPageAsync(server.Address);
@@ -105,8 +106,9 @@ public sealed class AccountTests(Chromium chromium)
         await Screenshots.SaveAsync(page, "team-new");
 
         // Each refusal beside its field, with the API's code; nothing is created until all is right.
+        var others = page.GetByLabel("Offer seats to (member ids, separated by commas or spaces)");
         await page.GetByLabel("Team id").FillAsync("erin's team");
-        await page.GetByLabel("Other seats (member ids, separated by commas or spaces)").FillAsync("frank, gina");
+        await others.FillAsync("frank, gina");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the team" }).ClickAsync();
         await Expect(page.Locator("#id-error")).ToContainTextAsync("invalid-input");
         await page.GetByLabel("Team id").FillAsync("erin-team");
@@ -115,25 +117,70 @@ public sealed class AccountTests(Chromium chromium)
         await Expect(page.Locator("#seats-error")).ToContainTextAsync("Gina Garcia");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true })).ToHaveCountAsync(0);
 
-        await page.GetByLabel("Other seats (member ids, separated by commas or spaces)").FillAsync("frank");
+        // The others are offered a seat, not given one: the admin alone holds one, and the pool counts one.
+        await others.FillAsync("frank");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the team" }).ClickAsync();
         await page.WaitForURLAsync("**/team", new() { WaitUntil = WaitUntilState.Commit });
-        await Expect(page.Locator(".flash")).ToHaveTextAsync("Team erin-team started with 2 seats; its pool has its first credits.");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Seats (2)" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pool: 100 credits" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".flash")).ToHaveTextAsync("Team erin-team started; its pool has its first credits. 1 member was offered a seat, theirs once they accept.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Seats (1)" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pool: 50 credits" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("pending-offers")).ToContainTextAsync("Frank Fischer");
+        await page.GetByLabel("Offer a seat to (member id)").FillAsync("hal");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Offer seat" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToHaveTextAsync("Seat offered: it is theirs once they accept.");
+        await Expect(page.GetByTestId("pending-offers")).ToContainTextAsync("Hal Hughes");
+        await Screenshots.SaveAsync(page, "team-admin-offers");
 
-        // A seat sees the team read only: who manages it, the pool, the cap; none of the admin's forms.
+        // Frank sees the offer and accepts it; then he holds a seat, read only, and can leave.
         var frank = await chromium.NewPageAsync(server.Address);
         await frank.SignInAsync("frank");
-        await frank.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true }).ClickAsync();
+        await frank.GetByRole(AriaRole.Link, new() { Name = "Team (1 seat offer)", Exact = true }).ClickAsync();
+        await Expect(frank.GetByTestId("offer-erin-team")).ToContainTextAsync("Team erin-team on Sales Navigator Advanced, offered by Erin Evans");
+        await Screenshots.SaveAsync(frank, "team-offer");
+        await frank.GetByRole(AriaRole.Button, new() { Name = "Accept the seat on erin-team" }).ClickAsync();
+        await Expect(frank.Locator(".flash")).ToHaveTextAsync("You hold a seat on team erin-team: its plan is yours, and your InMails spend from its pool.");
         await Expect(frank.Locator("main")).ToContainTextAsync("You hold a seat on this team; its admin, Erin Evans, manages the seats and the cap.");
-        await Expect(frank.GetByRole(AriaRole.Heading, new() { Name = "Pool: 100 credits" })).ToBeVisibleAsync();
         await Expect(frank.GetByTestId("seat-cap")).ToHaveTextAsync("No cap: a seat may spend what the pool holds.");
-        await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Add seat" })).ToHaveCountAsync(0);
+        await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Offer seat" })).ToHaveCountAsync(0);
         await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Save cap" })).ToHaveCountAsync(0);
         await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Remove seat" })).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(frank, "team-seat");
+        await frank.GetByRole(AriaRole.Button, new() { Name = "Leave the team" }).ClickAsync();
+        await frank.WaitForURLAsync("**/plans", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(frank.Locator(".flash")).ToHaveTextAsync("You left team erin-team; your plan is Basic until you choose another.");
+        await Expect(frank.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true })).ToHaveCountAsync(0);
+
+        // Hal declines: the offer is gone, and so is the Team page for him.
+        var hal = await chromium.NewPageAsync(server.Address);
+        await hal.SignInAsync("hal");
+        await hal.GotoAsync("/team");
+        await hal.GetByRole(AriaRole.Button, new() { Name = "Decline the seat on erin-team" }).ClickAsync();
+        await hal.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(hal.Locator(".flash")).ToHaveTextAsync("You declined the seat on team erin-team.");
+        await page.GotoAsync("/team");
+        await Expect(page.GetByTestId("pending-offers")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Seats (1)" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_api_documentation_works_under_its_content_security_policy()
+    {
+        await using var server = BrowserServer.Start();
+        var page = await chromium.NewPageAsync(server.Address);
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                errors.Add(m.Text);
+            }
+        };
+
+        var response = await page.GotoAsync("/api/docs/index.html");
+
+        Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy") ?? "", StringComparison.Ordinal);
+        await Expect(page.GetByText("/api/v1/messages").First).ToBeVisibleAsync();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     private static async Task<DateTimeOffset?> SubscriptionEndAsync(BrowserServer server, string token)

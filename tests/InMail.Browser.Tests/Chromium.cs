@@ -90,7 +90,7 @@ public static class Pages
         ArgumentNullException.ThrowIfNull(page);
         await page.GotoAsync("/sign-in");
         await page.GetByLabel("Member id").FillAsync(member);
-        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         // Committed is enough: what comes next waits for what it needs (a load event can lag on a busy machine).
         await page.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Commit });

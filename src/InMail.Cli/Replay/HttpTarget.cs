@@ -47,7 +47,7 @@ public sealed partial class HttpTarget : IScenarioTarget
     {
         "member", "set", "profile", "connect", "disconnect", "invite", "accept-invite", "ignore-invite", "withdraw-invite",
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
-        "team", "team-add", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
+        "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -154,7 +154,16 @@ public sealed partial class HttpTarget : IScenarioTarget
             "cancel" => await AsAsync(step.Require("member"), HttpMethod.Delete, $"/api/v1/members/{E(step.Require("member"))}/subscription",
                 null, cancellationToken).ConfigureAwait(false),
             "team" => await CreateTeamAsync(step, cancellationToken).ConfigureAwait(false),
-            "team-add" => await AsAdminAsync(step, HttpMethod.Post, "/seats", Body(step, "member"), cancellationToken).ConfigureAwait(false),
+            // A script's team-add seats a member without asking, as an import does: that is the operator's to do.
+            "team-add" => TeamResult(step.Require("team"), await CallAsync(HttpMethod.Post, $"/api/v1/operator/teams/{E(step.Require("team"))}/seats",
+                _operatorToken, Body(step, "member"), cancellationToken).ConfigureAwait(false)),
+            "team-offer" => await AsAdminAsync(step, HttpMethod.Post, "/seats", Body(step, "member"), cancellationToken).ConfigureAwait(false),
+            "team-accept" => await AsAsync(step.Require("member"), HttpMethod.Post,
+                $"/api/v1/members/{E(step.Require("member"))}/seat-offers/{E(step.Require("team"))}/accept", null, cancellationToken).ConfigureAwait(false),
+            "team-decline" => await AsAsync(step.Require("member"), HttpMethod.Post,
+                $"/api/v1/members/{E(step.Require("member"))}/seat-offers/{E(step.Require("team"))}/decline", null, cancellationToken).ConfigureAwait(false),
+            "team-leave" => TeamResult(step.Require("team"), await AsMemberAsync(step.Require("member"), HttpMethod.Delete,
+                $"/api/v1/teams/{E(step.Require("team"))}/seats/{E(step.Require("member"))}", cancellationToken).ConfigureAwait(false)),
             "team-remove" => await AsAdminAsync(step, HttpMethod.Delete, $"/seats/{E(step.Require("member"))}", null, cancellationToken).ConfigureAwait(false),
             // The body names seatCap even when the step leaves it out: null lifts the cap, as the command does.
             "team-cap" => await AsAdminAsync(step, HttpMethod.Put, "/seat-cap", new JsonObject { ["seatCap"] = step.Number("seatCap") }, cancellationToken).ConfigureAwait(false),
@@ -289,21 +298,20 @@ public sealed partial class HttpTarget : IScenarioTarget
             .ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// A script's team holds its seats at once, as an import makes it; through the API a member's
+    /// team only offers seats to the others, so the operator creates it (the engine's refusals are the same).
+    /// </summary>
     private async Task<StepResult> CreateTeamAsync(Step step, CancellationToken cancellationToken)
     {
-        var seats = step.Strings("seats");
-        var admin = step.Text("admin") ?? seats.FirstOrDefault();
-        // The team's admin creates it. With no admin who can sign in, the operator asks, and the
-        // server refuses as the engine does (an unknown seat, or an admin who holds no seat).
-        var token = admin is not null && _tokens.TryGetValue(admin, out var t) ? t : _operatorToken;
-        var body = Body(step, "id", "plan", "billing", "seatCap");
-        body["seats"] = new JsonArray([.. seats.Select(s => JsonValue.Create(s))]);
-        var created = await CallAsync(HttpMethod.Post, "/api/v1/teams", token, body, cancellationToken).ConfigureAwait(false);
-        if (created.Ok)
+        var body = Body(step, "id", "plan", "billing", "seatCap", "admin");
+        body["seats"] = new JsonArray([.. step.Strings("seats").Select(s => JsonValue.Create(s))]);
+        if (step.Fields.ContainsKey("offers"))
         {
-            _teamAdmins[step.Require("id")] = created.Body!["admin"]!.GetValue<string>();
+            body["offers"] = new JsonArray([.. step.Strings("offers").Select(s => JsonValue.Create(s))]);
         }
-        return Result(created);
+        var created = await CallAsync(HttpMethod.Post, "/api/v1/operator/teams", _operatorToken, body, cancellationToken).ConfigureAwait(false);
+        return TeamResult(step.Require("id"), created);
     }
 
     /// <summary>A team step, as the team's admin; for a team the script never made, as the operator, whom the server tells there is no such team.</summary>
@@ -311,8 +319,22 @@ public sealed partial class HttpTarget : IScenarioTarget
     {
         var team = step.Require("team");
         var token = _teamAdmins.TryGetValue(team, out var admin) && _tokens.TryGetValue(admin, out var t) ? t : _operatorToken;
-        return Result(await CallAsync(method, $"/api/v1/teams/{E(team)}{rest}", token, body, cancellationToken).ConfigureAwait(false));
+        return TeamResult(team, await CallAsync(method, $"/api/v1/teams/{E(team)}{rest}", token, body, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>A team step's result; a team that answers remembers its admin, who changes when the admin leaves.</summary>
+    private StepResult TeamResult(string team, Reply reply)
+    {
+        if (reply.Ok && reply.Body?["admin"] is { } admin)
+        {
+            _teamAdmins[team] = admin.GetValue<string>();
+        }
+        return Result(reply);
+    }
+
+    /// <summary>A request by a member the script created; for anyone else, the operator's, so the server refuses as the engine does.</summary>
+    private Task<Reply> AsMemberAsync(string member, HttpMethod method, string path, CancellationToken cancellationToken) =>
+        CallAsync(method, path, _tokens.GetValueOrDefault(member, _operatorToken), null, cancellationToken);
 
     private async Task<StepResult> SendMessageAsync(Step step, CancellationToken cancellationToken)
     {

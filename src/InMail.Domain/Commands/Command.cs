@@ -30,6 +30,10 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(Cancel), "cancel")]
 [JsonDerivedType(typeof(CreateTeam), "team")]
 [JsonDerivedType(typeof(AddSeat), "team-add")]
+[JsonDerivedType(typeof(OfferSeat), "team-offer")]
+[JsonDerivedType(typeof(AcceptSeat), "team-accept")]
+[JsonDerivedType(typeof(DeclineSeat), "team-decline")]
+[JsonDerivedType(typeof(LeaveTeam), "team-leave")]
 [JsonDerivedType(typeof(RemoveSeat), "team-remove")]
 [JsonDerivedType(typeof(SetSeatCap), "team-cap")]
 [JsonDerivedType(typeof(CancelTeam), "team-cancel")]
@@ -160,15 +164,42 @@ public sealed record Cancel(string Member) : Command
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Cancel(now, Member));
 }
 
-public sealed record CreateTeam(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null, string? Admin = null) : Command
+/// <summary>Creates a team: <see cref="Seats"/> hold a seat at once, <see cref="Offers"/> are offered one to accept.</summary>
+public sealed record CreateTeam(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null, string? Admin = null,
+    IReadOnlyList<string>? Offers = null) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        WithBilling(Billing, b => Box(engine.CreateTeam(now, Id, Plan, b, Seats, SeatCap, Admin)));
+        WithBilling(Billing, b => Box(engine.CreateTeam(now, Id, Plan, b, Seats, SeatCap, Admin, Offers)));
 }
 
+/// <summary>Gives a member a seat without asking (imports, scripts); the service's members are offered one (<see cref="OfferSeat"/>).</summary>
 public sealed record AddSeat(string Team, string Member) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AddSeat(now, Team, Member));
+}
+
+/// <summary>The team's admin offers a member a seat.</summary>
+public sealed record OfferSeat(string Team, string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.OfferSeat(now, Team, Member));
+}
+
+/// <summary>A member takes the seat a team offered them.</summary>
+public sealed record AcceptSeat(string Team, string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AcceptSeat(now, Team, Member));
+}
+
+/// <summary>A member turns down the seat a team offered them.</summary>
+public sealed record DeclineSeat(string Team, string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeclineSeat(now, Team, Member));
+}
+
+/// <summary>A seat holder leaves their team.</summary>
+public sealed record LeaveTeam(string Team, string Member) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.LeaveTeam(now, Team, Member));
 }
 
 public sealed record RemoveSeat(string Team, string Member) : Command

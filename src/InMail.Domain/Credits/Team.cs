@@ -9,6 +9,7 @@ namespace InMail.Domain.Credits;
 public sealed class Team
 {
     private readonly List<string> _seats = [];
+    private readonly List<SeatOffer> _offers = [];
     private readonly Dictionary<string, int> _poolSpendThisCycle = new(StringComparer.Ordinal);
 
     internal Team(string id, string admin, Subscription subscription)
@@ -26,6 +27,9 @@ public sealed class Team
     public Wallet Pool { get; }
     public IReadOnlyList<string> Seats => _seats;
 
+    /// <summary>Seats the admin offered and the member has not yet accepted or declined, oldest first.</summary>
+    public IReadOnlyList<SeatOffer> Offers => _offers;
+
     /// <summary>Most pool credits one seat may spend per team cycle; null for no cap.</summary>
     public int? SeatCap { get; private set; }
 
@@ -42,7 +46,19 @@ public sealed class Team
 
     public bool HasSeat(string member) => _seats.Contains(member, StringComparer.Ordinal);
 
-    internal void AddSeat(string member) => _seats.Add(member);
+    /// <summary>The seat offered to <paramref name="member"/>, if one is waiting for their answer.</summary>
+    public SeatOffer? OfferTo(string member) => _offers.Find(o => o.Member == member);
+
+    /// <summary>Takes a seat; an offer the member had is used up.</summary>
+    internal void AddSeat(string member)
+    {
+        _offers.RemoveAll(o => o.Member == member);
+        _seats.Add(member);
+    }
+
+    internal void Offer(string member, DateTimeOffset at) => _offers.Add(new SeatOffer(member, at));
+
+    internal void WithdrawOffer(string member) => _offers.RemoveAll(o => o.Member == member);
 
     internal void RemoveSeat(string member)
     {
@@ -84,5 +100,9 @@ public sealed class Team
     {
         EndedAt = at;
         _seats.Clear();
+        _offers.Clear();
     }
 }
+
+/// <summary>A seat the team's admin offered a member at <see cref="OfferedAt"/>; it is theirs once they accept.</summary>
+public sealed record SeatOffer(string Member, DateTimeOffset OfferedAt);

@@ -74,6 +74,16 @@ public static class StateJson
                     w.WriteStringValue(seat);
                 }
                 w.WriteEndArray();
+                if (team.Offers.Count > 0)
+                {
+                    // Written only when there are some, so the states of scripts without offers read as before.
+                    w.WriteStartArray("offers");
+                    foreach (var offer in team.Offers)
+                    {
+                        w.WriteStringValue(offer.Member);
+                    }
+                    w.WriteEndArray();
+                }
                 if (team.SeatCap is { } cap)
                 {
                     w.WriteNumber("seatCap", cap);

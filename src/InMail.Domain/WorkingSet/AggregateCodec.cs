@@ -167,6 +167,15 @@ public static class AggregateCodec
         }
         w.WriteEndObject();
         Instant(w, "ended", t.EndedAt);
+        w.WriteStartArray("offers");
+        foreach (var offer in t.Offers)
+        {
+            w.WriteStartObject();
+            w.WriteString("member", offer.Member);
+            Instant(w, "at", offer.OfferedAt);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WritePropertyName("pool");
         WriteWallet(w, t.Pool);
     });
@@ -399,6 +408,10 @@ public static class AggregateCodec
         }
         team.Restore(Str(r, "admin")!, r.GetProperty("seats").EnumerateArray().Select(s => s.GetString()!).ToList(),
             r.TryGetProperty("seatCap", out var cap) ? cap.GetInt32() : null, r.GetProperty("usageCycle").GetInt32(), spend, At(r, "ended"));
+        foreach (var offer in r.GetProperty("offers").EnumerateArray())
+        {
+            team.Offer(Str(offer, "member")!, At(offer, "at")!.Value);
+        }
         ReadWallet(team.Pool, r.GetProperty("pool"), history);
         state.TeamIndex.Add(id, team);
         return team;

@@ -17,6 +17,9 @@ public interface IStateSource
     /// <summary>What the first request with this idempotency key did, or null when none was made.</summary>
     IdempotencyRecord? FindIdempotencyRecord(string actor, string key);
 
+    /// <summary>The id of the stored member whose id equals <paramref name="id"/> ignoring case, or null.</summary>
+    string? MemberIdIgnoringCase(string id);
+
     /// <summary>The wallet's stored ledger entries, oldest first.</summary>
     IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet);
 

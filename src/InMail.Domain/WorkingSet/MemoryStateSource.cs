@@ -27,6 +27,9 @@ public sealed class MemoryStateSource : IStateSource
 
     public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => _idempotency.GetValueOrDefault((actor, key));
 
+    public string? MemberIdIgnoringCase(string id) =>
+        _documents.Keys.FirstOrDefault(k => k.Kind == AggregateKind.Member && string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)) is { Id: { } found } ? found : null;
+
     public IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet) => _ledgers.TryGetValue(wallet, out var list) ? list : [];
 
     public IReadOnlyList<Credits.Lot> EndedLotsOf(Credits.WalletId wallet) => _endedLots.TryGetValue(wallet, out var lots) ? [.. lots.Values] : [];

@@ -110,6 +110,7 @@ public sealed class Projector
     {
         Row(Tables.Teams, [t.Id, t.Admin, t.SeatCap, t.UsageCycle, Utc(t.EndedAt)], output);
         Set(Tables.TeamSeats, t.Id, t.Seats.Select((s, i) => new object?[] { t.Id, s, i }), output);
+        Set(Tables.TeamSeatOffers, t.Id, t.Offers.Select(o => new object?[] { t.Id, o.Member, Utc(o.OfferedAt) }), output);
         Subscription("team", t.Id, t.Subscription, output);
         Wallet(t.Pool, output);
     }

@@ -116,6 +116,10 @@ public sealed class Scopes
             case GrantBonus c: Member(state, c.Member); break;
             case CreateTeam c: Team(state, c.Id); foreach (var s in c.Seats) { Member(state, s); } Member(state, c.Admin); break;
             case AddSeat c: Team(state, c.Team); Member(state, c.Member); break;
+            case OfferSeat c: Team(state, c.Team); break;
+            case AcceptSeat c: Team(state, c.Team); Member(state, c.Member); break;
+            case DeclineSeat c: Team(state, c.Team); break;
+            case LeaveTeam c: Team(state, c.Team); Member(state, c.Member); break;
             case RemoveSeat c: Team(state, c.Team); Member(state, c.Member); break;
             case SetSeatCap c: Team(state, c.Team); break;
             case CancelTeam c: Team(state, c.Team); break;

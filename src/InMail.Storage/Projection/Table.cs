@@ -55,7 +55,7 @@ public sealed class Table
 /// <summary>One row to write: for a delete, only the key values.</summary>
 public readonly record struct Write(Table Table, WriteKind Kind, object?[] Row);
 
-/// <summary>The tables of the projection (migration 0002, messages' outcome from 0004) and of accounts (0003), in one place.</summary>
+/// <summary>The tables of the projection (migration 0002, messages' outcome from 0004, seat offers from 0006) and of accounts (0003, sessions 0005), in one place.</summary>
 public static class Tables
 {
     public static readonly Table CommandLog = new("command_log", ["seq"], ["at", "actor", "idempotency_key", "command", "touched"]);
@@ -81,6 +81,9 @@ public static class Tables
     public static readonly Table Teams = new("teams", ["id"], ["admin_id", "seat_cap", "usage_cycle", "ended_at"]);
     public static readonly Table TeamSeats = new("team_seats", ["team_id", "member_id"], ["position"]);
 
+    /// <summary>Seats offered and not yet accepted or declined (migration 0006).</summary>
+    public static readonly Table TeamSeatOffers = new("team_seat_offers", ["team_id", "member_id"], ["offered_at"]);
+
     public static readonly Table Lots = new("lots", ["wallet_kind", "wallet_id", "lot_no"],
         ["source", "granted", "granted_at", "expires", "remaining", "end_state", "ended_at"]);
 
@@ -101,4 +104,7 @@ public static class Tables
     public static readonly Table Credentials = new("credentials", ["member_id"], ["password_hash", "role", "created_at"]);
 
     public static readonly Table AccessTokens = new("access_tokens", ["token_hash"], ["member_id", "created_at", "expires_at"]);
+
+    /// <summary>Cookie sessions (migration 0005): a session ends on the server when its row is deleted.</summary>
+    public static readonly Table Sessions = new("sessions", ["session_hash"], ["member_id", "created_at", "expires_at"]);
 }

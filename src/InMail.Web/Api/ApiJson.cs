@@ -24,6 +24,8 @@ public static class ApiJson
         options.MaxDepth = MaxDepth;
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
+        // {"to":"bob","to":"eve"} is refused, not read as the last one: a proxy or a log may have read the first.
+        options.AllowDuplicateProperties = false;
         return options;
     }
 
@@ -126,6 +128,10 @@ public static class ApiJson
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
             return $"The JSON is nested deeper than {MaxDepth} levels.";
+        }
+        if (message.Contains("uplicate", StringComparison.Ordinal))
+        {
+            return $"The body names a field twice{where}.";
         }
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {

@@ -18,6 +18,10 @@ public sealed record PlanBody(string Plan, string? Billing = null);
 
 public sealed record TeamBody(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null);
 
+/// <summary>An operator's team, as an import makes it: <see cref="Seats"/> hold a seat at once, <see cref="Offers"/> are offered one.</summary>
+public sealed record OperatorTeamBody(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null, string? Admin = null,
+    IReadOnlyList<string>? Offers = null);
+
 public sealed record SeatBody(string Member);
 
 public sealed record SeatCapBody(int? SeatCap);

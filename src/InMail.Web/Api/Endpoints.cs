@@ -5,7 +5,6 @@ using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace InMail.Web.Api;
@@ -36,7 +35,7 @@ public static class Endpoints
 
     private static void MapAccounts(RouteGroupBuilder open, RouteGroupBuilder api)
     {
-        open.MapPost("/auth/register", async (HttpContext context, Accounts accounts) =>
+        open.MapPost("/auth/register", async (HttpContext context, Accounts accounts, Runner run) =>
         {
             var (body, problem) = await ApiJson.ReadAsync<RegisterBody>(context.Request);
             if (problem is not null)
@@ -47,9 +46,15 @@ public static class Endpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", bad);
             }
-            if (string.Equals(body.Id, Demo.DemoNetwork.OperatorId, StringComparison.OrdinalIgnoreCase))
+            if (Accounts.ReservedIds.Contains(body.Id))
             {
-                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", $"The id '{body.Id}' is reserved.");
+                return Problems.Of(StatusCodes.Status400BadRequest, "member-id-reserved", $"The id '{body.Id}' is reserved; choose another.");
+            }
+            if (run.Store.Read((e, _) => e.State.FindMemberIgnoringCase(body.Id)?.Id) is { } taken)
+            {
+                return Problems.Of(StatusCodes.Status409Conflict, "member-id-taken", taken == body.Id
+                    ? $"The id '{body.Id}' is taken; choose another."
+                    : $"The id '{body.Id}' differs only by case from '{taken}', which is taken; choose another.");
             }
             var outcome = await accounts.RegisterAsync(new AddMember(body.Id, body.Name, Timezone: body.Timezone, Headline: body.Headline, Company: body.Company), body.Password);
             if (!outcome.IsSuccess)
@@ -78,7 +83,7 @@ public static class Endpoints
             {
                 return refused!;
             }
-            await context.SignInAsync(Authentication.Cookie, Authentication.ToClaims(who, Authentication.Cookie));
+            await context.SignInWithSessionAsync(accounts, who);
             return Results.NoContent();
         }).RequireRateLimiting(RateLimits.SignIn).DocIn<SignInBody>("Signs in with a session cookie (the web pages)", StatusCodes.Status204NoContent);
 
@@ -91,10 +96,10 @@ public static class Endpoints
             }
             else
             {
-                await context.SignOutAsync(Authentication.Cookie);
+                await context.SignOutSessionAsync(accounts);
             }
             return Results.NoContent();
-        }).Doc("Revokes the bearer token, or ends the cookie session", StatusCodes.Status204NoContent);
+        }).Doc("Revokes the bearer token, or ends the cookie session on the server (a copy of the cookie no longer works)", StatusCodes.Status204NoContent);
 
         api.MapGet("/auth/me", (HttpContext context, Runner run) =>
         {
@@ -353,9 +358,9 @@ public static class Endpoints
     private static void MapTeams(RouteGroupBuilder api)
     {
         api.MapPost("/teams", (HttpContext context, Runner run) =>
-            run.Command<TeamBody>(context, (b, who) => new CreateTeam(b.Id, b.Plan, b.Seats, b.Billing, b.SeatCap, who.Member),
-                (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created))
-            .Doc<TeamBody, TeamView>("Creates a team on a team plan; you are its admin and must hold one of its seats", StatusCodes.Status201Created);
+            run.Command<TeamBody>(context, (b, who) => NewTeam(b, who), (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created))
+            .Doc<TeamBody, TeamView>("Creates a team on a team plan: you are its admin and hold a seat; every other member in seats is offered one, theirs once they accept",
+                StatusCodes.Status201Created);
 
         api.MapGet("/teams/{team}", (HttpContext context, Runner run, string team) => run.Query(context, (e, now) =>
             TeamFor(e, now, team, context.Who(), adminOnly: false) is var t && !t.IsSuccess ? t.Refusal : View.Of(t.Value)))
@@ -366,12 +371,47 @@ public static class Endpoints
             .Doc<List<LedgerEntryView>>("The pool's ledger (the admin only)");
 
         api.MapPost("/teams/{team}/seats", (HttpContext context, Runner run, string team) =>
-            Admin(context, run, team) ?? run.Command<SeatBody>(context, (b, _) => new AddSeat(team, b.Member), (_, _, r) => View.Of((Team)r)))
-            .Doc<SeatBody, TeamView>("Gives a member a seat (the admin only)");
+            Admin(context, run, team) ?? run.Command<SeatBody>(context, (b, _) => new OfferSeat(team, b.Member), (_, _, r) => View.Of((Team)r)))
+            .Doc<SeatBody, TeamView>("Offers a member a seat, theirs once they accept it (the admin only)");
 
         api.MapDelete("/teams/{team}/seats/{member}", (HttpContext context, Runner run, string team, string member) =>
-            Admin(context, run, team) ?? run.Command(context, new RemoveSeat(team, member), (_, _, r) => View.Of((Team)r)))
-            .Doc<TeamView>("Takes a seat away (the admin only)");
+            Runner.Resolve(member, context.Who()) == context.Who().Member
+                ? run.Command(context, new LeaveTeam(team, context.Who().Member), (_, _, r) => View.Of((Team)r))
+                : Admin(context, run, team) ?? run.Command(context, new RemoveSeat(team, member), (_, _, r) => View.Of((Team)r)))
+            .Doc<TeamView>("Takes a seat away (the admin), or with your own id leaves the team");
+
+        api.MapGet("/members/{id}/seat-offers", async (HttpContext context, Runner run, string id) =>
+        {
+            if (Self(context, id, "seat offers") is { } refused)
+            {
+                return await refused;
+            }
+            // The offering teams are found in their table (decision 007), then read.
+            var offering = await run.Store.TeamsOfferingAsync(context.Who().Member, context.RequestAborted);
+            return await run.Query(context, (e, now) =>
+            {
+                var me = context.Who().Member;
+                var offers = new List<SeatOfferView>();
+                foreach (var t in offering.Select(e.State.FindTeam).OfType<Team>().Where(t => t.OfferTo(me) is not null).ToList())
+                {
+                    e.CatchUp(now, t); // a team that ended has withdrawn its offers
+                    if (t.OfferTo(me) is { } offer)
+                    {
+                        offers.Add(View.Of(t, offer));
+                    }
+                }
+                return offers.OrderBy(o => o.OfferedAt).ToList();
+            });
+        })
+            .Doc<List<SeatOfferView>>("Seats teams offered you and you have not answered");
+
+        api.MapPost("/members/{id}/seat-offers/{team}/accept", (HttpContext context, Runner run, string id, string team) =>
+            Self(context, id, "seat offers") ?? run.Command(context, new AcceptSeat(team, context.Who().Member), (_, _, r) => View.Of((Team)r)))
+            .Doc<TeamView>("Accepts a seat offered to you: your plan is the team's, your InMails spend from its pool");
+
+        api.MapPost("/members/{id}/seat-offers/{team}/decline", (HttpContext context, Runner run, string id, string team) =>
+            Self(context, id, "seat offers") ?? run.Command(context, new DeclineSeat(team, context.Who().Member), NoBody, StatusCodes.Status204NoContent))
+            .Doc("Declines a seat offered to you", StatusCodes.Status204NoContent);
 
         api.MapPut("/teams/{team}/seat-cap", (HttpContext context, Runner run, string team) =>
             Admin(context, run, team) ?? run.Command<SeatCapBody>(context, (b, _) => new SetSeatCap(team, b.SeatCap), (_, _, r) => View.Of((Team)r)))
@@ -380,6 +420,16 @@ public static class Endpoints
         api.MapDelete("/teams/{team}", (HttpContext context, Runner run, string team) =>
             Admin(context, run, team) ?? run.Command(context, new CancelTeam(team), (_, _, r) => new CancelledView((DateTimeOffset)r)))
             .Doc<CancelledView>("Cancels the team plan at the end of its paid period (the admin only)");
+    }
+
+    /// <summary>A member's new team: they hold a seat and are its admin; the others named are offered a seat, not given one.</summary>
+    private static Outcome<Command> NewTeam(TeamBody b, Principal who)
+    {
+        if (b.Seats.Count(s => s == who.Member) != 1)
+        {
+            return Refuse.With(RefusalCode.InvalidInput, "You are the team's admin: name yourself once among its seats; the others are offered a seat.");
+        }
+        return new CreateTeam(b.Id, b.Plan, [who.Member], b.Billing, b.SeatCap, who.Member, [.. b.Seats.Where(s => s != who.Member)]);
     }
 
     private static Outcome<Team> TeamFor(InMailEngine e, DateTimeOffset now, string id, Principal who, bool adminOnly)
@@ -579,6 +629,15 @@ public static class Endpoints
             run.Command<BonusBody>(context, (b, _) => new GrantBonus(id, b.Credits, b.Days, b.Reason),
                 (_, _, r) => View.Of((Lot)r), StatusCodes.Status201Created))
             .Doc<BonusBody, LotView>("Grants bonus credits that last the given days (operators)", StatusCodes.Status201Created);
+
+        ops.MapPost("/teams", (HttpContext context, Runner run) =>
+            run.Command<OperatorTeamBody>(context, (b, _) => new CreateTeam(b.Id, b.Plan, b.Seats, b.Billing, b.SeatCap, b.Admin, b.Offers),
+                (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created))
+            .Doc<OperatorTeamBody, TeamView>("Creates a team whose seats are held at once, as an import would (operators)", StatusCodes.Status201Created);
+
+        ops.MapPost("/teams/{team}/seats", (HttpContext context, Runner run, string team) =>
+            run.Command<SeatBody>(context, (b, _) => new AddSeat(team, b.Member), (_, _, r) => View.Of((Team)r)))
+            .Doc<SeatBody, TeamView>("Gives a member a seat without an offer, as an import would (operators)");
 
         ops.MapPost("/connections", (HttpContext context, Runner run) =>
             run.Command<ConnectBody>(context, (b, _) => new Connect(b.A, b.B), NoBody, StatusCodes.Status204NoContent))

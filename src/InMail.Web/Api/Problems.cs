@@ -53,9 +53,11 @@ public static class Problems
         405 => "Method not allowed",
         409 => "Conflict",
         413 => "The request is too large",
+        414 => "The address is too long",
         415 => "Send JSON",
         422 => "Refused",
         429 => "Too many requests",
+        431 => "The headers are too large",
         503 => "The service cannot save changes right now",
         _ => "Error",
     };

@@ -34,7 +34,11 @@ public sealed record GroupView(string Id, string Name, int Members, bool Joined)
 public sealed record SubscriptionView(string Plan, string Billing, DateTimeOffset Anchor, DateTimeOffset NextGrantAt, DateTimeOffset? EndsAt, bool ViaTeam);
 
 public sealed record TeamView(string Id, string Plan, string Billing, string Admin, IReadOnlyList<string> Seats, int? SeatCap,
-    DateTimeOffset NextGrantAt, DateTimeOffset? EndsAt, DateTimeOffset? EndedAt, int PoolCredits, IReadOnlyList<LotView> PoolLots);
+    DateTimeOffset NextGrantAt, DateTimeOffset? EndsAt, DateTimeOffset? EndedAt, int PoolCredits, IReadOnlyList<LotView> PoolLots,
+    IReadOnlyList<SeatOfferView> Offers);
+
+/// <summary>A seat offered and not yet answered: on a team, who it is for; in a member's list, which team offers it.</summary>
+public sealed record SeatOfferView(string Team, string Plan, string Member, string Admin, DateTimeOffset OfferedAt);
 
 public sealed record LotView(string Wallet, long Number, string Source, int Granted, int Remaining, DateTimeOffset GrantedAt, DateTimeOffset Expires);
 
@@ -133,7 +137,9 @@ internal static class View
         new(s.Plan.Id, s.Billing.ToString().ToLowerInvariant(), s.Anchor, s.NextGrantAt, s.EndsAt, viaTeam);
 
     public static TeamView Of(Team t) => new(t.Id, t.Plan.Id, t.Subscription.Billing.ToString().ToLowerInvariant(), t.Admin, [.. t.Seats], t.SeatCap,
-        t.Subscription.NextGrantAt, t.Subscription.EndsAt, t.EndedAt, t.Pool.Balance, [.. t.Pool.LiveLots.Select(Of)]);
+        t.Subscription.NextGrantAt, t.Subscription.EndsAt, t.EndedAt, t.Pool.Balance, [.. t.Pool.LiveLots.Select(Of)], [.. t.Offers.Select(o => Of(t, o))]);
+
+    public static SeatOfferView Of(Team t, SeatOffer o) => new(t.Id, t.Plan.Id, o.Member, t.Admin, o.OfferedAt);
 
     public static CreditsView Of(CreditView c) => new(c.At, c.Plan, c.Usable, c.Frozen, [.. c.Lots.Select(Of)],
         [.. c.MayComeBack.Select(p => new MayComeBackView(p.InMail.Id, p.InMail.To, p.InMail.SentAt, p.Deadline))], c.SeatCapLeft,

@@ -499,6 +499,8 @@ file sealed class DemoBuilder
 
         var admin = _people.Single(p => p.Has(Traits.TeamAdmin));
         List<string> seats = [admin.Id, .. _people.Where(p => p.Has(Traits.TeamSeat) && p != admin).Select(p => p.Id)];
+        // The team came over from the company's earlier account with its seats, as an import does;
+        // the late seat is offered by the admin and accepted, as members do it on the Team page.
         At(Day(1).AddHours(15), () => Emit(new CreateTeam(TeamId, TeamPlan, seats, "annual", 40, admin.Id)));
         foreach (var seat in _people.Where(p => p.Has(Traits.TeamSeat)))
         {
@@ -506,7 +508,8 @@ file sealed class DemoBuilder
         }
         var late = _people.Single(p => p.Has(Traits.LateSeat));
         _startDay[late.Id] = 16;
-        At(Day(16).AddHours(15), () => Emit(new AddSeat(TeamId, late.Id)));
+        At(Day(16).AddHours(15), () => Emit(new OfferSeat(TeamId, late.Id)));
+        At(Day(16).AddHours(17), () => Emit(new AcceptSeat(TeamId, late.Id)));
         At(Day(20).AddHours(16), () => Emit(new SetSeatCap(TeamId, 35)));
 
         var professional = _people.First(p => p.Plan == "recruiter-professional");

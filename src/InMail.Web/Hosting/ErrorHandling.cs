@@ -32,6 +32,21 @@ public static class ErrorHandling
     };
 
     /// <summary>
+    /// A request the framework could not bind (<c>?limit=abc</c>) is the client's mistake, not the
+    /// service's: one warning line with the reason, not an error with a stack trace.
+    /// </summary>
+    private static bool WarnOfBadRequests(ExceptionHandlerSuppressDiagnosticsContext context)
+    {
+        if (context.Exception is not Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+        {
+            return false;
+        }
+        var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorHandling).FullName!);
+        Edge.BadRequest(log, context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value ?? "", bad.Message);
+        return true;
+    }
+
+    /// <summary>
     /// The two error pipelines, first in the app. The page branch re-executes the request at
     /// <see cref="PagePath"/> through the rest of the pipeline, so the app must call <c>UseRouting</c>
     /// itself after this: WebApplication's implicit routing runs before everything else, and a
@@ -42,7 +57,8 @@ public static class ErrorHandling
         ArgumentNullException.ThrowIfNull(app);
         app.UseWhen(IsApi, api =>
         {
-            api.UseExceptionHandler(handler => handler.Run(async context =>
+            var handler = api.New();
+            handler.Run(async context =>
             {
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 var status = StatusOf(error);
@@ -53,7 +69,8 @@ public static class ErrorHandling
                     _ => ("internal-error", "Something went wrong on our side; nothing you sent was lost."),
                 };
                 await Problems.WriteAsync(context, status, code, detail);
-            }));
+            });
+            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = handler.Build(), SuppressDiagnosticsCallback = WarnOfBadRequests });
             api.UseStatusCodePages(async context =>
             {
                 // Whatever the framework refuses before an endpoint runs (no route, wrong method, not JSON) is a problem too.
@@ -62,9 +79,13 @@ public static class ErrorHandling
                 {
                     var (code, detail) = response.StatusCode switch
                     {
+                        400 => ("invalid-input", "The request could not be understood."),
                         404 => ("not-found", "There is nothing at this address."),
                         405 => ("method-not-allowed", "This address does not take that method."),
+                        413 => ("body-too-large", "The request body is larger than this service accepts."),
+                        414 => ("uri-too-long", $"The address is longer than {Edge.MaxTargetBytes} bytes."),
                         415 => ("unsupported-media-type", "Send the body as application/json."),
+                        431 => ("headers-too-large", $"The request's headers are larger than {Edge.MaxHeaderBytes} bytes in all."),
                         _ => ("error", "The request could not be served."),
                     };
                     await Problems.WriteAsync(context.HttpContext, response.StatusCode, code, detail);
@@ -77,6 +98,7 @@ public static class ErrorHandling
             {
                 ExceptionHandlingPath = string.Format(System.Globalization.CultureInfo.InvariantCulture, PagePath, StatusCodes.Status500InternalServerError),
                 StatusCodeSelector = StatusOf, // the page shows this status, not the path's 500
+                SuppressDiagnosticsCallback = WarnOfBadRequests,
             });
             // A status without a body (NotFound(), no route, an expired antiforgery token, the sign-in limit) gets the page.
             pages.UseStatusCodePagesWithReExecute(PagePath);

@@ -48,6 +48,16 @@ public sealed class ServiceOptions
     /// <summary>How long an API access token lives.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a cookie session lives at most, however often it is used (the cookie slides within it).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// The TLS-terminating proxies whose <c>X-Forwarded-Proto</c> and <c>X-Forwarded-For</c> are
+    /// believed: addresses or networks (<c>127.0.0.1</c>, <c>10.0.0.0/8</c>), comma-separated. Empty
+    /// (the default): those headers are ignored, since any client can send them.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

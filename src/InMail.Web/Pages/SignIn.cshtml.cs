@@ -1,7 +1,6 @@
 using InMail.Web.Demo;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -39,7 +38,26 @@ public sealed class SignInModel(Accounts accounts, IOptions<ServiceOptions> opti
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        await HttpContext.SignInAsync(Authentication.Cookie, Authentication.ToClaims(who, Authentication.Cookie));
+        return await SignInAsync(who);
+    }
+
+    /// <summary>
+    /// Demo mode's one click: a demo persona with the member role signs in without a password (theirs
+    /// are public anyway). Never the operator, and nothing outside demo mode.
+    /// </summary>
+    public async Task<IActionResult> OnPostDemoAsync()
+    {
+        var persona = DemoSignIns.FirstOrDefault(s => s.Member == Member && s.Role == Roles.Member);
+        if (persona is null || !await accounts.ExistsAsync(persona.Member, HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
+        return await SignInAsync(new Principal(persona.Member, Roles.Member));
+    }
+
+    private async Task<IActionResult> SignInAsync(Principal who)
+    {
+        await HttpContext.SignInWithSessionAsync(accounts, who);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/inbox");
     }
 }

@@ -8,9 +8,13 @@ namespace InMail.Web.Pages;
 /// <summary>A seat and what it spent from the pool this cycle.</summary>
 public sealed record SeatLine(string Member, string Name, int SpentThisCycle);
 
+/// <summary>A seat offered to someone: on the admin's team, who it is for; in a member's list, which team offers it and who its admin is.</summary>
+public sealed record OfferLine(string Team, string PlanName, string Member, string MemberName, string AdminName, DateTimeOffset OfferedAt);
+
 /// <summary>
 /// The team: its seats, the pool's lots, each seat's use of the pool this cycle, and the seat cap.
-/// The admin manages seats and the cap here; a seat sees the same, read only.
+/// The admin offers and takes away seats and sets the cap here; a seat sees the same, read only,
+/// and may leave. A member offered a seat sees the offer here, to accept or decline.
 /// </summary>
 public sealed class TeamModel(CommandStore store) : MemberPage(store)
 {
@@ -26,6 +30,12 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
 
     public IReadOnlyList<SeatLine> Seats { get; private set; } = [];
 
+    /// <summary>Seats the team offered and that wait for an answer (shown to its seats).</summary>
+    public IReadOnlyList<OfferLine> Pending { get; private set; } = [];
+
+    /// <summary>Seats other teams offered the signed-in member.</summary>
+    public IReadOnlyList<OfferLine> OffersToMe { get; private set; } = [];
+
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>Whether the signed-in member is the team's admin (and gets the forms).</summary>
@@ -35,10 +45,10 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
     {
         await LoadAsync();
         SeatCap = Team?.SeatCap;
-        return Team is null ? NotFound() : Page();
+        return Team is null && OffersToMe.Count == 0 ? NotFound() : Page();
     }
 
-    public Task<IActionResult> OnPostAddSeatAsync() => AdminAsync(team => new AddSeat(team, (Seat ?? "").Trim()), "Seat given.", "seat");
+    public Task<IActionResult> OnPostOfferSeatAsync() => AdminAsync(team => new OfferSeat(team, (Seat ?? "").Trim()), "Seat offered: it is theirs once they accept.", "seat");
 
     public async Task<IActionResult> OnPostRemoveSeatAsync(string member, bool confirmed)
     {
@@ -67,6 +77,35 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
 
     public Task<IActionResult> OnPostSeatCapAsync() => AdminAsync(team => new SetSeatCap(team, SeatCap), SeatCap is null ? "Seat cap removed." : "Seat cap saved.", "seatCap");
 
+    public async Task<IActionResult> OnPostLeaveAsync()
+    {
+        await LoadAsync();
+        if (Team is null)
+        {
+            return NotFound();
+        }
+        return await RunThenRedirectAsync(new LeaveTeam(Team.Id, Me), $"You left team {Team.Id}; your plan is Basic until you choose another.", ShowAgainAsync, "",
+            redirectTo: "/plans");
+    }
+
+    public Task<IActionResult> OnPostAcceptAsync(string team) =>
+        AnswerAsync(new AcceptSeat(team, Me), $"You hold a seat on team {team}: its plan is yours, and your InMails spend from its pool.");
+
+    public Task<IActionResult> OnPostDeclineAsync(string team) => AnswerAsync(new DeclineSeat(team, Me), $"You declined the seat on team {team}.");
+
+    private async Task<IActionResult> AnswerAsync(Command answer, string done)
+    {
+        var outcome = await RunAsync(answer);
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, "");
+            return await ShowAgainAsync();
+        }
+        Flash = done;
+        await LoadAsync();
+        return Team is null && OffersToMe.Count == 0 ? Redirect("/inbox") : RedirectToPage();
+    }
+
     private async Task<IActionResult> AdminAsync(Func<string, Command> command, string done, string field)
     {
         await LoadAsync();
@@ -74,31 +113,44 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
         {
             return NotFound(); // as the API answers a seat that tries to manage: the admin's forms do not exist for it
         }
-        return await RunThenRedirectAsync(command(Team.Id), done, async () =>
-        {
-            await LoadAsync();
-            return Page();
-        }, field);
+        return await RunThenRedirectAsync(command(Team.Id), done, ShowAgainAsync, field);
     }
 
-    /// <summary>Only the team's seats see this page; anyone else gets "not found", as the API answers.</summary>
+    private async Task<IActionResult> ShowAgainAsync()
+    {
+        await LoadAsync();
+        return Team is null && OffersToMe.Count == 0 ? NotFound() : Page();
+    }
+
+    /// <summary>Only the team's seats see the team; anyone else gets "not found", as the API answers. Offers to the member show either way.</summary>
     private async Task LoadAsync()
     {
         var me = Me;
+        var offering = await Store.TeamsOfferingAsync(me, HttpContext.RequestAborted);
         var loaded = await ReadAsync((e, now) =>
         {
+            string NameOf(string id) => e.State.FindMember(id)?.Profile.Name ?? id;
+            OfferLine Line(Domain.Credits.Team t, Domain.Credits.SeatOffer o) => new(t.Id, t.Plan.Name, o.Member, NameOf(o.Member), NameOf(t.Admin), o.OfferedAt);
+
             var m = e.State.FindMember(me)!;
+            var offered = new List<OfferLine>();
+            foreach (var t in offering.Select(e.State.FindTeam).OfType<Domain.Credits.Team>().Where(t => t.OfferTo(me) is not null).ToList())
+            {
+                e.CatchUp(now, t); // a team that ended has withdrawn its offers
+                if (t.OfferTo(me) is { } offer)
+                {
+                    offered.Add(Line(t, offer));
+                }
+            }
             if (e.State.FindTeam(m.TeamId) is not { } team || !team.Seats.Contains(me))
             {
-                return null;
+                return new { Team = (TeamView?)null, Plan = "", Seats = (List<SeatLine>)[], Pending = (List<OfferLine>)[], Offered = offered, Now = now, IsAdmin = false };
             }
             e.CatchUp(now, team);
-            var seats = team.Seats.Select(s => new SeatLine(s, e.State.FindMember(s)?.Profile.Name ?? s, team.PoolSpentThisCycle(s))).ToList();
-            return new { Team = View.Of(team), Plan = team.Plan.Name, Seats = seats, Now = now, IsAdmin = team.Admin == me };
+            var seats = team.Seats.Select(s => new SeatLine(s, NameOf(s), team.PoolSpentThisCycle(s))).ToList();
+            var pending = team.Offers.Select(o => Line(team, o)).ToList();
+            return new { Team = (TeamView?)View.Of(team), Plan = team.Plan.Name, Seats = seats, Pending = pending, Offered = offered, Now = now, IsAdmin = team.Admin == me };
         });
-        if (loaded is not null)
-        {
-            (Team, PlanName, Seats, Now, IsAdmin) = (loaded.Team, loaded.Plan, loaded.Seats, loaded.Now, loaded.IsAdmin);
-        }
+        (Team, PlanName, Seats, Pending, OffersToMe, Now, IsAdmin) = (loaded.Team, loaded.Plan, loaded.Seats, loaded.Pending, loaded.Offered, loaded.Now, loaded.IsAdmin);
     }
 }

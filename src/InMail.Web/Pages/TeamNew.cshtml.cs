@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InMail.Web.Pages;
 
-/// <summary>Starting a team on a team plan: the member who starts it is its admin and holds its first seat.</summary>
+/// <summary>Starting a team on a team plan: the member who starts it is its admin and holds its first seat; the others named are offered one.</summary>
 public sealed class TeamNewModel(CommandStore store) : MemberPage(store)
 {
     private static readonly char[] Separators = [',', ' ', ';', '\n', '\r', '\t'];
@@ -42,17 +42,18 @@ public sealed class TeamNewModel(CommandStore store) : MemberPage(store)
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var seats = new List<string> { Me };
-        seats.AddRange((OtherSeats ?? "").Split(Separators, StringSplitOptions.RemoveEmptyEntries).Where(s => s != Me).Distinct(StringComparer.Ordinal));
+        // The others named are offered a seat: nobody is put on a team without saying yes.
+        List<string> offers = [.. (OtherSeats ?? "").Split(Separators, StringSplitOptions.RemoveEmptyEntries).Where(s => s != Me).Distinct(StringComparer.Ordinal)];
         var id = (TeamId ?? "").Trim();
-        var outcome = await RunAsync(new CreateTeam(id, Plan ?? "", seats, Billing, SeatCap, Me));
+        var outcome = await RunAsync(new CreateTeam(id, Plan ?? "", [Me], Billing, SeatCap, Me, offers));
         if (!outcome.IsSuccess)
         {
             Show(outcome.Refusal, FieldOf(outcome.Refusal.Code));
             await LoadAsync();
             return Page();
         }
-        Flash = $"Team {id} started with {seats.Count} seat{(seats.Count == 1 ? "" : "s")}; its pool has its first credits.";
+        Flash = $"Team {id} started; its pool has its first credits."
+            + (offers.Count == 0 ? "" : $" {offers.Count} member{(offers.Count == 1 ? " was" : "s were")} offered a seat, theirs once they accept.");
         return Redirect("/team");
     }
 

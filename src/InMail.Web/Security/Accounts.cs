@@ -51,6 +51,15 @@ public sealed class Accounts
         _dummyHash = _hasher.HashPassword("", "not a password anyone has");
     }
 
+    /// <summary>
+    /// Ids no member may register: <c>me</c> is every member's own path alias, <c>operator</c> the
+    /// service's account, and the rest read as the service speaking. Compared without case.
+    /// </summary>
+    public static IReadOnlySet<string> ReservedIds { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "me", "operator", "admin", "administrator", "root", "system", "support", "self", "anonymous", "inmail",
+    };
+
     public static string? CheckPassword(string? password) =>
         password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength
             ? $"A password is {MinPasswordLength}–{MaxPasswordLength} characters."
@@ -129,6 +138,35 @@ public sealed class Accounts
         _tokens.TryRemove(hash, out _);
         await _store.WriteAsync([new Write(Tables.AccessTokens, WriteKind.Delete, [hash])], cancellationToken);
     }
+
+    /// <summary>
+    /// Starts a cookie session: a random id for the cookie, stored here only as its SHA-256, so the
+    /// session ends on the server when it is signed out (a copied cookie stops working).
+    /// </summary>
+    public async Task<string> StartSessionAsync(Principal who, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        var session = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = _clock.Real.GetUtcNow();
+        await _store.WriteAsync([new Write(Tables.Sessions, WriteKind.Upsert, [HashToken(session), who.Member, now, now + _options.SessionLifetime])], cancellationToken);
+        return session;
+    }
+
+    /// <summary>True while the session was started and not ended, and its lifetime has not run out. Asks the database: another process may have ended it.</summary>
+    public async Task<bool> IsSessionLiveAsync(string session, CancellationToken cancellationToken)
+    {
+        if (session.Length is 0 or > 100)
+        {
+            return false;
+        }
+        var expires = await _store.QueryAsync($"SELECT expires_at FROM sessions WHERE session_hash = {_store.Parameter(0)}", [HashToken(session)],
+            r => r.Read() ? _store.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken);
+        return expires > _clock.Real.GetUtcNow();
+    }
+
+    /// <summary>Ends a cookie session (sign-out).</summary>
+    public Task EndSessionAsync(string session, CancellationToken cancellationToken) =>
+        _store.WriteAsync([new Write(Tables.Sessions, WriteKind.Delete, [HashToken(session)])], cancellationToken);
 
     private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -16,6 +16,12 @@ public static class Authentication
     public const string Either = "BearerOrCookie";
     public const string OperatorPolicy = "operator";
 
+    /// <summary>The session cookie's name.</summary>
+    public const string CookieName = "inmail.session";
+
+    /// <summary>The claim in the session cookie that names its server-side session (<see cref="Accounts.StartSessionAsync"/>).</summary>
+    public const string SessionClaim = "inmail:session";
+
     public static IServiceCollection AddInMailAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(Either)
@@ -24,13 +30,14 @@ public static class Authentication
             .AddScheme<AuthenticationSchemeOptions, BearerHandler>(Bearer, null)
             .AddCookie(Cookie, o =>
             {
-                o.Cookie.Name = "inmail.session";
+                o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict; // a cross-site form cannot ride on the session
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over HTTPS, also behind a trusted TLS proxy (InMail:TrustedProxies)
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
                 o.LoginPath = "/sign-in";
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
                 o.Events.OnRedirectToLogin = context => ChallengeOrRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ChallengeOrRedirect(context, StatusCodes.Status403Forbidden);
             });
@@ -43,10 +50,48 @@ public static class Authentication
         return services;
     }
 
-    public static ClaimsPrincipal ToClaims(Principal who, string scheme)
+    public static ClaimsPrincipal ToClaims(Principal who, string scheme, string? session = null)
     {
         ArgumentNullException.ThrowIfNull(who);
-        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, who.Member), new Claim(ClaimTypes.Role, who.Role)], scheme));
+        List<Claim> claims = [new Claim(ClaimTypes.NameIdentifier, who.Member), new Claim(ClaimTypes.Role, who.Role)];
+        if (session is not null)
+        {
+            claims.Add(new Claim(SessionClaim, session));
+        }
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>Signs in with a session cookie whose session the server holds, so that signing out ends it everywhere.</summary>
+    public static async Task SignInWithSessionAsync(this HttpContext context, Accounts accounts, Principal who)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(accounts);
+        var session = await accounts.StartSessionAsync(who, context.RequestAborted);
+        await context.SignInAsync(Cookie, ToClaims(who, Cookie, session));
+    }
+
+    /// <summary>Ends the cookie session on the server, then clears the cookie: a copy of it no longer signs anyone in.</summary>
+    public static async Task SignOutSessionAsync(this HttpContext context, Accounts accounts)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(accounts);
+        if (context.User.FindFirstValue(SessionClaim) is { } session)
+        {
+            await accounts.EndSessionAsync(session, context.RequestAborted);
+        }
+        await context.SignOutAsync(Cookie);
+    }
+
+    /// <summary>A cookie is good only while its session is live on the server: signed out, expired or unknown, it signs nobody in.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<Accounts>();
+        var session = context.Principal?.FindFirstValue(SessionClaim);
+        if (session is null || !await accounts.IsSessionLiveAsync(session, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Cookie);
+        }
     }
 
     /// <summary>The signed-in member; endpoints that call it require authentication.</summary>

@@ -29,6 +29,20 @@ public sealed class MemberTests
     }
 
     [Fact]
+    public void A_member_id_that_differs_from_another_only_by_case_is_refused()
+    {
+        var given = new Given().Members("maya.chen");
+
+        var refusal = given.Refuses(RefusalCode.InvalidInput, () => given.Engine.AddMember(given.Now, "Maya.Chen", new Profile("Maya Chen")));
+        given.Refuses(RefusalCode.InvalidInput, () => given.Engine.AddMember(given.Now, "MAYA.CHEN", new Profile("Maya Chen")));
+
+        Assert.Contains("maya.chen", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(given.Engine.State.FindMember("Maya.Chen"));
+        Assert.Equal("maya.chen", given.Engine.State.FindMemberIgnoringCase("Maya.CHEN")!.Id);
+        Ok(given.Engine.AddMember(given.Now, "maya.chen2", new Profile("Another Maya")));
+    }
+
+    [Fact]
     public void Member_ids_and_profiles_are_checked()
     {
         var given = new Given().Members("ana");

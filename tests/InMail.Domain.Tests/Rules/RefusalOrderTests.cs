@@ -219,9 +219,9 @@ public sealed class RefusalOrderTests
         var message = Given.Ok(given.Send("sam", "cara", null, "Hi"));
 
         given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.Respond(given.Now, "ghost", "nope", ResponseKind.Accept, null));
-        given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.Respond(given.Now, "ghost", inmail.Message.Id, ResponseKind.Accept, null));
+        given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.Respond(given.Now, "ghost", inmail.Message.Id, ResponseKind.Accept, null)); // not theirs to see
+        given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.Respond(given.Now, "bob", message.Message.Id, ResponseKind.Accept, null));
         given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.Respond(given.Now, "sam", inmail.Message.Id, ResponseKind.Reply, "Me"));
-        given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.Respond(given.Now, "bob", message.Message.Id, ResponseKind.Accept, null));
         given.Refuses(RefusalCode.NotAnInMail, () => given.Engine.Respond(given.Now, "cara", message.Message.Id, ResponseKind.Decline, null));
         Assert.Equal(0, Given.Ok(given.Engine.Respond(given.Now, "cara", message.Message.Id, ResponseKind.Reply, "Hi back")).CreditsRefunded);
     }

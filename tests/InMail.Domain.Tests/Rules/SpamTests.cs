@@ -181,9 +181,7 @@ public sealed class SpamTests
         var group = Ok(given.Send("spammer", "gus", null, "Hi"));
 
         given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.ReportSpam(given.Now, "stan", "nope"));
-        given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.ReportSpam(given.Now, "stan", sent.Message.Id));
         given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.ReportSpam(given.Now, "spammer", sent.Message.Id));
-        given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.ReportSpam(given.Now, "ghost", sent.Message.Id));
         given.Refuses(RefusalCode.NotAnInMail, () => given.Engine.ReportSpam(given.Now, "cara", message.Message.Id));
         given.Refuses(RefusalCode.NotAnInMail, () => given.Engine.ReportSpam(given.Now, "gus", group.Message.Id));
     }
@@ -202,6 +200,27 @@ public sealed class SpamTests
         var given = Spammer();
         var message = Ok(given.Send("spammer", "cara", null, "Hi"));
 
-        given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.ReportSpam(given.Now, "stan", message.Message.Id));
+        given.Refuses(RefusalCode.NotTheRecipient, () => given.Engine.ReportSpam(given.Now, "spammer", message.Message.Id));
+    }
+
+    [Fact]
+    public void Someone_outside_the_conversation_is_told_the_message_does_not_exist_in_the_same_words_as_for_no_message()
+    {
+        var given = Spammer();
+        var sent = SendMany(given, 1)[0];
+        var id = sent.Message.Id;
+
+        foreach (var outsider in new[] { "stan", "ghost" })
+        {
+            var report = given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.ReportSpam(given.Now, outsider, id));
+            var respond = given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.Respond(given.Now, outsider, id, ResponseKind.Reply, "Hi"));
+            var none = "msg-does-not-exist";
+            Assert.Equal(given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.ReportSpam(given.Now, outsider, none)).Message.Replace(none, id, StringComparison.Ordinal), report.Message);
+            Assert.Equal(given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.Respond(given.Now, outsider, none, ResponseKind.Reply, "Hi")).Message.Replace(none, id, StringComparison.Ordinal), respond.Message);
+        }
+        var mark = given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.MarkOutcome("stan", id, SenderMark.Positive));
+        Assert.Equal(given.Refuses(RefusalCode.UnknownMessage, () => given.Engine.MarkOutcome("stan", "nope", SenderMark.Positive)).Message.Replace("nope", id, StringComparison.Ordinal), mark.Message);
+        Assert.Null(sent.Message.ReportedSpamAt);
+        Assert.Null(sent.Message.Response);
     }
 }

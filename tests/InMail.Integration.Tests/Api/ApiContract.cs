@@ -11,7 +11,7 @@ public abstract class ApiContract
     protected Task<InMailServer> Server(IReadOnlyDictionary<string, string?>? overrides = null) => InMailServer.StartAsync(Database, overrides);
 
     /// <summary>A member on a paid plan with credits to spend.</summary>
-    protected static async Task<ApiClient> Subscribed(InMailServer server, string id, string plan = "premium-business")
+    internal static async Task<ApiClient> Subscribed(InMailServer server, string id, string plan = "premium-business")
     {
         var client = await server.MemberAsync(id);
         await Expect(await client.PostAsync($"/api/v1/members/{id}/subscription", new { plan, billing = "monthly" }), HttpStatusCode.Created);
@@ -67,9 +67,9 @@ public abstract class ApiContract
         await Refused(await anonymous.PostAsync("/api/v1/auth/token", new { member = "alice\u0000", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
         await Refused(await anonymous.PostAsync("/api/v1/auth/sign-in", new { member = "alice\u0000", password = Password }), HttpStatusCode.Unauthorized, "invalid-credentials");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bob", name = "Bob", password = "short" }), HttpStatusCode.BadRequest, "invalid-input");
-        await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "alice", name = "Alice Again", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "alice", name = "Alice Again", password = Password }), HttpStatusCode.Conflict, "member-id-taken");
         await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "bad id!", name = "X", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
-        await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "operator", name = "Not the operator", password = Password }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await anonymous.PostAsync("/api/v1/auth/register", new { id = "operator", name = "Not the operator", password = Password }), HttpStatusCode.BadRequest, "member-id-reserved");
 
         var signedIn = server.As(token);
         await Expect(await signedIn.PostAsync("/api/v1/auth/sign-out"), HttpStatusCode.NoContent);
@@ -85,6 +85,7 @@ public abstract class ApiContract
         await using var server = await Server();
         await server.MemberAsync("alice");
         var browser = new ApiClient(server.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
+        browser.Http.DefaultRequestHeaders.Add("Origin", "http://localhost"); // the site's own pages: writes with the cookie need it (SecurityContract)
 
         await Refused(await browser.PostAsync("/api/v1/auth/sign-in", new { member = "alice", password = "nope nope nope" }), HttpStatusCode.Unauthorized, "invalid-credentials");
         var signIn = await browser.PostAsync("/api/v1/auth/sign-in", new { member = "alice", password = Password });
@@ -373,17 +374,19 @@ public abstract class ApiContract
     public async Task Teams_seats_caps_and_who_may_manage_them()
     {
         await using var server = await Server();
-        var admin = await server.MemberAsync("admin");
+        var admin = await server.MemberAsync("boss");
         var seat = await server.MemberAsync("seat");
         var outsider = await server.MemberAsync("outsider");
-        await server.MemberAsync("newbie");
+        var newbie = await server.MemberAsync("newbie");
         await server.MemberAsync("target");
 
-        await Refused(await admin.PostAsync("/api/v1/teams", new { id = "t1", plan = "premium-business", seats = new[] { "admin" } }), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await admin.PostAsync("/api/v1/teams", new { id = "t1", plan = "premium-business", seats = new[] { "boss" } }), HttpStatusCode.BadRequest, "invalid-input");
         await Refused(await admin.PostAsync("/api/v1/teams", new { id = "t1", plan = "sales-navigator-advanced", seats = new[] { "seat" } }), HttpStatusCode.BadRequest, "invalid-input");
-        var team = await Expect(await admin.PostAsync("/api/v1/teams", new { id = "t1", plan = "sales-navigator-advanced", seats = new[] { "admin", "seat" }, seatCap = 1 }), HttpStatusCode.Created);
-        Assert.Equal("admin", team["admin"]!.GetValue<string>());
-        Assert.Equal(100, team["poolCredits"]!.GetValue<int>());
+        var team = await Expect(await admin.PostAsync("/api/v1/teams", new { id = "t1", plan = "sales-navigator-advanced", seats = new[] { "boss", "seat" }, seatCap = 1 }), HttpStatusCode.Created);
+        Assert.Equal("boss", team["admin"]!.GetValue<string>());
+        Assert.Equal(50, team["poolCredits"]!.GetValue<int>()); // the seat offered is not held yet
+        Assert.Equal("seat", Assert.Single(team["offers"]!.AsArray())!["member"]!.GetValue<string>());
+        await Expect(await seat.PostAsync("/api/v1/members/me/seat-offers/t1/accept"), HttpStatusCode.OK);
 
         Assert.Equal(2, (await seat.GetJson("/api/v1/teams/t1"))["seats"]!.AsArray().Count);
         await Refused(await outsider.GetAsync("/api/v1/teams/t1"), HttpStatusCode.NotFound, "unknown-team");
@@ -395,6 +398,7 @@ public abstract class ApiContract
         await Expect(await admin.PostAsync("/api/v1/teams/t1/seats", new { member = "newbie" }), HttpStatusCode.OK);
         await Refused(await admin.PostAsync("/api/v1/teams/t1/seats", new { member = "newbie" }), HttpStatusCode.Conflict, "team-seat-conflict");
         await Refused(await admin.PostAsync("/api/v1/teams/t1/seats", new { member = "ghost" }), HttpStatusCode.NotFound, "unknown-member");
+        await Expect(await newbie.PostAsync("/api/v1/members/newbie/seat-offers/t1/accept"), HttpStatusCode.OK);
 
         Assert.Equal(1, (await seat.GetJson("/api/v1/members/seat/credits"))["seatCapLeft"]!.GetValue<int>());
         await Expect(await Send(seat, "target"), HttpStatusCode.Created);
@@ -437,7 +441,7 @@ public abstract class ApiContract
         await Refused(await mallory.GetAsync("/api/v1/conversations/bob"), HttpStatusCode.NotFound, "unknown-member");
         var bobsMessage = (await alice.GetJson("/api/v1/conversations/bob"))["messages"]![0]!["id"]!.GetValue<string>();
         await Refused(await mallory.GetAsync($"/api/v1/messages/{bobsMessage}"), HttpStatusCode.NotFound, "unknown-message");
-        await Refused(await mallory.PostAsync($"/api/v1/messages/{bobsMessage}/responses", new { kind = "accept" }), HttpStatusCode.Forbidden, "not-the-recipient");
+        await Refused(await mallory.PostAsync($"/api/v1/messages/{bobsMessage}/responses", new { kind = "accept" }), HttpStatusCode.NotFound, "unknown-message");
 
         // Operator endpoints need the operator role.
         await Refused(await mallory.PostAsync("/api/v1/operator/members/mallory/bonuses", new { credits = 100, days = 365 }), HttpStatusCode.Forbidden, "forbidden");

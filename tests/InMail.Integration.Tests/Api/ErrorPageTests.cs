@@ -64,12 +64,13 @@ public sealed partial class ErrorPageTests
         var bob = await Browser.SignedInAsync(server, "bob"); // registers bob
         await server.MemberAsync("carol");
         await ApiClient.Expect(await alice.PostAsync("/api/v1/teams", new { id = "north", plan = "sales-navigator-advanced", seats = new[] { "alice", "bob" } }), HttpStatusCode.Created);
+        await ApiClient.Expect(await bob.PostFormAsync("/team?handler=Accept&team=north", [], token: await bob.FormTokenAsync("/team")), HttpStatusCode.Redirect);
 
         var page = await (await bob.GetAsync("/team")).Content.ReadAsStringAsync(Ct);
         Assert.Contains("You hold a seat on this team", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("Add seat", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Offer seat", page, StringComparison.Ordinal);
 
-        var response = await bob.PostFormAsync("/team?handler=AddSeat", new() { ["Seat"] = "carol" }, token: await bob.FormTokenAsync("/team"));
+        var response = await bob.PostFormAsync("/team?handler=OfferSeat", new() { ["Seat"] = "carol" }, token: await bob.FormTokenAsync("/team"));
         await ErrorPage(response, HttpStatusCode.NotFound, "Page not found");
         Assert.Equal(2, (await alice.GetJson("/api/v1/teams/north"))["seats"]!.AsArray().Count);
     }
@@ -203,7 +204,8 @@ public sealed partial class ErrorPageTests
     private static partial Regex Token();
 
     /// <summary>What a browser does, without script: keeps cookies, does not follow redirects, posts forms with their antiforgery token.</summary>
-    private sealed class Browser(InMailServer server)
+    /// <summary>A browser on the pages: cookies kept, redirects not followed, forms posted with their antiforgery token.</summary>
+    internal sealed class Browser(InMailServer server)
     {
         public HttpClient Http { get; } = server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

@@ -37,6 +37,9 @@ public sealed class InMailServer : WebApplicationFactory<Program>
 
     public SettableClock Clock { get; } = new(Start);
 
+    /// <summary>Every log line the server wrote, besides its console.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>The configuration the server runs with, its database among it.</summary>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
@@ -92,7 +95,11 @@ public sealed class InMailServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.AddSingleton(new ClockSource(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(new ClockSource(Clock));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        });
     }
 
     /// <summary>Where a Kestrel-hosted server listens (the in-memory test server's address otherwise).</summary>
@@ -130,6 +137,38 @@ public sealed class InMailServer : WebApplicationFactory<Program>
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
+
+/// <summary>The server's log lines, kept in memory so a test can read what was logged and at which level.</summary>
+public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Category, string Message, Exception? Error)> _lines = new();
+
+    public IReadOnlyList<(Microsoft.Extensions.Logging.LogLevel Level, string Category, string Message, Exception? Error)> Lines => [.. _lines];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs logs, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Information;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            ArgumentNullException.ThrowIfNull(formatter);
+            if (IsEnabled(logLevel))
+            {
+                logs._lines.Enqueue((logLevel, category, formatter(state, exception), exception));
+            }
         }
     }
 }

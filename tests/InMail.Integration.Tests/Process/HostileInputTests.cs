@@ -52,6 +52,7 @@ public abstract partial class HostileInputContract
         await Expect(await as_["carol"].PostAsync("/api/v1/members/carol/invitations", new { to = "alice" }), HttpStatusCode.Created);
         await Expect(await as_["operator"].PostAsync("/api/v1/operator/connections", new { a = "alice", b = "dave" }), HttpStatusCode.NoContent);
         await Expect(await as_["dave"].PostAsync("/api/v1/teams", new { id = "t1", plan = "sales-navigator-advanced", seats = new[] { "dave", "erin" } }), HttpStatusCode.Created);
+        await Expect(await as_["erin"].PostAsync("/api/v1/members/erin/seat-offers/t1/accept"), HttpStatusCode.OK);
         await Expect(await as_["alice"].PostAsync("/api/v1/messages", new { to = "erin", subject = "Hello Erin", body = "Can we talk?" }), HttpStatusCode.Created);
         await Expect(await as_["erin"].PostAsync("/api/v1/members/erin/invitations", new { to = "bob" }), HttpStatusCode.Created);
         await Expect(await as_["frank"].PostAsync("/api/v1/members/frank/invitations", new { to = "carol" }), HttpStatusCode.Created);
@@ -286,7 +287,8 @@ public abstract partial class HostileInputContract
         new("join", "mallory", "POST", "/api/v1/groups/{group}/members", V(("group", "g1")), null, [], Keyed: true),
         new("leave", "alice", "DELETE", "/api/v1/groups/{group}/members/{id}", V(("group", "g1"), ("id", "alice")), null, [], Owner: "alice", Keyed: true),
         new("spam-report", "erin", "POST", "/api/v1/messages/{message}/spam-reports", V(("message", toErin)), null, [], Owner: "erin", Keyed: true),
-        new("remove-seat", "dave", "DELETE", "/api/v1/teams/{team}/seats/{other}", V(("team", "t1"), ("other", "erin")), null, [], Owner: "dave", Keyed: true),
+        new("remove-seat", "dave", "DELETE", "/api/v1/teams/{team}/seats/{other}", V(("team", "t1"), ("other", "erin")), null, [], Owner: "dave", Keyed: true,
+            AlsoAllowed: ["erin"]), // a seat holder may leave
         new("cancel-team", "dave", "DELETE", "/api/v1/teams/{team}", V(("team", "t1")), null, [], Owner: "dave", Keyed: true),
         new("clock-advance", "operator", "POST", "/api/v1/operator/clock/advance", V(), new JsonObject { ["days"] = 1 },
             [F("days", FieldKind.Count, false, false, -1, 3_661, int.MinValue), F("hours", FieldKind.Count, false, false, -1, int.MaxValue, int.MinValue),

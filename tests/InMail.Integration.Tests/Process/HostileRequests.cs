@@ -89,7 +89,7 @@ public sealed record FieldSpec(string Name, FieldKind Kind, bool Required, bool 
 /// hostile request is one of these with one thing broken, or a read, so any change of state is a bug.
 /// </summary>
 public sealed record ValidRequest(string Name, string Actor, string Method, string Pattern, IReadOnlyDictionary<string, string> Values,
-    JsonObject? Body, IReadOnlyList<FieldSpec> Fields, string? Owner = null, bool Keyed = false, bool Open = false)
+    JsonObject? Body, IReadOnlyList<FieldSpec> Fields, string? Owner = null, bool Keyed = false, bool Open = false, IReadOnlyList<string>? AlsoAllowed = null)
 {
     public string Path => Fill(Pattern, Values);
 
@@ -409,7 +409,7 @@ public sealed class HostileRequests(int seed, IReadOnlyList<ValidRequest> valid,
 
     private HostileRequest SomeoneElses(int index, ValidRequest t)
     {
-        var actor = OneOf(members.Where(m => m != t.Owner && m != t.Actor).Append("operator").Where(m => t.Owner != "operator" || m != "operator").ToArray());
+        var actor = OneOf(members.Where(m => m != t.Owner && m != t.Actor && !(t.AlsoAllowed ?? []).Contains(m)).Append("operator").Where(m => t.Owner != "operator" || m != "operator").ToArray());
         return Make(index, t, $"{t.Owner}'s resource, as {actor}", actor: actor, body: t.Body is null ? null : Serialize(t.Body));
     }
 

@@ -6,3 +6,5 @@ CREATE TABLE aggregates (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, doc TEXT NO
 ALTER TABLE command_log ADD COLUMN touched TEXT;
 -- What an idempotent request answered the first time (JSON), for a retry that finds it out of memory.
 CREATE TABLE idempotency_results (actor TEXT NOT NULL, key TEXT NOT NULL, result TEXT, PRIMARY KEY (actor, key));
+-- Ids that differ only by case are one id (issue 10): the working set asks the table, by this index.
+CREATE INDEX members_id_lower ON members (lower(id));
