@@ -1,9 +1,7 @@
 using InMail.Domain;
 using InMail.Domain.Commands;
-using InMail.Web.Demo;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -47,9 +45,9 @@ public sealed class SignUpModel(Accounts accounts) : PageModel
         {
             return Refuse("password", Domain.Refuse.With(RefusalCode.InvalidInput, weak));
         }
-        if (string.Equals(id, DemoNetwork.OperatorId, StringComparison.OrdinalIgnoreCase))
+        if (Accounts.ReservedIds.Contains(id))
         {
-            return Refuse("member", Domain.Refuse.With(RefusalCode.InvalidInput, $"The id '{id}' is reserved."));
+            return Refuse("member", Domain.Refuse.With(RefusalCode.InvalidInput, $"The id '{id}' is reserved; choose another."));
         }
         var outcome = await accounts.RegisterAsync(new AddMember(id, Name.Trim(), Timezone: string.IsNullOrWhiteSpace(TimeZone) ? null : TimeZone.Trim()), Password);
         if (!outcome.IsSuccess)
@@ -57,7 +55,7 @@ public sealed class SignUpModel(Accounts accounts) : PageModel
             return Refuse("", outcome.Refusal!); // the engine's sentence names the field (id taken, name too long, unknown time zone)
         }
         var who = new Principal(id, Roles.Member);
-        await HttpContext.SignInAsync(Authentication.Cookie, Authentication.ToClaims(who, Authentication.Cookie));
+        await HttpContext.SignInWithSessionAsync(accounts, who); // a server-side session, which signing out ends (issue 10)
         TempData["Flash"] = $"Welcome, {Name.Trim()}. You are on the free plan: write to connections, Open Profile members and fellow group members, or see the plans for InMail credits.";
         return LocalRedirect("/inbox");
     }
