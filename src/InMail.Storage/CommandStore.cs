@@ -16,7 +16,7 @@ namespace InMail.Storage;
 /// each batch the writer takes the database's writer lock and applies the commands other processes
 /// logged since it last looked, so two servers on one PostgreSQL database never overspend a member.
 /// </summary>
-public sealed class CommandStore : IAsyncDisposable
+public sealed partial class CommandStore : IAsyncDisposable
 {
     private readonly Backend _backend;
     private readonly PlanCatalog _catalog;
@@ -177,7 +177,7 @@ public sealed class CommandStore : IAsyncDisposable
     public Task<List<string>> SearchMembersAsync(string text, string exclude, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var pattern = "%" + text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var pattern = LikePattern(text);
         var like = $"LIKE {Parameter(1)} ESCAPE '\\'";
         return Ids($"SELECT id FROM members WHERE id <> {Parameter(0)} AND (lower(name) {like} OR lower(coalesce(company, '')) {like} OR lower(coalesce(headline, '')) {like}) ORDER BY lower(name), id LIMIT {Parameter(2)}",
             [exclude, pattern, (long)take], cancellationToken);

@@ -4,6 +4,7 @@ using InMail.Domain.Commands;
 using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Web.Hosting;
+using InMail.Storage;
 using InMail.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -515,29 +516,32 @@ public static class Endpoints
             return run.Query(context, (e, now) => e.Outreach(now, member, start, end) is var o && o.IsSuccess ? View.Of(o.Value) : o.Refusal);
         }).Doc<OutreachView>("Outreach measures over the InMails you sent, with from ≤ sent < to (SPEC §9): rates, reply times, credits, cost per reply");
 
-        api.MapGet("/conversations", (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset) =>
+        api.MapGet("/conversations", async Task<IResult> (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset, string? cursor, string? q) =>
         {
             var me = context.Who().Member;
             if (filter is not (null or "all" or "inmail" or "unread"))
             {
-                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "filter is all, inmail or unread."));
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "filter is all, inmail or unread.");
             }
-            var take = Math.Clamp(limit ?? 50, 1, 200);
-            var skip = Math.Max(offset ?? 0, 0);
-            return run.Query(context, (e, _) =>
+            if (offset is not null)
             {
-                var all = e.State.ConversationsOf(me).Select(c => View.Of(c, me, e.State)).Where(c => c.Archived == (archived ?? false)).ToList();
-                var unreadTotal = all.Sum(c => c.Unread);
-                var shown = filter switch
-                {
-                    "inmail" => all.Where(c => c.HasInMail),
-                    "unread" => all.Where(c => c.Unread > 0),
-                    _ => all,
-                };
-                var list = shown.OrderByDescending(c => c.LastActivityAt).ToList();
-                return new ConversationPage([.. list.Skip(skip).Take(take)], list.Count, unreadTotal);
-            });
-        }).Doc<ConversationPage>("Your inbox (or archive), newest first, with unread counts; filter=inmail shows conversations with InMails");
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Pages follow each other by cursor: pass the page's next as cursor (offset is no longer taken).");
+            }
+            var which = archived == true ? InboxFilter.Archive : filter switch { "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, _ => InboxFilter.All };
+            InboxPage page;
+            try
+            {
+                // Issue 9: a page of the inbox comes from the tables; only its conversations are read into memory.
+                page = await run.Store.InboxAsync(me, which, q, cursor, Math.Clamp(limit ?? 50, 1, CommandStore.MaxInboxPage), context.RequestAborted);
+            }
+            catch (FormatException e)
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", e.Message);
+            }
+            return await run.Query(context, (e, _) =>
+                new ConversationPage([.. page.Pairs.Select(p => e.State.FindConversation(p)).OfType<Domain.Messaging.Conversation>().Select(c => View.Of(c, me, e.State))],
+                    page.Total, page.UnreadMessages, page.Next));
+        }).Doc<ConversationPage>("Your inbox (or archive), newest first, 50 a page (next is the cursor of the following page), with unread counts; filter=inmail shows conversations with InMails, q searches names and messages");
 
         api.MapGet("/conversations/{other}", (HttpContext context, Runner run, string other) =>
         {

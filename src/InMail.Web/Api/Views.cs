@@ -84,7 +84,7 @@ public sealed record RespondedView(MessageView Response, MessageView InMail, int
 
 public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last);
 
-public sealed record ConversationPage(IReadOnlyList<ConversationView> Conversations, int Total, int Unread);
+public sealed record ConversationPage(IReadOnlyList<ConversationView> Conversations, int Total, int Unread, string? Next = null);
 
 public sealed record ThreadView(MemberBrief With, bool Archived, IReadOnlyList<MessageView> Messages);
 

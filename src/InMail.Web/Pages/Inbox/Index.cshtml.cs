@@ -17,13 +17,6 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
     /// <summary>Conversations in the inbox (not the archive) holding something unread: the count the page and the navigation show.</summary>
     public int Unread { get; private set; }
 
-    /// <summary>How many of the member's inbox conversations hold an unread message (one place for the heading, the tab and the navigation).</summary>
-    public static int UnreadConversations(InMail.Domain.InMailState state, string me)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state.ConversationsOf(me).Count(c => !c.IsArchivedFor(me) && c.UnreadFor(me) > 0);
-    }
-
     /// <summary>What the list shows of a conversation's last message: who wrote it, and for a bare accept or decline what happened.</summary>
     public string Snippet(ConversationView c)
     {
@@ -46,29 +39,33 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
             : $"{response}: {Words.Snippet(last.Body, 120)}";
     }
 
-    public async Task OnGetAsync(string? filter, string? q)
+    /// <summary>The cursor of the next (older) page, when there is one.</summary>
+    public string? Next { get; private set; }
+
+    /// <summary>How many conversations the filter and search match.</summary>
+    public int Total { get; private set; }
+
+    public async Task OnGetAsync(string? filter, string? q, string? after)
     {
         Filter = Filters.Any(f => f.Id == filter) ? filter! : "all";
         Query = (q ?? "").Trim();
         var me = Me;
-        (Conversations, Unread) = await ReadAsync((e, _) =>
+        var which = Filter switch { "archive" => InboxFilter.Archive, "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, _ => InboxFilter.All };
+        InboxPage page;
+        try
         {
-            var all = e.State.ConversationsOf(me).Select(c => (Conversation: c, View: View.Of(c, me, e.State))).ToList();
-            var unread = UnreadConversations(e.State, me);
-            var shown = all.Where(c => Filter switch
-            {
-                "archive" => c.View.Archived,
-                "inmail" => !c.View.Archived && c.View.HasInMail,
-                "unread" => !c.View.Archived && c.View.Unread > 0,
-                _ => !c.View.Archived,
-            });
-            if (Query.Length > 0)
-            {
-                shown = shown.Where(c => c.View.With.Name.Contains(Query, StringComparison.OrdinalIgnoreCase)
-                    || c.Conversation.Messages.Any(m => m.Body.Contains(Query, StringComparison.OrdinalIgnoreCase)
-                        || (m.Subject?.Contains(Query, StringComparison.OrdinalIgnoreCase) ?? false)));
-            }
-            return ((IReadOnlyList<ConversationView>)[.. shown.Select(c => c.View).OrderByDescending(c => c.LastActivityAt)], unread);
-        });
+            // Issue 9: a page of 50 from the tables, newest first; only its conversations are read into memory.
+            page = await Store.InboxAsync(me, which, Query, after, PageSize, HttpContext.RequestAborted);
+        }
+        catch (FormatException)
+        {
+            page = await Store.InboxAsync(me, which, Query, null, PageSize, HttpContext.RequestAborted); // a mangled link starts at the newest
+        }
+        (Next, Total, Unread) = (page.Next, page.Total, page.UnreadConversations);
+        Conversations = await ReadAsync((e, _) => (IReadOnlyList<ConversationView>)[.. page.Pairs.Select(p => e.State.FindConversation(p))
+            .OfType<InMail.Domain.Messaging.Conversation>().Select(c => View.Of(c, me, e.State))]);
     }
+
+    /// <summary>Conversations on one page of the inbox.</summary>
+    public const int PageSize = 50;
 }

@@ -19,6 +19,7 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
         var who = context.Who();
         // Seat offers are found in their table (decision 007): memory holds only the working set.
         var offering = await store.TeamsOfferingAsync(who.Member, context.RequestAborted);
+        var unread = await store.UnreadConversationsAsync(who.Member, context.RequestAborted);
         return store.Read((e, now) =>
         {
             if (e.State.FindMember(who.Member) is not { } m)
@@ -27,7 +28,6 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
             }
             e.CatchUp(now, m);
             var team = e.State.FindTeam(m.TeamId);
-            var unread = Inbox.IndexModel.UnreadConversations(e.State, m.Id);
             var offers = offering.Count(t => e.State.FindTeam(t) is { IsActive: true } team && team.OfferTo(m.Id) is not null);
             return new Navigation(m.Id, m.Profile.Name, e.PlanOf(m).Name, team?.Id,
                 who.IsOperator && options.Mode == ServiceMode.Demo, unread, offers);

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using InMail.Domain;
+using InMail.Domain.Network;
+
+namespace InMail.Storage;
+
+/// <summary>Which conversations an inbox page lists.</summary>
+public enum InboxFilter
+{
+    /// <summary>Every conversation in the inbox (not archived).</summary>
+    All,
+
+    /// <summary>Inbox conversations holding an InMail (paid or Open Profile).</summary>
+    InMail,
+
+    /// <summary>Inbox conversations holding a message the member has not read.</summary>
+    Unread,
+
+    /// <summary>The archive.</summary>
+    Archive,
+}
+
+/// <summary>One page of an inbox: the conversations' pairs newest first, the cursor of the next page, and the counts.</summary>
+/// <param name="Pairs">The conversations of this page, most recently active first.</param>
+/// <param name="Next">The cursor that continues after this page, or null on the last page.</param>
+/// <param name="Total">How many conversations the filter and search match, on every page.</param>
+/// <param name="UnreadMessages">Messages to the member not yet read, in the inbox or (for the archive) the archive.</param>
+/// <param name="UnreadConversations">Inbox conversations holding an unread message.</param>
+public sealed record InboxPage(IReadOnlyList<MemberPair> Pairs, string? Next, int Total, int UnreadMessages, int UnreadConversations);
+
+/// <summary>
+/// Issue 9: the inbox is read from the tables, a page at a time (keyset paging on the last activity),
+/// so a member with a hundred thousand conversations costs one page, and memory holds only the working set.
+/// </summary>
+public sealed partial class CommandStore
+{
+    /// <summary>The most conversations one page holds.</summary>
+    public const int MaxInboxPage = 200;
+
+    /// <summary>
+    /// A page of <paramref name="member"/>'s conversations, newest first. <paramref name="search"/> matches
+    /// the other member's name or any message's subject or body, ignoring case. <paramref name="cursor"/>
+    /// is a page's <see cref="InboxPage.Next"/>; null starts at the newest. Throws <see cref="FormatException"/> for a cursor this did not make.
+    /// </summary>
+    public async Task<InboxPage> InboxAsync(string member, InboxFilter filter, string? search, string? cursor, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        take = Math.Clamp(take, 1, MaxInboxPage);
+        var after = cursor is null ? ((DateTimeOffset At, string A, string B)?)null : ReadCursor(cursor);
+        var p = new List<object?> { member, filter == InboxFilter.Archive };
+        string P(object? value)
+        {
+            p.Add(value);
+            return Parameter(p.Count - 1);
+        }
+        var mine = $"""
+            (SELECT c.member_a, c.member_b, c.last_activity_at,
+                    CASE WHEN c.member_a = {Parameter(0)} THEN c.member_b ELSE c.member_a END AS other,
+                    CASE WHEN c.member_a = {Parameter(0)} THEN c.archived_a ELSE c.archived_b END AS archived
+             FROM conversations c WHERE c.member_a = {Parameter(0)} OR c.member_b = {Parameter(0)}) x
+            """;
+        var where = new StringBuilder($"x.archived = {Parameter(1)}");
+        const string SameConversation = "m.member_a = x.member_a AND m.member_b = x.member_b";
+        var unread = $"EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.to_id = {Parameter(0)} AND m.read_at IS NULL)";
+        switch (filter)
+        {
+            case InboxFilter.InMail:
+                where.Append($" AND EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.path IN ('inmail', 'open-profile'))");
+                break;
+            case InboxFilter.Unread:
+                where.Append(" AND ").Append(unread);
+                break;
+            default:
+                break;
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var like = $"LIKE {P(LikePattern(search.Trim()))} ESCAPE '\\'";
+            where.Append($" AND (EXISTS (SELECT 1 FROM members o WHERE o.id = x.other AND lower(o.name) {like})")
+                .Append($" OR EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND (lower(m.body) {like} OR lower(coalesce(m.subject, '')) {like})))");
+        }
+        var counted = where.ToString();
+        if (after is { } a)
+        {
+            where.Append($" AND (x.last_activity_at < {P(a.At)} OR (x.last_activity_at = {P(a.At)} AND (x.member_a < {P(a.A)} OR (x.member_a = {P(a.A)} AND x.member_b < {P(a.B)}))))");
+        }
+        var rows = await QueryAsync(
+            $"SELECT x.member_a, x.member_b, x.last_activity_at FROM {mine} WHERE {where} ORDER BY x.last_activity_at DESC, x.member_a DESC, x.member_b DESC LIMIT {take + 1}",
+            [.. p], r =>
+            {
+                var list = new List<(MemberPair Pair, DateTimeOffset At)>();
+                while (r.Read())
+                {
+                    list.Add((new MemberPair(r.GetString(0), r.GetString(1)), ReadInstant(r, 2)));
+                }
+                return list;
+            }, cancellationToken).ConfigureAwait(false);
+        var countParameters = p.Take(counted.Contains(Parameter(2), StringComparison.Ordinal) ? 3 : 2).ToArray();
+        var total = await Count($"SELECT COUNT(*) FROM {mine} WHERE {counted}", countParameters, cancellationToken).ConfigureAwait(false);
+        var unreadMessages = await Count(
+            $"SELECT COUNT(*) FROM messages m JOIN {mine} ON {SameConversation} WHERE m.to_id = {Parameter(0)} AND m.read_at IS NULL AND x.archived = {Parameter(1)}",
+            [member, filter == InboxFilter.Archive], cancellationToken).ConfigureAwait(false);
+        var unreadConversations = await UnreadConversationsAsync(member, cancellationToken).ConfigureAwait(false);
+        var page = rows.Take(take).ToList();
+        var next = rows.Count > take ? WriteCursor(page[^1].At, page[^1].Pair) : null;
+        return new InboxPage([.. page.Select(r => r.Pair)], next, total, unreadMessages, unreadConversations);
+    }
+
+    /// <summary>How many of <paramref name="member"/>'s inbox conversations (not archived) hold a message they have not read.</summary>
+    public Task<int> UnreadConversationsAsync(string member, CancellationToken cancellationToken = default) => Count($"""
+        SELECT COUNT(*) FROM conversations x
+        WHERE ((x.member_a = {Parameter(0)} AND x.archived_a = {Parameter(1)}) OR (x.member_b = {Parameter(0)} AND x.archived_b = {Parameter(1)}))
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL)
+        """, [member, false], cancellationToken);
+
+    private Task<int> Count(string sql, object?[] parameters, CancellationToken cancellationToken) =>
+        QueryAsync(sql, parameters, r => r.Read() ? Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture) : 0, cancellationToken);
+
+    /// <summary>A LIKE pattern that finds <paramref name="text"/> anywhere, in lower case, with LIKE's own characters escaped by '\'.</summary>
+    internal static string LikePattern(string text) =>
+        "%" + text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
+    private static string WriteCursor(DateTimeOffset at, MemberPair pair) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}|{pair.A}|{pair.B}")))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTimeOffset At, string A, string B) ReadCursor(string cursor)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
+            if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
+                || !Identifiers.IsValid(parts[1]) || !Identifiers.IsValid(parts[2]))
+            {
+                throw new FormatException("not an inbox cursor");
+            }
+            return (new DateTimeOffset(ticks, TimeSpan.Zero), parts[1], parts[2]);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException("The cursor is not one an inbox page gave.", e);
+        }
+    }
+}
