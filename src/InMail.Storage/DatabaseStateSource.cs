@@ -22,6 +22,8 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
     private DbCommand? _ledger;
     private DbCommand? _lots;
     private DbCommand? _caseless;
+    private DbCommand? _ledgerPage;
+    private DbCommand? _balance;
 
     public byte[]? Read(AggregateKey key)
     {
@@ -66,6 +68,11 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         var (kind, owner) = Projection.Projector.WalletKey(wallet);
         command.Parameters[0].Value = kind;
         command.Parameters[1].Value = owner;
+        return ReadEntries(command, wallet);
+    }
+
+    private List<LedgerEntry> ReadEntries(DbCommand command, WalletId wallet)
+    {
         using var reader = command.ExecuteReader();
         var entries = new List<LedgerEntry>();
         while (reader.Read())
@@ -75,6 +82,30 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
                 backend.ReadInstant(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9)));
         }
         return entries;
+    }
+
+    public IReadOnlyList<LedgerEntry> LedgerPage(WalletId wallet, long beforeSequence, int take)
+    {
+        var command = _ledgerPage ??= Prepare(
+            "SELECT entry_no, at, lot_no, source, kind, delta, lot_expires, message_id, member_id, note FROM ledger_entries WHERE wallet_kind = {0} AND wallet_id = {1} AND entry_no < {2} ORDER BY entry_no DESC LIMIT {3}", 4);
+        var (kind, owner) = Projection.Projector.WalletKey(wallet);
+        command.Parameters[0].Value = kind;
+        command.Parameters[1].Value = owner;
+        command.Parameters[2].Value = beforeSequence;
+        command.Parameters[3].Value = (long)take;
+        var entries = ReadEntries(command, wallet);
+        entries.Reverse();
+        return entries;
+    }
+
+    public int BalanceBefore(WalletId wallet, long sequence)
+    {
+        var command = _balance ??= Prepare("SELECT COALESCE(SUM(delta), 0) FROM ledger_entries WHERE wallet_kind = {0} AND wallet_id = {1} AND entry_no < {2}", 3);
+        var (kind, owner) = Projection.Projector.WalletKey(wallet);
+        command.Parameters[0].Value = kind;
+        command.Parameters[1].Value = owner;
+        command.Parameters[2].Value = sequence;
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public IReadOnlyList<Lot> EndedLotsOf(WalletId wallet)
@@ -106,7 +137,9 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         _ledger?.Dispose();
         _lots?.Dispose();
         _caseless?.Dispose();
-        _document = _message = _idempotency = _ledger = _lots = _caseless = null;
+        _ledgerPage?.Dispose();
+        _balance?.Dispose();
+        _document = _message = _idempotency = _ledger = _lots = _caseless = _ledgerPage = _balance = null;
         _connection?.Dispose();
         _connection = null;
     }

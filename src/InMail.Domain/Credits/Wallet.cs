@@ -75,6 +75,31 @@ public sealed class Wallet
     public IEnumerable<LedgerEntry> EntriesUpTo(DateTimeOffset t) => Ledger.TakeWhile(e => e.At <= t);
 
     /// <summary>
+    /// A page of the ledger (issue 9): the latest <paramref name="take"/> entries numbered below
+    /// <paramref name="before"/> (the newest when null), oldest first, with the balance just before the
+    /// first of them. Stored entries are read from the source a page at a time, never all of them.
+    /// </summary>
+    public (IReadOnlyList<LedgerEntry> Entries, int BalanceBefore) LedgerPage(long? before, int take)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        var limit = before ?? long.MaxValue;
+        var pending = _ledger.Where(e => e.Sequence < limit).ToList();
+        var page = pending.Skip(Math.Max(0, pending.Count - take)).ToList();
+        if (_history is null)
+        {
+            var first = page.Count == 0 ? limit : page[0].Sequence;
+            return (page, _ledger.Where(e => e.Sequence < first).Sum(e => e.Delta));
+        }
+        if (page.Count < take)
+        {
+            var storedBelow = page.Count > 0 ? page[0].Sequence : Math.Min(limit, _ledger.Count > 0 ? _ledger[0].Sequence : long.MaxValue);
+            page.InsertRange(0, _history.LedgerPage(Id, storedBelow, take - page.Count));
+        }
+        var start = page.Count == 0 ? limit : page[0].Sequence;
+        return (page, checked(_history.BalanceBefore(Id, start) + _ledger.Where(e => e.Sequence < start).Sum(e => e.Delta)));
+    }
+
+    /// <summary>
     /// What was written since the last time is now durable in <paramref name="history"/>: forget the
     /// pending entries and the ended lots, and read them from there from now on (decision 007).
     /// </summary>

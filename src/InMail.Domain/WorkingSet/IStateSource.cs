@@ -23,6 +23,12 @@ public interface IStateSource
     /// <summary>The wallet's stored ledger entries, oldest first.</summary>
     IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet);
 
+    /// <summary>The latest <paramref name="take"/> stored entries numbered below <paramref name="beforeSequence"/>, oldest first.</summary>
+    IReadOnlyList<Credits.LedgerEntry> LedgerPage(Credits.WalletId wallet, long beforeSequence, int take);
+
+    /// <summary>The sum of the stored entries numbered below <paramref name="sequence"/>: the balance just before that entry.</summary>
+    int BalanceBefore(Credits.WalletId wallet, long sequence);
+
     /// <summary>The wallet's stored lots that have ended (expired or forfeited), by id.</summary>
     IReadOnlyList<Credits.Lot> EndedLotsOf(Credits.WalletId wallet);
 }

@@ -32,6 +32,14 @@ public sealed class MemoryStateSource : IStateSource
 
     public IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet) => _ledgers.TryGetValue(wallet, out var list) ? list : [];
 
+    public IReadOnlyList<Credits.LedgerEntry> LedgerPage(Credits.WalletId wallet, long beforeSequence, int take)
+    {
+        var below = LedgerOf(wallet).Where(e => e.Sequence < beforeSequence).ToList();
+        return below.Skip(Math.Max(0, below.Count - take)).ToList();
+    }
+
+    public int BalanceBefore(Credits.WalletId wallet, long sequence) => LedgerOf(wallet).Where(e => e.Sequence < sequence).Sum(e => e.Delta);
+
     public IReadOnlyList<Credits.Lot> EndedLotsOf(Credits.WalletId wallet) => _endedLots.TryGetValue(wallet, out var lots) ? [.. lots.Values] : [];
 
     /// <summary>Stores the document of every aggregate in <paramref name="state"/>'s memory, its messages' locations and its idempotency records.</summary>

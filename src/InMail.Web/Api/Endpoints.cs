@@ -585,7 +585,7 @@ public static class Endpoints
                 : b.Refusal);
         }).Doc<CreditsView>("Your credits now (usable, frozen, lots, what may come back), or with asOf the balance then and the entries that explain it");
 
-        api.MapGet("/members/{id}/ledger", (HttpContext context, Runner run, string id, int? limit) =>
+        api.MapGet("/members/{id}/ledger", (HttpContext context, Runner run, string id, int? limit, long? before) =>
         {
             var member = Runner.Resolve(id, context.Who());
             var take = Math.Clamp(limit ?? 100, 1, 1000);
@@ -596,10 +596,11 @@ public static class Endpoints
                     return Refuse.With(RefusalCode.UnknownMember, $"There is no member '{member}'.");
                 }
                 e.CatchUp(now, m);
-                var all = View.Of(m.Wallet.Ledger);
-                return all.Skip(Math.Max(0, all.Count - take)).ToList();
+                // Issue 9: one page from the ledger's rows (and what is not stored yet), never the whole history.
+                var (entries, balanceBefore) = m.Wallet.LedgerPage(before, take);
+                return View.Of(entries, balanceBefore);
             });
-        }).Doc<List<LedgerEntryView>>("The latest entries of your ledger, oldest first, each with the balance after it");
+        }).Doc<List<LedgerEntryView>>("The latest entries of your ledger (limit, at most 1000), oldest first, each with the balance after it; before=N pages back from entry N");
     }
 
     /// <summary>An absent query value is fine (null); a present one must be an instant.</summary>

@@ -146,9 +146,16 @@ internal static class View
         c.Lots.Count == 0 ? null : c.Lots.Min(l => l.Expires));
 
     /// <summary>Entries with the wallet's running balance after each.</summary>
-    public static List<LedgerEntryView> Of(IEnumerable<LedgerEntry> entries)
+    public static List<LedgerEntryView> Of(IEnumerable<LedgerEntry> entries) => Of(entries, 0);
+
+    /// <summary>Entries of one wallet with the balance after each, starting from <paramref name="balanceBefore"/> (a page of a longer ledger).</summary>
+    public static List<LedgerEntryView> Of(IEnumerable<LedgerEntry> entries, int balanceBefore)
     {
         var running = new Dictionary<WalletId, int>();
+        foreach (var e in entries.Take(1))
+        {
+            running[e.Wallet] = balanceBefore;
+        }
         var list = new List<LedgerEntryView>();
         foreach (var e in entries)
         {
