@@ -19,7 +19,6 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
     private DbCommand? _document;
     private DbCommand? _message;
     private DbCommand? _idempotency;
-    private DbCommand? _ledger;
     private DbCommand? _lots;
     private DbCommand? _caseless;
     private DbCommand? _ledgerPage;
@@ -61,15 +60,7 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         return command.ExecuteScalar() as string;
     }
 
-    public IReadOnlyList<LedgerEntry> LedgerOf(WalletId wallet)
-    {
-        var command = _ledger ??= Prepare(
-            "SELECT entry_no, at, lot_no, source, kind, delta, lot_expires, message_id, member_id, note FROM ledger_entries WHERE wallet_kind = {0} AND wallet_id = {1} ORDER BY entry_no", 2);
-        var (kind, owner) = Projection.Projector.WalletKey(wallet);
-        command.Parameters[0].Value = kind;
-        command.Parameters[1].Value = owner;
-        return ReadEntries(command, wallet);
-    }
+    public IReadOnlyList<LedgerEntry> LedgerOf(WalletId wallet) => LedgerPage(wallet, long.MaxValue, int.MaxValue);
 
     private List<LedgerEntry> ReadEntries(DbCommand command, WalletId wallet)
     {
@@ -134,12 +125,11 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         _document?.Dispose();
         _message?.Dispose();
         _idempotency?.Dispose();
-        _ledger?.Dispose();
         _lots?.Dispose();
         _caseless?.Dispose();
         _ledgerPage?.Dispose();
         _balance?.Dispose();
-        _document = _message = _idempotency = _ledger = _lots = _caseless = _ledgerPage = _balance = null;
+        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = null;
         _connection?.Dispose();
         _connection = null;
     }

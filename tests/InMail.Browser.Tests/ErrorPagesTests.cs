@@ -35,8 +35,9 @@ public sealed class ErrorPagesTests(Chromium chromium)
         await Screenshots.SaveAsync(page, "error-not-found");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to your inbox" }).ClickAsync();
-        await page.WaitForURLAsync("**/inbox");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Inbox");
+        // Commit, then the heading: waiting for the whole load event timed out on a machine at load 18.
+        await page.WaitForURLAsync("**/inbox", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Inbox", new() { Timeout = 30_000 });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }
