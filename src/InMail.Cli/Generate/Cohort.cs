@@ -22,6 +22,13 @@ public sealed record GenerateSettings
     /// <summary>The history ends here (default: today's midnight, UTC); it begins <see cref="Years"/> earlier.</summary>
     public DateTimeOffset End { get; init; } = new(DateTime.UtcNow.Date, TimeSpan.Zero);
 
+    /// <summary>
+    /// When set, every member can sign in with it: one credentials row per member, all with this one
+    /// hash (ASP.NET Core Identity's format, as the service writes), so a million members cost one
+    /// PBKDF2 and not a million. For benchmarks and trials, never for real accounts.
+    /// </summary>
+    public string? PasswordHash { get; init; }
+
     public DateTimeOffset Start => End.AddDays(-Math.Round(365.25 * Years));
 
     public int CohortCount => (Members + CohortSize - 1) / CohortSize;
@@ -91,6 +98,9 @@ public sealed class Cohort
     }
 
     public InMailEngine Engine { get; }
+
+    /// <summary>The hash every member's credentials row holds (<see cref="GenerateSettings.PasswordHash"/>), or null for none.</summary>
+    public string? PasswordHash => _settings.PasswordHash;
 
     /// <summary>The accepted commands, in the order (and at the instants) they ran.</summary>
     public List<GeneratedCommand> Log { get; } = [];

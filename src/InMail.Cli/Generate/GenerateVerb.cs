@@ -18,10 +18,11 @@ internal static class GenerateVerb
         var seed = new Option<int>("--seed") { Description = "The same seed, sizes and --end give the same database.", DefaultValueFactory = _ => 1 };
         var cohort = new Option<int>("--cohort-size") { Description = "Members per cohort; messages stay inside a cohort.", DefaultValueFactory = _ => 10_000 };
         var end = new Option<string?>("--end") { Description = "The instant the history ends (ISO 8601; default: today's midnight, UTC)." };
+        var password = new Option<string?>("--password") { Description = "Let every member sign in with this password (one shared hash; for benchmarks and trials only)." };
         var generate = new Command("generate", "Write a realistic history (members, plans, teams, groups, InMails, responses, refunds, free messages, purchases) "
             + "into an empty database, through the engine's rules. Exit 0: written; 2: bad arguments.")
         {
-            sqlite, postgres, members, messages, years, seed, cohort, end,
+            sqlite, postgres, members, messages, years, seed, cohort, end, password,
         };
         generate.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +42,7 @@ internal static class GenerateVerb
                 Years = parse.GetValue(years),
                 Seed = parse.GetValue(seed),
                 CohortSize = parse.GetValue(cohort),
+                PasswordHash = parse.GetValue(password) is { } pw ? new Microsoft.AspNetCore.Identity.PasswordHasher<string>().HashPassword("", pw) : null,
             };
             if (parse.GetValue(end) is { } endText)
             {

@@ -92,6 +92,13 @@ public static class HistoryGenerator
             }
             writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [key.ToString(), seq, Encoding.UTF8.GetString(AggregateCodec.Write(state, key)!)]));
         }
+        if (cohort.PasswordHash is { } hash)
+        {
+            foreach (var member in state.Members)
+            {
+                writes.Add(new Write(Tables.Credentials, WriteKind.Upsert, [member.Id, hash, "member", member.JoinedAt.ToUniversalTime()]));
+            }
+        }
         return writes;
     }
 }
