@@ -31,11 +31,16 @@ public static class HistoryGenerator
         using var loader = BulkLoader.Open(store, DateTimeOffset.UtcNow);
         var batches = Channel.CreateBounded<List<Write>>(1);
         long rows = 0;
+        var loading = new Stopwatch();
+        var running = new Stopwatch();
+        var rowing = new Stopwatch();
         var load = Task.Run(async () =>
         {
             await foreach (var writes in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                loading.Start();
                 loader.Load(writes);
+                loading.Stop();
                 Interlocked.Add(ref rows, writes.Count);
             }
         }, cancellationToken);
@@ -48,14 +53,18 @@ public static class HistoryGenerator
             for (var k = 0; k < settings.CohortCount; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                running.Start();
                 var cohort = new Cohort(settings, catalog, k, messageBase).Run();
+                running.Stop();
+                rowing.Start();
                 var writes = Rows(cohort, ref seq, last: k == settings.CohortCount - 1);
+                rowing.Stop();
                 messageBase = cohort.LastMessageNumber;
                 messages += cohort.Messages;
                 await batches.Writer.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
                 var (first, count) = settings.CohortMembers(k);
                 await progress.WriteLineAsync(FormattableString.Invariant(
-                    $"cohort {k + 1}/{settings.CohortCount}: members u{first}–u{first + count - 1}, {cohort.Messages:N0} messages, {cohort.Log.Count:N0} commands; total {messages:N0} messages, {seq:N0} commands, {clock.Elapsed.TotalSeconds:F0} s ({messages / Math.Max(1, clock.Elapsed.TotalSeconds):N0} messages/s)"))
+                    $"cohort {k + 1}/{settings.CohortCount}: members u{first}–u{first + count - 1}, {cohort.Messages:N0} messages, {cohort.Log.Count:N0} commands; total {messages:N0} messages, {seq:N0} commands, {clock.Elapsed.TotalSeconds:F0} s ({messages / Math.Max(1, clock.Elapsed.TotalSeconds):N0} messages/s; engine {running.Elapsed.TotalSeconds:F0} s, rows {rowing.Elapsed.TotalSeconds:F0} s, load {loading.Elapsed.TotalSeconds:F0} s)"))
                     .ConfigureAwait(false);
             }
         }
