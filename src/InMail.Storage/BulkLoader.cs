@@ -49,7 +49,7 @@ public sealed class BulkLoader : IDisposable
             var types = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
             if (backend.Dialect == "sqlite")
             {
-                foreach (var pragma in new[] { "PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY", "PRAGMA foreign_keys=OFF" })
+                foreach (var pragma in new[] { "PRAGMA synchronous=OFF", "PRAGMA cache_size=-1048576", "PRAGMA temp_store=MEMORY", "PRAGMA foreign_keys=OFF" })
                 {
                     using var command = connection.CreateCommand();
                     command.CommandText = pragma;
@@ -101,6 +101,29 @@ public sealed class BulkLoader : IDisposable
                 order.Add(write.Table);
             }
             rows.Add(write.Row);
+        }
+        foreach (var (table, rows) in byTable)
+        {
+            // In key order: rows whose keys sort together land on neighbouring index pages.
+            var keys = table.Keys.Count;
+            rows.Sort((a, b) =>
+            {
+                for (var i = 0; i < keys; i++)
+                {
+                    var c = (a[i], b[i]) switch
+                    {
+                        (string x, string y) => string.CompareOrdinal(x, y),
+                        (long x, long y) => x.CompareTo(y),
+                        (int x, int y) => x.CompareTo(y),
+                        var (x, y) => Convert.ToInt64(x, System.Globalization.CultureInfo.InvariantCulture).CompareTo(Convert.ToInt64(y, System.Globalization.CultureInfo.InvariantCulture)),
+                    };
+                    if (c != 0)
+                    {
+                        return c;
+                    }
+                }
+                return 0;
+            });
         }
         if (_backend.Dialect == "sqlite")
         {

@@ -33,7 +33,7 @@ public sealed record GenerateSettings
 
     public int CohortCount => (Members + CohortSize - 1) / CohortSize;
 
-    /// <summary>The cohort's first member number (members are u1…uN) and its size.</summary>
+    /// <summary>The cohort's first member number (members are u0000001…) and its size.</summary>
     public (int First, int Count) CohortMembers(int cohort)
     {
         var first = (cohort * CohortSize) + 1;
@@ -118,7 +118,14 @@ public sealed class Cohort
         }
     }
 
-    private string Id(int local) => $"u{_first + local}";
+    /// <summary>
+    /// A member's id: u and seven digits, so a cohort's ids (and the keys built from them: documents,
+    /// ledger, conversations) sort together and a bulk load appends to the indexes instead of
+    /// scattering over them.
+    /// </summary>
+    private string Id(int local) => MemberId(_first + local);
+
+    public static string MemberId(int number) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"u{number:D7}");
 
     // ---------------------------------------------------------------- running
 

@@ -64,7 +64,7 @@ public static class HistoryGenerator
                 await batches.Writer.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
                 var (first, count) = settings.CohortMembers(k);
                 await progress.WriteLineAsync(FormattableString.Invariant(
-                    $"cohort {k + 1}/{settings.CohortCount}: members u{first}–u{first + count - 1}, {cohort.Messages:N0} messages, {cohort.Log.Count:N0} commands; total {messages:N0} messages, {seq:N0} commands, {clock.Elapsed.TotalSeconds:F0} s ({messages / Math.Max(1, clock.Elapsed.TotalSeconds):N0} messages/s; engine {running.Elapsed.TotalSeconds:F0} s, rows {rowing.Elapsed.TotalSeconds:F0} s, load {loading.Elapsed.TotalSeconds:F0} s)"))
+                    $"cohort {k + 1}/{settings.CohortCount}: members {Cohort.MemberId(first)}–{Cohort.MemberId(first + count - 1)}, {cohort.Messages:N0} messages, {cohort.Log.Count:N0} commands; total {messages:N0} messages, {seq:N0} commands, {clock.Elapsed.TotalSeconds:F0} s ({messages / Math.Max(1, clock.Elapsed.TotalSeconds):N0} messages/s; engine {running.Elapsed.TotalSeconds:F0} s, rows {rowing.Elapsed.TotalSeconds:F0} s, load {loading.Elapsed.TotalSeconds:F0} s)"))
                     .ConfigureAwait(false);
             }
         }
