@@ -86,7 +86,9 @@ store_arg() {
       rm -f "$file.partial-wal" "$file.partial-shm"
       mv "$file.partial" "$file"
     fi
-    echo "--InMail:Sqlite=$file"
+    # The run adds the load generator's members and sends: it works on a copy, the cache stays as generated.
+    cp "$file" "$work/$name.db"
+    echo "--InMail:Sqlite=$work/$name.db"
   else
     local dbname="inmail_${members}_${messages}"
     "$pg_bin/psql" -p "$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$pg_connection")" -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $dbname" >&2
@@ -177,6 +179,7 @@ for db in ${databases//,/ }; do
     sends="$(grep "label=$label " "$results" | sed -n 's/.* rps=\([0-9]*\) .*/\1/p' | tail -n 1)"
     p99="$(grep "label=$label " "$results" | sed -n 's/.* p99_ms=\([0-9.]*\) .*/\1/p' | tail -n 1)"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+    rm -f "$work/$label.db" "$work/$label.db-wal" "$work/$label.db-shm"
     echo "SCALE label=$label start_ms=$median starts=${starts[*]// /,} rss_start_mb=$rss_start rss_after_load_mb=$rss_load sends_per_s=${sends:-?} p99_ms=${p99:-?} reads=$reads" | tee -a "$results"
   done
 done
