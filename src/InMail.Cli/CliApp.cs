@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InMail.Cli.Generate;
 using InMail.Cli.Replay;
 
 namespace InMail.Cli;
@@ -56,6 +57,6 @@ public static class CliApp
                 output, error, cancellationToken).ConfigureAwait(false);
         });
 
-        return new RootCommand("inmail: the InMail credit engine's command-line tool.") { replay };
+        return new RootCommand("inmail: the InMail credit engine's command-line tool.") { replay, GenerateVerb.Build() };
     }
 }
