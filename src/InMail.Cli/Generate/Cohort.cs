@@ -2,6 +2,7 @@ using System.Text;
 using InMail.Domain;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
+using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 using InMail.Domain.WorkingSet;
@@ -668,5 +669,16 @@ public sealed class Cohort
         public MemberPair? ConversationOfMessage(string messageId) => null;
 
         public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => null;
+
+        // Nothing of a cohort is stored before it is written whole: no history to read back.
+        public string? MemberIdIgnoringCase(string id) => null;
+
+        public IReadOnlyList<LedgerEntry> LedgerOf(WalletId wallet) => [];
+
+        public IReadOnlyList<LedgerEntry> LedgerPage(WalletId wallet, long beforeSequence, int take) => [];
+
+        public int BalanceBefore(WalletId wallet, long sequence) => 0;
+
+        public IReadOnlyList<Lot> EndedLotsOf(WalletId wallet) => [];
     }
 }
