@@ -287,6 +287,9 @@ public sealed class InMailState
 
     internal Team LoadedTeam(string id) => FindTeam(id) ?? throw new KeyNotFoundException($"no team {id}");
 
+    /// <summary>The number of the last message the system named (<c>msg-N</c>), loaded from the source when needed.</summary>
+    public long LastMessageNumber => Ids.LastMessage;
+
     /// <summary>How many aggregates (members, teams, groups, conversations) are in memory.</summary>
     public int LoadedCount => MemberIndex.Count + TeamIndex.Count + GroupIndex.Count + ConversationIndex.Count;
 
@@ -308,6 +311,7 @@ public sealed class InMailState
         Withdrawals.Clear();
         IdempotencyIndex.Clear();
         MemberIdsIgnoringCase.Clear();
+        IdsStore.LastMessage = 0; // forgotten like the rest: it loads again from the source, as in a new process
         _loader!.ForgetGlobals();
     }
 
@@ -340,6 +344,7 @@ public sealed class InMailState
                 }
                 break;
             case AggregateKind.Globals:
+                IdsStore.LastMessage = 0;
                 _loader!.ForgetGlobals();
                 break;
             default:

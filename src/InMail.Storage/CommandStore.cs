@@ -271,17 +271,19 @@ public sealed partial class CommandStore : IAsyncDisposable
             {
                 // Apply and commit under one lock: a read sees none of the batch or all of it, durable.
                 var firstSeq = _lastSeq;
+                var counterBefore = 0L;
                 try
                 {
                     ApplyLogged(_begun ?? _backend.BeginExclusive(_writer, _lastSeq));
                     _begun = null;
                     firstSeq = _lastSeq;
+                    counterBefore = _engine.State.LastMessageNumber;
                     foreach (var p in batch)
                     {
                         Run(p, writes, scopes);
                     }
                     _projector.Sync(_engine.State, scopes, writes);
-                    var stored = WriteDocuments(scopes, writes, firstSeq);
+                    var stored = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
                     // Begin the next batch's transaction in the round trip that commits this one (see NextBatchReady).
                     _begun = _backend.Commit(_writer, writes, _backend.CanChain ? _lastSeq : null);
                     _engine.State.MarkStored(stored);
@@ -471,7 +473,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     }
 
     /// <summary>Adds the documents of every aggregate the batch touched, and names them on the batch's last log row.</summary>
-    private List<AggregateKey> WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq)
+    private List<AggregateKey> WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq, bool namedMessages)
     {
         if (_lastSeq == firstSeq)
         {
@@ -485,7 +487,10 @@ public sealed partial class CommandStore : IAsyncDisposable
         keys.AddRange(scopes.Teams.Select(AggregateKey.ForTeam));
         keys.AddRange(scopes.Groups.Select(AggregateKey.ForGroup));
         keys.AddRange(scopes.Conversations.Select(AggregateKey.ForConversation));
-        keys.Add(AggregateKey.Globals);
+        if (namedMessages)
+        {
+            keys.Add(AggregateKey.Globals); // only when the batch named a message: otherwise every batch would touch, and lock, the counter
+        }
         var touched = new System.Text.StringBuilder();
         foreach (var key in keys)
         {

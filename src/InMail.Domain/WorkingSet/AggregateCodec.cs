@@ -30,7 +30,8 @@ public static class AggregateCodec
             AggregateKind.Team => state.TeamIndex.TryGetValue(key.Id, out var t) ? WriteTeam(t) : null,
             AggregateKind.Group => state.GroupIndex.TryGetValue(key.Id, out var g) ? WriteGroup(g) : null,
             AggregateKind.Conversation => state.ConversationIndex.TryGetValue(key.Pair, out var c) ? WriteConversation(c) : null,
-            AggregateKind.Globals => Document(w => w.WriteNumber("msg", state.IdsStore.LastMessage)),
+            // Through Ids, which loads the stored counter first: a state that never named a message must not write 0 over it.
+            AggregateKind.Globals => Document(w => w.WriteNumber("msg", state.Ids.LastMessage)),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
         };
     }
@@ -486,6 +487,10 @@ public static class AggregateCodec
         var lots = new List<Lot>();
         foreach (var l in e.GetProperty("lots").EnumerateArray())
         {
+            if (Str(l, "end") is { } end && end != nameof(LotEnd.Live))
+            {
+                continue; // a document written before history left the documents listed ended lots too: their rows hold them
+            }
             var lot = new Lot(l.GetProperty("id").GetInt64(), wallet.Id, System.Enum.Parse<LotSource>(Str(l, "source")!), l.GetProperty("granted").GetInt32(),
                 At(l, "at")!.Value, At(l, "expires")!.Value);
             lot.Restore(l.GetProperty("remaining").GetInt32(), LotEnd.Live, null);
