@@ -88,7 +88,8 @@ public sealed class Cohort
         _cohort = cohort;
         (_first, _count) = settings.CohortMembers(cohort);
         _target = settings.CohortMessages(cohort);
-        _rng = new Random(HashCode.Combine(settings.Seed, cohort, 0x1A4D));
+        // Not HashCode.Combine: it is seeded per process, and the same seed must give the same database in any process.
+        _rng = new Random(unchecked((settings.Seed * 1_000_003) + cohort));
         _endTicks = settings.End.UtcTicks;
         _joined = new bool[_count];
         _groups = [.. Enumerable.Range(1, Math.Max(2, _count / 400)).Select(g => $"grp-{cohort + 1}-{g}")];
@@ -520,11 +521,14 @@ public sealed class Cohort
             {
                 continue;
             }
-            var to = member.Connections.ElementAt(_rng.Next(member.Connections.Count));
+            var to = Pick(member.Connections);
             return Send(now, m, Local(to), null, depth: 0);
         }
         return false;
     }
+
+    /// <summary>A random element of a set, in ordinal order: a set of strings enumerates in an order that differs between processes.</summary>
+    private string Pick(IReadOnlySet<string> set) => set.Order(StringComparer.Ordinal).ElementAt(_rng.Next(set.Count));
 
     private int Local(string id) => int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) - _first;
 
@@ -562,8 +566,8 @@ public sealed class Cohort
             ToConnection(now);
             return;
         }
-        var from = group.Members.ElementAt(_rng.Next(group.Members.Count));
-        var to = group.Members.ElementAt(_rng.Next(group.Members.Count));
+        var from = Pick(group.Members);
+        var to = Pick(group.Members);
         if (from != to && !Send(now, Local(from), Local(to), _rng.NextDouble() < 0.5 ? Words.Subject(_rng) : null, 0))
         {
             ToConnection(now);
