@@ -2,13 +2,13 @@ namespace InMail.Web.Api;
 
 // Request bodies. Unknown fields, missing required fields and wrong types are refused (ApiJson).
 
-/// <summary>A new member: <see cref="Member"/> is their id (<see cref="Id"/> is its old name, still read until the next release).</summary>
+/// <summary>A new member: <c>member</c> is their id (<c>id</c> is its old name, still read until the next release).</summary>
 public sealed record RegisterBody(string Name, string Password, string? Member = null, string? Headline = null, string? Company = null, string? TimeZone = null,
     string? Id = null);
 
 public sealed record SignInBody(string Member, string Password);
 
-/// <summary>A profile; <see cref="TimeZone"/> is also read as <c>timezone</c> (names are matched without regard to case).</summary>
+/// <summary>A profile; <c>timeZone</c> is also read as <c>timezone</c> (names are matched without regard to case).</summary>
 public sealed record ProfileBody(string Name, string? Headline = null, string? Company = null, string? TimeZone = null);
 
 public sealed record SettingsBody(bool? OpenProfile = null, bool? Inmail = null, bool? GroupMessages = null);

@@ -105,6 +105,13 @@ internal static class OpenApiContract
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
         }
 
+        if (metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().FirstOrDefault()?.RequestType is { } bodyType
+            && operation.RequestBody?.Content?.TryGetValue("application/json", out var requestMedia) == true
+            && ExampleOf(bodyType, context.ApplicationServices) is { } example)
+        {
+            requestMedia.Example = example;
+        }
+
         operation.Parameters ??= [];
         if (isCommand)
         {
@@ -177,6 +184,10 @@ internal static class OpenApiContract
         {
             statuses.Add(503);
         }
+        if (path.StartsWith("/api/v1/operator/", StringComparison.Ordinal))
+        {
+            statuses.Add(409); // some operator tools work only in demo or test mode: not-in-demo-mode, not-in-test-mode
+        }
         if (path.StartsWith("/api/v1/auth/", StringComparison.Ordinal) && !isGet)
         {
             statuses.UnionWith([401, 429]);
@@ -196,6 +207,37 @@ internal static class OpenApiContract
         }
     }
 
+    /// <summary>A request body that works against the seed catalog, for the docs page's "Try it out".</summary>
+    private static JsonObject? ExampleOf(Type body, IServiceProvider services) => body.Name switch
+    {
+        nameof(RegisterBody) => new() { ["member"] = "maya.chen", ["name"] = "Maya Chen", ["password"] = "correct horse battery", ["timeZone"] = "Europe/Paris" },
+        nameof(SignInBody) => new() { ["member"] = "maya.chen", ["password"] = "correct horse battery" },
+        nameof(ProfileBody) => new() { ["name"] = "Maya Chen", ["headline"] = "Head of Talent", ["company"] = "Northwind", ["timeZone"] = "Europe/Paris" },
+        nameof(SettingsBody) => new() { ["openProfile"] = true, ["inmail"] = true },
+        nameof(InviteBody) => new() { ["to"] = "omar.haddad", ["note"] = "We met at the product meetup." },
+        nameof(GroupBody) => new() { ["id"] = "product-people", ["name"] = "Product People" },
+        nameof(PlanBody) => new() { ["plan"] = "premium-business", ["billing"] = "monthly" },
+        nameof(TeamBody) => new()
+        {
+            ["id"] = "northwind",
+            ["plan"] = services.GetRequiredService<Runner>().Store.Read((e, _) => e.Catalog.Plans.FirstOrDefault(p => p.Team)?.Id ?? "basic"),
+            ["seats"] = new JsonArray("maya.chen", "omar.haddad"),
+            ["billing"] = "monthly",
+        },
+        nameof(SeatBody) => new() { ["member"] = "omar.haddad" },
+        nameof(SeatCapBody) => new() { ["seatCap"] = 10 },
+        nameof(PurchaseBody) => new() { ["pack"] = services.GetRequiredService<Runner>().Store.Read((e, _) => e.Catalog.Policy.PackSizes.FirstOrDefault(10)) },
+        nameof(BonusBody) => new() { ["credits"] = 5, ["days"] = 30, ["reason"] = "Apology for the outage" },
+        nameof(MessageBody) => new() { ["to"] = "omar.haddad", ["subject"] = "A role on our team", ["body"] = "Hi Omar, are you open to a short chat this week?" },
+        nameof(RespondBody) => new() { ["kind"] = "reply", ["body"] = "Happy to talk: Thursday at 10?" },
+        nameof(OutcomeBody) => new() { ["outcome"] = "meeting-booked" },
+        nameof(ArchiveBody) => new() { ["archived"] = true },
+        nameof(ConnectBody) => new() { ["a"] = "maya.chen", ["b"] = "omar.haddad" },
+        nameof(ClockAdvanceBody) => new() { ["days"] = 30 },
+        nameof(ClockSetBody) => new() { ["at"] = "2026-04-01T09:00:00Z" },
+        _ => null,
+    };
+
     private static void ShapeParameter(string path, OpenApiParameter parameter)
     {
         if (parameter.Schema is not OpenApiSchema schema)
@@ -213,6 +255,10 @@ internal static class OpenApiContract
                     _ => "100",
                 };
                 parameter.Description = "How many to return; larger values are clamped to the maximum.";
+                break;
+            case "offset":
+                parameter.Deprecated = true;
+                parameter.Description = "No longer taken (400 invalid-input): pages follow each other by cursor.";
                 break;
             case "filter":
                 schema.Enum = [JsonValue.Create("all"), JsonValue.Create("inmail"), JsonValue.Create("unread")];

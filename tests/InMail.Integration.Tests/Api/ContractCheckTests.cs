@@ -26,6 +26,8 @@ public sealed class ContractCheckTests
         var served = new ContractChecker(document);
         Assert.Empty(Check(served, "/api/v1/members/me/credits", credits, creditsBody));
         Assert.Empty(Check(served, "/api/v1/members/nobody-here", missing, missingBody));
+        Assert.Empty(served.CheckRequestExamples());
+        Assert.NotNull(document["paths"]!["/api/v1/messages"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]);
 
         // A wrong type for one property of the credits, a code the 404 does not list, and a status the operation does not declare.
         var wrong = document.DeepClone().AsObject();

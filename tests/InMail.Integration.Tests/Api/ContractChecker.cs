@@ -120,6 +120,26 @@ public sealed class ContractChecker
         return problems;
     }
 
+    /// <summary>What is wrong with the document's own request examples, each against its operation's body schema.</summary>
+    public IReadOnlyList<string> CheckRequestExamples()
+    {
+        var problems = new List<string>();
+        foreach (var (method, _, _, template, operation) in _operations)
+        {
+            if (operation["requestBody"]?["content"]?["application/json"] is JsonObject media && media["example"] is { } example
+                && media["schema"] is JsonObject schema)
+            {
+                var result = Build(schema).Evaluate(example, new EvaluationOptions { OutputFormat = OutputFormat.List });
+                if (!result.IsValid)
+                {
+                    var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+                    problems.Add($"{method} {template}: the request example {example.ToJsonString()} does not match its schema: {string.Join("; ", errors)}");
+                }
+            }
+        }
+        return problems;
+    }
+
     private JsonSchema Build(JsonObject schema)
     {
         var root = new JsonObject
