@@ -84,12 +84,12 @@ public sealed class Population
 
         var clock = Stopwatch.StartNew();
         await ForEach(recipients, parallel, async j =>
-            await api.MustPostAsync("api/v1/auth/register", new { id = RecipientId(j), name = $"Load Recipient {j}", password = "load-password-1" }, null, HttpStatusCode.Created));
+            await api.MustPostAsync("api/v1/auth/register", new { member = RecipientId(j), name = $"Load Recipient {j}", password = "load-password-1" }, null, HttpStatusCode.Created));
         var registered = clock.Elapsed;
         await ForEach(senders, parallel, async i =>
         {
             var id = SenderId(i);
-            var answer = await api.MustPostAsync("api/v1/auth/register", new { id, name = $"Load Sender {i}", password = "load-password-1" }, null, HttpStatusCode.Created);
+            var answer = await api.MustPostAsync("api/v1/auth/register", new { member = id, name = $"Load Sender {i}", password = "load-password-1" }, null, HttpStatusCode.Created);
             var token = answer!["accessToken"]!.GetValue<string>();
             await api.MustPostAsync($"api/v1/members/{id}/subscription", new { plan = Plan }, token, HttpStatusCode.Created);
             await api.MustPostAsync($"api/v1/operator/members/{id}/bonuses", new { credits = 100_000, days = 365, reason = "load test" }, operatorToken, HttpStatusCode.Created);

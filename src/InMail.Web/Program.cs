@@ -110,12 +110,7 @@ public static partial class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         UseWebRootBesideTheAssembly(builder);
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "InMail API";
-            document.Info.Description = "Paid professional messaging: credits, InMails, the inbox. Every refusal is an RFC 9457 problem with a stable `code`.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi("v1", o => o.AddInMailContract());
     }
 
     /// <summary>

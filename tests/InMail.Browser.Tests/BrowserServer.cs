@@ -74,7 +74,7 @@ public sealed class BrowserServer : WebApplicationFactory<Program>
     public async Task<string> RegisterAsync(string id, string name, string? headline = null, string? company = null)
     {
         using var http = Api();
-        var body = await CallAsync(http, HttpMethod.Post, "/api/v1/auth/register", new { id, name, password = Password, headline, company });
+        var body = await CallAsync(http, HttpMethod.Post, "/api/v1/auth/register", new { member = id, name, password = Password, headline, company });
         return body["accessToken"]!.GetValue<string>();
     }
 

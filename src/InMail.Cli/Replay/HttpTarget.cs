@@ -126,7 +126,7 @@ public sealed partial class HttpTarget : IScenarioTarget
             "set" => await AsAsync(step.Require("member"), HttpMethod.Patch, $"/api/v1/members/{E(step.Require("member"))}/settings",
                 Body(step, "openProfile", "inmail", "groupMessages"), cancellationToken).ConfigureAwait(false),
             "profile" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/members/{E(step.Require("member"))}/profile",
-                Body(step, "name", "headline", "company", "timezone"), cancellationToken).ConfigureAwait(false),
+                Renamed(Body(step, "name", "headline", "company", "timezone"), "timezone", "timeZone"), cancellationToken).ConfigureAwait(false),
             "connect" => Result(await CallAsync(HttpMethod.Post, "/api/v1/operator/connections", _operatorToken,
                 Body(step, "a", "b"), cancellationToken).ConfigureAwait(false)),
             "disconnect" => await AsAsync(step.Require("a"), HttpMethod.Delete, $"/api/v1/members/{E(step.Require("a"))}/connections/{E(step.Require("b"))}",
@@ -247,6 +247,8 @@ public sealed partial class HttpTarget : IScenarioTarget
     {
         var id = step.Require("id");
         var body = Body(step, "id", "name", "headline", "company", "timezone");
+        Rename(body, "id", "member"); // the API's names: the member's id is `member`, the zone `timeZone`
+        Rename(body, "timezone", "timeZone");
         var password = "replay-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         body["password"] = password;
         var registered = await CallAsync(HttpMethod.Post, "/api/v1/auth/register", null, body, cancellationToken).ConfigureAwait(false);
@@ -557,6 +559,20 @@ public sealed partial class HttpTarget : IScenarioTarget
                 body[field] = JsonNode.Parse(value.GetRawText());
             }
         }
+        return body;
+    }
+
+    private static void Rename(JsonObject body, string from, string to)
+    {
+        if (body.Remove(from, out var value))
+        {
+            body[to] = value;
+        }
+    }
+
+    private static JsonObject Renamed(JsonObject body, string from, string to)
+    {
+        Rename(body, from, to);
         return body;
     }
 }

@@ -2,11 +2,14 @@ namespace InMail.Web.Api;
 
 // Request bodies. Unknown fields, missing required fields and wrong types are refused (ApiJson).
 
-public sealed record RegisterBody(string Id, string Name, string Password, string? Headline = null, string? Company = null, string? Timezone = null);
+/// <summary>A new member: <c>member</c> is their id (<c>id</c> is its old name, still read until the next release).</summary>
+public sealed record RegisterBody(string Name, string Password, string? Member = null, string? Headline = null, string? Company = null, string? TimeZone = null,
+    string? Id = null);
 
 public sealed record SignInBody(string Member, string Password);
 
-public sealed record ProfileBody(string Name, string? Headline = null, string? Company = null, string? Timezone = null);
+/// <summary>A profile; <c>timeZone</c> is also read as <c>timezone</c> (names are matched without regard to case).</summary>
+public sealed record ProfileBody(string Name, string? Headline = null, string? Company = null, string? TimeZone = null);
 
 public sealed record SettingsBody(bool? OpenProfile = null, bool? Inmail = null, bool? GroupMessages = null);
 

@@ -38,32 +38,40 @@ public static class Endpoints
     {
         open.MapPost("/auth/register", async (HttpContext context, Accounts accounts, Runner run) =>
         {
-            var (body, problem) = await ApiJson.ReadAsync<RegisterBody>(context.Request);
+            var (read, problem) = await ApiJson.ReadAsync<RegisterBody>(context.Request);
             if (problem is not null)
             {
                 return problem;
             }
+            // One name per idea: the new member's id is `member`, as in /auth/token; `id` is still read until the next release.
+            if ((read!.Member is null) == (read.Id is null))
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Name the new member's id once, as member.");
+            }
+            var body = read;
+            var memberId = (read.Member ?? read.Id)!;
             if (Accounts.CheckPassword(body!.Password) is { } bad)
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", bad);
             }
-            if (Accounts.ReservedIds.Contains(body.Id))
+            if (Accounts.ReservedIds.Contains(memberId))
             {
-                return Problems.Of(StatusCodes.Status400BadRequest, "member-id-reserved", $"The id '{body.Id}' is reserved; choose another.");
+                return Problems.Of(StatusCodes.Status400BadRequest, "member-id-reserved", $"The id '{memberId}' is reserved; choose another.");
             }
-            if (run.Store.Read((e, _) => e.State.FindMemberIgnoringCase(body.Id)?.Id) is { } taken)
+            if (run.Store.Read((e, _) => e.State.FindMemberIgnoringCase(memberId)?.Id) is { } taken)
             {
-                return Problems.Of(StatusCodes.Status409Conflict, "member-id-taken", taken == body.Id
-                    ? $"The id '{body.Id}' is taken; choose another."
-                    : $"The id '{body.Id}' differs only by case from '{taken}', which is taken; choose another.");
+                return Problems.Of(StatusCodes.Status409Conflict, "member-id-taken", taken == memberId
+                    ? $"The id '{memberId}' is taken; choose another."
+                    : $"The id '{memberId}' differs only by case from '{taken}', which is taken; choose another.");
             }
-            var outcome = await accounts.RegisterAsync(new AddMember(body.Id, body.Name, Timezone: body.Timezone, Headline: body.Headline, Company: body.Company), body.Password);
+            var outcome = await accounts.RegisterAsync(new AddMember(memberId, body.Name, Timezone: body.TimeZone, Headline: body.Headline, Company: body.Company), body.Password);
             if (!outcome.IsSuccess)
             {
                 return Problems.Refused(outcome.Refusal);
             }
-            var (token, expires) = await accounts.IssueAsync(new Principal(body.Id, Roles.Member), context.RequestAborted);
-            return Results.Json(new TokenView(token, "Bearer", expires, body.Id, Roles.Member), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            var (token, expires) = await accounts.IssueAsync(new Principal(memberId, Roles.Member), context.RequestAborted);
+            context.Response.Headers.Location = $"/api/v1/members/{memberId}";
+            return Results.Json(new TokenView(token, "Bearer", expires, memberId, Roles.Member), ApiJson.Options, statusCode: StatusCodes.Status201Created);
         }).RequireRateLimiting(RateLimits.SignIn).Doc<RegisterBody, TokenView>("Creates a member who can sign in, and signs them in", StatusCodes.Status201Created);
 
         open.MapPost("/auth/token", async (HttpContext context, Accounts accounts) =>
@@ -180,7 +188,7 @@ public static class Endpoints
 
         api.MapPut("/members/{id}/profile", (HttpContext context, Runner run, string id) =>
             Self(context, id, "profile") ?? run.Command<ProfileBody>(context,
-                (b, who) => new UpdateProfile(who.Member, b.Name, b.Headline, b.Company, b.Timezone),
+                (b, who) => new UpdateProfile(who.Member, b.Name, b.Headline, b.Company, b.TimeZone),
                 (e, _, r) => MemberView(e, (Domain.Network.Member)r, null)))
             .Doc<ProfileBody, MemberView>("Replaces your profile");
 
@@ -253,7 +261,8 @@ public static class Endpoints
 
         api.MapPost("/members/{id}/invitations", (HttpContext context, Runner run, string id) =>
             Self(context, id, "invitations") ?? run.Command<InviteBody>(context, (b, who) => new Invite(who.Member, b.To, b.Note),
-                (_, _, r) => View.Of((Domain.Network.Invitation)r), StatusCodes.Status201Created))
+                (_, _, r) => View.Of((Domain.Network.Invitation)r), StatusCodes.Status201Created,
+                _ => $"/api/v1/members/{context.Who().Member}/invitations"))
             .Doc<InviteBody, InvitationView>("Invites a member to connect, with an optional note", StatusCodes.Status201Created);
 
         api.MapPost("/members/{id}/invitations/{from}/accept", (HttpContext context, Runner run, string id, string from) =>
@@ -290,7 +299,8 @@ public static class Endpoints
         }).Doc<List<GroupView>>("Every group, and whether you are in it");
 
         api.MapPost("/groups", (HttpContext context, Runner run) =>
-            run.Command<GroupBody>(context, (b, who) => new CreateGroup(b.Id, b.Name, who.Member), GroupPresent(context), StatusCodes.Status201Created))
+            run.Command<GroupBody>(context, (b, who) => new CreateGroup(b.Id, b.Name, who.Member), GroupPresent(context), StatusCodes.Status201Created,
+                _ => "/api/v1/groups"))
             .Doc<GroupBody, GroupView>("Creates a group; you are its first member", StatusCodes.Status201Created);
 
         api.MapPost("/groups/{group}/members", (HttpContext context, Runner run, string group) =>
@@ -313,6 +323,10 @@ public static class Endpoints
 
     private static readonly Func<InMailEngine, DateTimeOffset, object, object> NoBody = (_, _, r) => r;
 
+    private static string MessageAt(System.Text.Json.JsonElement message) => $"/api/v1/messages/{message.GetProperty("id").GetString()}";
+
+    private static string TeamAt(System.Text.Json.JsonElement team) => $"/api/v1/teams/{team.GetProperty("id").GetString()}";
+
     // ---------------------------------------------------------------- plans
 
     private static void MapPlans(RouteGroupBuilder api)
@@ -323,13 +337,22 @@ public static class Endpoints
 
         api.MapPost("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
             Self(context, id, "subscription") ?? run.Command<PlanBody>(context, (b, who) => new Subscribe(who.Member, b.Plan, b.Billing),
-                (e, now, _) => Subscription(e, now, context.Who().Member).Value, StatusCodes.Status201Created))
+                (e, now, _) => Subscription(e, now, context.Who().Member).Value, StatusCodes.Status201Created,
+                _ => $"/api/v1/members/{context.Who().Member}/subscription"))
             .Doc<PlanBody, SubscriptionView>("Subscribes to a paid plan; its first credits arrive at once", StatusCodes.Status201Created);
 
         api.MapPut("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "subscription") ?? run.Command<PlanBody>(context, (b, who) => new ChangePlan(who.Member, b.Plan, b.Billing),
-                (e, now, _) => Subscription(e, now, context.Who().Member) is { IsSuccess: true } s ? s.Value : new SettingsView(false, true, true, "basic")))
-            .Doc<PlanBody, SubscriptionView>("Changes plan (to basic: ends the subscription now)");
+        {
+            if (Self(context, id, "subscription") is { } refused)
+            {
+                return refused;
+            }
+            // A change to basic ends the subscription: the answer is that subscription, ending now (what it was is read first).
+            var before = run.Store.Read((e, now) => Subscription(e, now, context.Who().Member) is { IsSuccess: true, Value: SubscriptionView s } ? s : null);
+            return run.Command<PlanBody>(context, (b, who) => new ChangePlan(who.Member, b.Plan, b.Billing),
+                (e, now, _) => Subscription(e, now, context.Who().Member) is { IsSuccess: true } s ? s.Value
+                    : (object?)(before is null ? null : before with { EndsAt = now, NextGrantAt = now }) ?? new SubscriptionView("basic", "monthly", now, now, now, false));
+        }).Doc<PlanBody, SubscriptionView>("Changes plan: to another paid plan at once; to basic, ends the subscription now (the answer is the ended subscription, endsAt now)");
 
         api.MapDelete("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
             Self(context, id, "subscription") ?? run.Command(context, new Cancel(context.Who().Member), (_, _, r) => new CancelledView((DateTimeOffset)r)))
@@ -337,7 +360,8 @@ public static class Endpoints
 
         api.MapPost("/members/{id}/purchases", (HttpContext context, Runner run, string id) =>
             Self(context, id, "purchases") ?? run.Command<PurchaseBody>(context, (b, who) => new Buy(who.Member, b.Pack),
-                (e, now, _) => View.Of(e.Credits(now, context.Who().Member).Value), StatusCodes.Status201Created))
+                (e, now, _) => View.Of(e.Credits(now, context.Who().Member).Value), StatusCodes.Status201Created,
+                _ => $"/api/v1/members/{context.Who().Member}/credits"))
             .Doc<PurchaseBody, CreditsView>("Buys a credit pack (lasts 12 months)", StatusCodes.Status201Created);
     }
 
@@ -359,7 +383,7 @@ public static class Endpoints
     private static void MapTeams(RouteGroupBuilder api)
     {
         api.MapPost("/teams", (HttpContext context, Runner run) =>
-            run.Command<TeamBody>(context, (b, who) => NewTeam(b, who), (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created))
+            run.Command<TeamBody>(context, (b, who) => NewTeam(b, who), (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created, TeamAt))
             .Doc<TeamBody, TeamView>("Creates a team on a team plan: you are its admin and hold a seat; every other member in seats is offered one, theirs once they accept",
                 StatusCodes.Status201Created);
 
@@ -476,7 +500,7 @@ public static class Endpoints
 
         api.MapPost("/messages", (HttpContext context, Runner run) =>
             run.Command<MessageBody>(context, (b, who) => new Send(who.Member, b.To, b.Subject, b.Body),
-                (_, _, r) => View.Of((Sent)r), StatusCodes.Status201Created))
+                (_, _, r) => View.Of((Sent)r), StatusCodes.Status201Created, sent => MessageAt(sent.GetProperty("message"))))
             .Doc<MessageBody, SentView>("Sends a message or an InMail; send an Idempotency-Key to retry safely", StatusCodes.Status201Created);
 
         api.MapGet("/messages/{message}", (HttpContext context, Runner run, string message) =>
@@ -489,11 +513,11 @@ public static class Endpoints
 
         api.MapPost("/messages/{message}/responses", (HttpContext context, Runner run, string message) =>
             run.Command<RespondBody>(context, (b, who) => new Respond(who.Member, message, b.Kind, b.Body),
-                (_, _, r) => View.Of((Responded)r), StatusCodes.Status201Created))
+                (_, _, r) => View.Of((Responded)r), StatusCodes.Status201Created, responded => MessageAt(responded.GetProperty("response"))))
             .Doc<RespondBody, RespondedView>("Replies to, accepts or declines an InMail sent to you (its credit goes back to the sender)", StatusCodes.Status201Created);
 
         api.MapPost("/messages/{message}/spam-reports", (HttpContext context, Runner run, string message) =>
-            run.Command(context, new ReportSpam(context.Who().Member, message), (_, _, r) => View.Of((Message)r), StatusCodes.Status201Created))
+            run.Command(context, new ReportSpam(context.Who().Member, message), (_, _, r) => View.Of((Message)r), StatusCodes.Status201Created, MessageAt))
             .Doc<MessageView>("Reports an InMail sent to you as spam", StatusCodes.Status201Created);
 
         api.MapPut("/messages/{message}/outcome", (HttpContext context, Runner run, string message) =>
@@ -632,12 +656,12 @@ public static class Endpoints
     {
         ops.MapPost("/members/{id}/bonuses", (HttpContext context, Runner run, string id) =>
             run.Command<BonusBody>(context, (b, _) => new GrantBonus(id, b.Credits, b.Days, b.Reason),
-                (_, _, r) => View.Of((Lot)r), StatusCodes.Status201Created))
+                (_, _, r) => View.Of((Lot)r), StatusCodes.Status201Created, _ => $"/api/v1/members/{id}/credits"))
             .Doc<BonusBody, LotView>("Grants bonus credits that last the given days (operators)", StatusCodes.Status201Created);
 
         ops.MapPost("/teams", (HttpContext context, Runner run) =>
             run.Command<OperatorTeamBody>(context, (b, _) => new CreateTeam(b.Id, b.Plan, b.Seats, b.Billing, b.SeatCap, b.Admin, b.Offers),
-                (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created))
+                (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created, TeamAt))
             .Doc<OperatorTeamBody, TeamView>("Creates a team whose seats are held at once, as an import would (operators)", StatusCodes.Status201Created);
 
         ops.MapPost("/teams/{team}/seats", (HttpContext context, Runner run, string team) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Storage;
@@ -19,7 +20,7 @@ public sealed class Runner(CommandStore store)
 
     /// <summary>Reads a <typeparamref name="TBody"/>, builds a command from it, and runs it.</summary>
     public async Task<IResult> Command<TBody>(HttpContext context, Func<TBody, Principal, Outcome<Command>> build,
-        Func<InMailEngine, DateTimeOffset, object, object> present, int status = StatusCodes.Status200OK)
+        Func<InMailEngine, DateTimeOffset, object, object> present, int status = StatusCodes.Status200OK, Func<JsonElement, string>? location = null)
         where TBody : class
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -30,12 +31,15 @@ public sealed class Runner(CommandStore store)
             return problem;
         }
         var command = build(body!, context.Who());
-        return command.IsSuccess ? await Command(context, command.Value, present, status) : Problems.Refused(command.Refusal);
+        return command.IsSuccess ? await Command(context, command.Value, present, status, location) : Problems.Refused(command.Refusal);
     }
 
-    /// <summary>Runs a command built from the route alone.</summary>
+    /// <summary>
+    /// Runs a command built from the route alone. A <paramref name="location"/> names, from the answer,
+    /// where the created resource is read (the <c>Location</c> of a 201, on a replay too).
+    /// </summary>
     public async Task<IResult> Command(HttpContext context, Command command, Func<InMailEngine, DateTimeOffset, object, object> present,
-        int status = StatusCodes.Status200OK)
+        int status = StatusCodes.Status200OK, Func<JsonElement, string>? location = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var keys = context.Request.Headers[IdempotencyKeyHeader];
@@ -57,6 +61,13 @@ public sealed class Runner(CommandStore store)
         if (status == StatusCodes.Status204NoContent)
         {
             return Results.NoContent();
+        }
+        if (location is not null)
+        {
+            using var answer = outcome.Value.Value is StoredResult json
+                ? JsonDocument.Parse(json.Json ?? "null")
+                : JsonSerializer.SerializeToDocument(outcome.Value.Value, ApiJson.Options);
+            context.Response.Headers.Location = location(answer.RootElement);
         }
         // A retry whose first answer came back from the database (decision 007) gets that answer as it was.
         return outcome.Value.Value is StoredResult stored

@@ -17,7 +17,7 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<string> RegisterAsync(string id, string name)
     {
-        var response = await PostAsync("/api/v1/auth/register", new { id, name, password = Password });
+        var response = await PostAsync("/api/v1/auth/register", new { member = id, name, password = Password });
         var body = await Expect(response, HttpStatusCode.Created);
         return body["accessToken"]!.GetValue<string>();
     }

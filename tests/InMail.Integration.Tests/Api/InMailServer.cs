@@ -105,8 +105,23 @@ public sealed class InMailServer : WebApplicationFactory<Program>
     /// <summary>Where a Kestrel-hosted server listens (the in-memory test server's address otherwise).</summary>
     public Uri Url => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
-    /// <summary>A client with no credentials.</summary>
-    public ApiClient Anonymous() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
+    /// <summary>
+    /// A client with no credentials (no cookies, no redirects). Every API response it receives is
+    /// checked against the OpenAPI document; see <see cref="ContractViolations"/>.
+    /// </summary>
+    public ApiClient Anonymous() => new(CreateDefaultClient(new ContractRecorder(ContractAsync, _violations)));
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _violations = new();
+    private Task<ContractChecker>? _contract;
+
+    /// <summary>Where this test's responses differed from the OpenAPI document; the test fails at the server's end if any did.</summary>
+    public IReadOnlyList<string> ContractViolations => [.. _violations];
+
+    /// <summary>A test that checks the checker itself sets this, so its deliberate violations do not fail it at the end.</summary>
+    public bool ExpectContractViolations { get; set; }
+
+    /// <summary>The checker for this server's document, read once (without going through the checker).</summary>
+    public Task<ContractChecker> ContractAsync() => _contract ??= ContractChecker.LoadAsync(CreateClient());
 
     /// <summary>Registers a member and returns a client signed in as them (a bearer token).</summary>
     public async Task<ApiClient> MemberAsync(string id, string? name = null)
@@ -137,6 +152,10 @@ public sealed class InMailServer : WebApplicationFactory<Program>
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(_dir, recursive: true);
+        }
+        if (!ExpectContractViolations && !_violations.IsEmpty)
+        {
+            throw new Xunit.Sdk.XunitException("Responses that do not match the OpenAPI document:\n" + string.Join("\n", _violations.Distinct()));
         }
     }
 }

@@ -127,7 +127,7 @@ public abstract partial class HostileInputContract
         // Every request the hostile ones were made from is valid as it is: what refused them was what was broken.
         foreach (var t in valid)
         {
-            var request = new HostileRequest(-1, t.Actor, t.Method, t.Path, t.Body is null ? null : Encoding.UTF8.GetBytes(Json(t.Body)), t.Body is null ? null : "application/json", [], $"{t.Name} as it is", IsRead: false);
+            var request = new HostileRequest(-1, t.Actor, t.Method, t.Path, t.Body is null ? null : Encoding.UTF8.GetBytes(ApiClient.Json(t.Body)), t.Body is null ? null : "application/json", [], $"{t.Name} as it is", IsRead: false);
             var (status, _, text) = await SendAsync(http, request, tokens);
             Assert.True(status is >= 200 and < 300, $"the valid request '{t.Name}' was refused ({status} {text}), so the hostile requests made from it prove less than they seem");
         }

@@ -85,7 +85,7 @@ public sealed class TwoServerTests
             var left = await server.GetJson("/api/v1/members/sender/credits");
             Assert.Equal(0, left["usable"]!.GetValue<int>());
             Assert.Equal(0, left["lots"]!.AsArray().Sum(l => l!["remaining"]!.GetValue<int>()));
-            ledgers.Add(Json(ledger));
+            ledgers.Add(InMail.Integration.Tests.Api.ApiClient.Json(ledger));
             Assert.Equal(15, (await server.GetJson("/api/v1/conversations?limit=200"))["total"]!.GetValue<int>());
         }
         Assert.All(ledgers, l => Assert.Equal(ledgers[0], l));
