@@ -290,6 +290,17 @@ public sealed class InMailState
     /// <summary>The number of the last message the system named (<c>msg-N</c>), loaded from the source when needed.</summary>
     public long LastMessageNumber => Ids.LastMessage;
 
+    /// <summary>Brings the aggregate named by <paramref name="key"/> into memory (from the source on a miss); false when there is none.</summary>
+    public bool Load(AggregateKey key) => key.Kind switch
+    {
+        AggregateKind.Member => FindMember(key.Id) is not null,
+        AggregateKind.Team => FindTeam(key.Id) is not null,
+        AggregateKind.Group => FindGroup(key.Id) is not null,
+        AggregateKind.Conversation => FindConversation(key.Pair) is not null,
+        AggregateKind.Globals => Ids is not null,
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
+    };
+
     /// <summary>How many aggregates (members, teams, groups, conversations) are in memory.</summary>
     public int LoadedCount => MemberIndex.Count + TeamIndex.Count + GroupIndex.Count + ConversationIndex.Count;
 

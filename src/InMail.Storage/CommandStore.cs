@@ -160,14 +160,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             foreach (var key in keys)
             {
-                _ = key.Kind switch
-                {
-                    AggregateKind.Member => (object?)e.State.FindMember(key.Id),
-                    AggregateKind.Team => e.State.FindTeam(key.Id),
-                    AggregateKind.Group => e.State.FindGroup(key.Id),
-                    AggregateKind.Conversation => e.State.FindConversation(key.Pair),
-                    _ => null,
-                };
+                _ = e.State.Load(key);
             }
             return query(e, now);
         }, cancellationToken).ConfigureAwait(false);

@@ -92,26 +92,7 @@ public sealed class MemoryStateSource : IStateSource
         ArgumentNullException.ThrowIfNull(state);
         foreach (var key in _documents.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal))
         {
-            switch (key.Kind)
-            {
-                case AggregateKind.Member:
-                    _ = state.FindMember(key.Id);
-                    break;
-                case AggregateKind.Team:
-                    _ = state.FindTeam(key.Id);
-                    break;
-                case AggregateKind.Group:
-                    _ = state.FindGroup(key.Id);
-                    break;
-                case AggregateKind.Conversation:
-                    _ = state.FindConversation(key.Pair);
-                    break;
-                case AggregateKind.Globals:
-                    _ = state.Ids;
-                    break;
-                default:
-                    throw new InvalidOperationException($"unknown aggregate kind in {key}");
-            }
+            _ = state.Load(key);
         }
         foreach (var (k, record) in _idempotency)
         {
