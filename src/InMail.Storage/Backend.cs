@@ -28,6 +28,9 @@ public sealed record StoreOptions
     /// <summary>Turns what an idempotent request answered into JSON, kept for a retry that finds its record out of memory.</summary>
     public Func<object, string?>? ResultJson { get; init; }
 
+    /// <summary>Told when the writer recovers from a database failure on its own (the host logs it as a warning).</summary>
+    public Action<string, Exception>? Warn { get; init; }
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }
 
@@ -305,7 +308,16 @@ internal sealed class PostgresBackend : Backend
     // Each table's columns as PostgreSQL types, read from the database the first time they are needed.
     private Dictionary<string, Dictionary<string, string>>? _columnTypes;
 
-    public PostgresBackend(string connectionString) => _source = NpgsqlDataSource.Create(connectionString);
+    public PostgresBackend(string connectionString)
+    {
+        // Each server process names its connections, so pg_stat_activity tells the operator which server holds what.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = $"inmail-{Environment.MachineName}-{Environment.ProcessId}";
+        }
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
 
     public override string Dialect => "postgres";
 
@@ -323,14 +335,20 @@ internal sealed class PostgresBackend : Backend
     public override List<LoggedCommand> BeginExclusive(DbConnection connection, long after)
     {
         using var batch = new NpgsqlBatch((NpgsqlConnection)connection);
-        AddBegin(batch, after);
-        return ReadRest(connection, ReadFirstChunk(batch));
+        AddBegin(batch, after, wait: true);
+        return ReadRest(connection, ReadFirstChunk(batch)!);
     }
 
-    private static void AddBegin(NpgsqlBatch batch, long after)
+    /// <summary>
+    /// BEGIN, the writers' lock, the log after <paramref name="after"/>. With <paramref name="wait"/>
+    /// false the lock is only tried (<c>pg_try_advisory_xact_lock</c>): a commit that begins the next
+    /// transaction must never wait for another server there, or a commit that went through could be
+    /// reported as failed when that wait times out.
+    /// </summary>
+    private static void AddBegin(NpgsqlBatch batch, long after, bool wait)
     {
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({WriterLock})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(wait ? $"SELECT pg_advisory_xact_lock({WriterLock})" : $"SELECT pg_try_advisory_xact_lock({WriterLock})"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq LIMIT {LogChunk}")
         {
             Parameters = { new NpgsqlParameter { Value = after } },
@@ -339,18 +357,28 @@ internal sealed class PostgresBackend : Backend
 
     /// <summary>
     /// Runs a batch that ends with <see cref="AddBegin"/>'s statements, skips to the log's rows (BEGIN
-    /// returns nothing, the lock one row of one column, writes nothing) and reads the first chunk.
+    /// returns nothing, the lock one row of one column, writes nothing) and reads the first chunk;
+    /// null when the lock was only tried and another server holds it.
     /// </summary>
-    private List<LoggedCommand> ReadFirstChunk(NpgsqlBatch batch)
+    private List<LoggedCommand>? ReadFirstChunk(NpgsqlBatch batch)
     {
         var rows = new List<LoggedCommand>();
         using var reader = batch.ExecuteReader();
+        var locked = true;
         while (reader.FieldCount != 6)
         {
+            if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool) && reader.Read())
+            {
+                locked = reader.GetBoolean(0);
+            }
             if (!reader.NextResult())
             {
                 throw new InvalidOperationException("the command log was not read");
             }
+        }
+        if (!locked)
+        {
+            return null;
         }
         ReadLoggedCommands(reader, rows);
         return rows;
@@ -396,9 +424,9 @@ internal sealed class PostgresBackend : Backend
             batch.ExecuteNonQuery();
             return null;
         }
-        AddBegin(batch, after);
+        AddBegin(batch, after, wait: false);
         var commitAt = batch.BatchCommands.IndexOf(commit);
-        List<LoggedCommand> first;
+        List<LoggedCommand>? first;
         try
         {
             first = ReadFirstChunk(batch);
@@ -406,6 +434,11 @@ internal sealed class PostgresBackend : Backend
         catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) > commitAt)
         {
             Abort(connection); // committed; only the next transaction failed to begin
+            return null;
+        }
+        if (first is null)
+        {
+            Abort(connection); // committed; another server holds the lock, so the next batch begins (and waits) on its own
             return null;
         }
         try

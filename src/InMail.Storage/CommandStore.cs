@@ -24,6 +24,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly int _workingSetLimit;
     private readonly Func<object, string?>? _resultJson;
+    private readonly Action<string, Exception>? _warn;
     private readonly DatabaseStateSource _source;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
     private readonly Lock _gate = new();
@@ -46,6 +47,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         _maxBatch = options.MaxBatch;
         _workingSetLimit = options.WorkingSetLimit;
         _resultJson = options.ResultJson;
+        _warn = options.Warn;
         _source = new DatabaseStateSource(backend);
         _engine = NewEngine();
         _writer = backend.Open();
@@ -267,7 +269,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 var counterBefore = 0L;
                 try
                 {
-                    ApplyLogged(_begun ?? _backend.BeginExclusive(_writer, _lastSeq));
+                    ApplyLogged(_begun ?? Begin());
                     _begun = null;
                     firstSeq = _lastSeq;
                     counterBefore = _engine.State.LastMessageNumber;
@@ -277,8 +279,9 @@ public sealed partial class CommandStore : IAsyncDisposable
                     }
                     _projector.Sync(_engine.State, scopes, writes);
                     var stored = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
-                    // Begin the next batch's transaction in the round trip that commits this one (see NextBatchReady).
-                    _begun = _backend.Commit(_writer, writes, _backend.CanChain ? _lastSeq : null);
+                    // Begin the next batch's transaction in the round trip that commits this one, but only when
+                    // requests already wait for it: an idle writer must not hold the lock other servers need.
+                    _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
                     _engine.State.MarkStored(stored);
                     if (_engine.State.LoadedCount > _workingSetLimit)
                     {
@@ -312,6 +315,27 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             _backend.Abort(_writer); // closing: nothing came after the last batch
             _begun = null;
+        }
+    }
+
+    /// <summary>
+    /// Begins the batch's transaction. Nothing is written yet, so a failure here (a connection the
+    /// database or the network dropped while the writer was idle) is retried once on a new connection
+    /// before the batch is refused.
+    /// </summary>
+    private List<LoggedCommand> Begin()
+    {
+        try
+        {
+            return _backend.BeginExclusive(_writer, _lastSeq);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or IOException)
+        {
+            _warn?.Invoke("The writer could not begin a transaction; retrying once on a new connection.", e);
+            _backend.Abort(_writer);
+            _writer.Dispose();
+            _writer = _backend.Open();
+            return _backend.BeginExclusive(_writer, _lastSeq);
         }
     }
 

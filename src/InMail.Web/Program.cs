@@ -89,6 +89,7 @@ public static partial class ServiceSetup
                     PostgresConnectionString = options.Postgres,
                     WorkingSetLimit = options.WorkingSetLimit,
                     ResultJson = result => System.Text.Json.JsonSerializer.Serialize(result, result.GetType(), json),
+                    Warn = (message, exception) => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CommandStore>().LogWarning(exception, "{Message}", message),
                 },
                 PlanCatalog.Default, sp.GetRequiredService<ServiceClock>());
             return store;

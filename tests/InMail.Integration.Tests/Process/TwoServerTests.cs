@@ -31,6 +31,21 @@ public sealed class TwoServerTests
         await using var a = started[0];
         await using var b = started[1];
         await using var c = servers > 2 ? started[2] : null;
+        try
+        {
+            await Burst(started, tables, requests, spentFirst, credits);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failure says what each server logged: a 503's cause is only in the server's output.
+            throw new InvalidOperationException(e.Message + Environment.NewLine + string.Join(Environment.NewLine, started.Select((s, i) => $"--- server {(char)('A' + i)} ---{Environment.NewLine}{s.Output}")), e);
+        }
+    }
+
+    private static async Task Burst(ServerProcess[] started, Tables tables, int requests, int spentFirst, int credits)
+    {
+        var a = started[0];
+        var servers = started.Length;
 
         // Members are created through A; the others see them, and accept A's tokens.
         var recipients = Enumerable.Range(0, requests).Select(i => $"recipient-{i:00}").ToList();
