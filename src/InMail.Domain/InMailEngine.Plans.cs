@@ -177,7 +177,7 @@ public sealed partial class InMailEngine
     /// <summary>
     /// What subscribing, changing plan or cancelling would do to the member's credits, or the refusal the
     /// command would give; changes nothing but catching the member up. It is decided by the same checks as
-    /// <see cref="Subscribe"/>, <see cref="ChangePlan"/> and <see cref="Cancel"/>, as <see cref="Quote"/> is for a send.
+    /// <see cref="Subscribe"/>, <see cref="ChangePlan"/> and <see cref="Cancel"/>, as <see cref="Quote(DateTimeOffset, SendRequest)"/> is for a send.
     /// For a cancel, <paramref name="planId"/> and <paramref name="billing"/> are ignored.
     /// </summary>
     public Outcome<PlanChangePreview> PreviewPlanChange(DateTimeOffset now, string memberId, PlanAction action, string? planId, BillingPeriod billing)

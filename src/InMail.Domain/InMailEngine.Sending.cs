@@ -38,7 +38,7 @@ public sealed partial class InMailEngine
     /// <summary>The content limits of a send on <paramref name="path"/> (SPEC §5): what a form shows beside its fields.</summary>
     public ContentLimits LimitsOf(SendPath path) => ContentLimits.Of(ContentLimits.KindOf(path), Policy);
 
-    /// <summary>Sends: decides exactly as <see cref="Quote"/> does, then records the message and takes the credit.</summary>
+    /// <summary>Sends: decides exactly as <see cref="Quote(DateTimeOffset, SendRequest)"/> does, then records the message and takes the credit.</summary>
     public Outcome<Sent> Send(DateTimeOffset now, SendRequest request, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(request);

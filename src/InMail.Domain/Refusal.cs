@@ -42,6 +42,9 @@ public enum RefusalCode
     ReinviteTooSoon,
     SeatCapReached,
     IdempotencyConflict,
+    UnknownTemplate,
+    InvalidTemplate,
+    PlaceholderUnresolved,
 }
 
 /// <summary>The stable kebab-case codes of <see cref="RefusalCode"/>, as the API and scenario scripts spell them.</summary>

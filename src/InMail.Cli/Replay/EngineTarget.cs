@@ -20,8 +20,13 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
         ArgumentNullException.ThrowIfNull(step);
         if (step.Verb == "quote")
         {
-            var quote = Engine.Quote(step.At, new SendRequest(step.Require("from"), step.Require("to"), step.Text("subject"), step.Text("body")));
+            var quote = Engine.Quote(step.At, DraftOf(step));
             return ValueTask.FromResult(quote.IsSuccess ? StepResult.Ok(quote.Value.Path.ToName(), quote.Value.Cost) : Refused(quote.Refusal));
+        }
+        if (step.Verb == "coach")
+        {
+            var report = Engine.CoachDraft(step.At, DraftOf(step));
+            return ValueTask.FromResult(report.IsSuccess ? StepResult.Ok() with { Findings = report.Value.Findings.Select(f => f.Code).ToList() } : Refused(report.Refusal));
         }
         var outcome = ToCommand(step).Apply(Engine, step.At);
         return ValueTask.FromResult(outcome switch
@@ -59,6 +64,8 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
         }
         return CommandJson.Read(json.ToJsonString());
     }
+
+    private static Draft DraftOf(Step step) => new(step.Require("from"), step.Require("to"), step.Text("subject"), step.Text("body"), step.Text("template"));
 
     private static StepResult Refused(Refusal r) => StepResult.Refused(r.CodeText, r.Message);
 }

@@ -48,6 +48,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         "member", "set", "profile", "connect", "disconnect", "invite", "accept-invite", "ignore-invite", "withdraw-invite",
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
         "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
+        "template", "delete-template", "coach",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -174,7 +175,13 @@ public sealed partial class HttpTarget : IScenarioTarget
                 Body(step, "credits", "days", "reason"), cancellationToken).ConfigureAwait(false)),
             "send" => await SendMessageAsync(step, cancellationToken).ConfigureAwait(false),
             "quote" => await AsAsync(step.Require("from"), HttpMethod.Post, "/api/v1/quotes",
-                Body(step, "to", "subject", "body"), cancellationToken, PathAndCost).ConfigureAwait(false),
+                Body(step, "to", "subject", "body", "template"), cancellationToken, PathAndCost).ConfigureAwait(false),
+            "template" => await AsAsync(step.Require("member"), HttpMethod.Put,
+                $"/api/v1/members/{E(step.Require("member"))}/templates/{E(step.Require("id"))}", Body(step, "subject", "body"), cancellationToken).ConfigureAwait(false),
+            "delete-template" => await AsAsync(step.Require("member"), HttpMethod.Delete,
+                $"/api/v1/members/{E(step.Require("member"))}/templates/{E(step.Require("id"))}", null, cancellationToken).ConfigureAwait(false),
+            "coach" => await AsAsync(step.Require("from"), HttpMethod.Post, "/api/v1/coach", Body(step, "to", "subject", "body", "template"), cancellationToken,
+                coached => StepResult.Ok() with { Findings = coached["findings"]!.AsArray().Select(f => f!["code"]!.GetValue<string>()).ToList() }).ConfigureAwait(false),
             "respond" => await RespondAsync(step, cancellationToken).ConfigureAwait(false),
             "report-spam" => (await ToMessageAsync(step, "spam-reports", null, cancellationToken).ConfigureAwait(false)).Result,
             "mark" => await MarkAsync(step, cancellationToken).ConfigureAwait(false),
@@ -355,7 +362,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         {
             return NoSuchMember(from);
         }
-        var sent = await CallAsync(HttpMethod.Post, "/api/v1/messages", token, Body(step, "to", "subject", "body"), cancellationToken)
+        var sent = await CallAsync(HttpMethod.Post, "/api/v1/messages", token, Body(step, "to", "subject", "body", "template"), cancellationToken)
             .ConfigureAwait(false);
         if (!sent.Ok)
         {

@@ -3,6 +3,9 @@ namespace InMail.Cli.Replay;
 /// <summary>What a step did: refused with a code, or carried out along a path at a cost.</summary>
 public sealed record StepResult(string? Refusal, string? Message, string? Path, int? Cost)
 {
+    /// <summary>The coach's finding codes, in order, for a <c>coach</c> step.</summary>
+    public IReadOnlyList<string>? Findings { get; init; }
+
     public static StepResult Ok(string? path = null, int? cost = null) => new(null, null, path, cost);
 
     public static StepResult Refused(string code, string message) => new(code, message, null, null);

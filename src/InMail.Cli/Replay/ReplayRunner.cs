@@ -60,6 +60,14 @@ public sealed class ReplayRunner(IScenarioTarget target)
                 Record(step, false, $"expected success, actual refusal {result.Refusal} ({result.Message})");
                 continue;
             }
+            if (step.Verb == "coach" && step.Fields.TryGetValue("findings", out var findings))
+            {
+                var want = findings.EnumerateArray().Select(f => f.GetString()!).ToList();
+                var got = result.Findings ?? [];
+                var same = want.SequenceEqual(got, StringComparer.Ordinal);
+                Record(step, same, same ? $"findings [{string.Join(", ", got)}]" : $"findings expected [{string.Join(", ", want)}], actual [{string.Join(", ", got)}]");
+                continue;
+            }
             var wantPath = step.Text("path");
             var wantCost = step.Number("cost");
             if (wantPath is null && wantCost is null)

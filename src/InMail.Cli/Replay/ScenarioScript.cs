@@ -73,7 +73,8 @@ public static class ScenarioScript
         shapes["send"] = new Shape(
             send.Required.Append(new("id", Kind.Text)).ToDictionary(StringComparer.Ordinal),
             send.Optional.Where(f => f.Key != "id").Concat(Req(("path", Kind.Text), ("cost", Kind.Number))).ToDictionary(StringComparer.Ordinal));
-        shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
+        shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
+        shapes["coach"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("findings", Kind.Texts)]);
         shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots)]);
         return shapes;
     }
@@ -88,6 +89,9 @@ public static class ScenarioScript
     };
 
     private static readonly string[] Paths = ["message", "open-profile", "group", "inmail"];
+
+    /// <summary>The verbs that read and check, and change nothing: they are not commands and are never logged.</summary>
+    public static IReadOnlyList<string> ReadingVerbs { get; } = ["expect", "quote", "coach"];
 
     /// <summary>The verbs a script may use.</summary>
     public static IEnumerable<string> VerbNames => Verbs.Keys;

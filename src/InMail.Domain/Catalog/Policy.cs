@@ -41,4 +41,13 @@ public sealed record Policy
     public int PaidNoteMaxLength { get; init; } = 300;
     public int BasicNoteMaxLength { get; init; } = 200;
     public int InboxActiveConversations { get; init; } = 500;
+
+    // SPEC §10: templates and the coach.
+    public int TemplatesPerMember { get; init; } = 100;
+    public int CoachLongBodyCharacters { get; init; } = 400;
+    public int CoachSubjectMaxWords { get; init; } = 5;
+    public int CoachAboutMeMinWords { get; init; } = 3;
+    public int CoachCopyPasteDays { get; init; } = 30;
+    public int CoachCopyPasteRecipients { get; init; } = 3;
+    public int CoachCopyPasteSimilarityPercent { get; init; } = 80;
 }

@@ -47,6 +47,8 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(Archive), "archive")]
 [JsonDerivedType(typeof(UpdateProfile), "profile")]
 [JsonDerivedType(typeof(CreateGroup), "group")]
+[JsonDerivedType(typeof(SaveTemplate), "template")]
+[JsonDerivedType(typeof(DeleteTemplate), "delete-template")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -229,10 +231,22 @@ public sealed record GrantBonus(string Member, int Credits, int Days, string? Re
 }
 
 /// <summary>Sends a message; <see cref="Id"/> names it (null: the system names it).</summary>
-public sealed record Send(string From, string To, string? Subject = null, string? Body = null, string? Id = null) : Command
+public sealed record Send(string From, string To, string? Subject = null, string? Body = null, string? Id = null, string? Template = null) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.Send(now, new SendRequest(From, To, Subject, Body), Id));
+        Box(engine.Send(now, new Draft(From, To, Subject, Body, Template), Id));
+}
+
+/// <summary>Saves or replaces one of the member's templates (SPEC §10).</summary>
+public sealed record SaveTemplate(string Member, string Id, string Body, string? Subject = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.SaveTemplate(now, Member, Id, Subject, Body));
+}
+
+/// <summary>Deletes one of the member's templates.</summary>
+public sealed record DeleteTemplate(string Member, string Id) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteTemplate(now, Member, Id));
 }
 
 public sealed record Respond(string Member, string Message, string Kind, string? Body = null) : Command

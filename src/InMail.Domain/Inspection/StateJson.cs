@@ -56,6 +56,7 @@ public static class StateJson
                     w.WriteString("blocked", string.Join(",", member.Blocked.Order(StringComparer.Ordinal)));
                     w.WriteString("groups", string.Join(",", member.Groups.Order(StringComparer.Ordinal)));
                     w.WriteString("restrictedUntil", member.RestrictedUntil is { } r ? UtcCalendar.Format(r) : null);
+                    w.WriteString("templates", string.Join("\n", member.Templates.Values.Select(t => $"{t.Id}|{t.Subject}|{t.Body}|{UtcCalendar.Format(t.SavedAt)}")));
                 }
                 WriteWallet(w, member.Wallet);
                 w.WriteEndObject();

@@ -15,6 +15,7 @@ public sealed class Member
     private readonly HashSet<string> _connections = new(StringComparer.Ordinal);
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Outreach.MessageTemplate> _templates = new(StringComparer.Ordinal);
 
     // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
     internal Member(string id, Profile profile, DateTimeOffset joinedAt, TimeSpan activityRetention)
@@ -68,6 +69,13 @@ public sealed class Member
     public MonthCounter NotesSent { get; } = new();
 
     public bool IsRestrictedAt(DateTimeOffset t) => RestrictedUntil is { } until && t < until;
+
+    /// <summary>The member's saved templates (SPEC §10), by id.</summary>
+    public IReadOnlyDictionary<string, Outreach.MessageTemplate> Templates => _templates;
+
+    internal void SaveTemplate(Outreach.MessageTemplate template) => _templates[template.Id] = template;
+
+    internal bool DeleteTemplate(string id) => _templates.Remove(id);
 
     internal void SetProfile(Profile profile) => Profile = profile;
 

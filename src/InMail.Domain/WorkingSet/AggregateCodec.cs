@@ -98,6 +98,20 @@ public static class AggregateCodec
         Instants(w, "spamReports", m.SpamReports.Instants);
         Counter(w, "groupMessagesSent", m.GroupMessagesSent);
         Counter(w, "notes", m.NotesSent);
+        if (m.Templates.Count > 0)
+        {
+            w.WriteStartArray("templates");
+            foreach (var t in m.Templates.Values)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", t.Id);
+                Text(w, "subject", t.Subject);
+                w.WriteString("body", t.Body);
+                Instant(w, "saved", t.SavedAt);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WritePropertyName("wallet");
         WriteWallet(w, m.Wallet);
         w.WriteStartArray("inbox");
@@ -363,6 +377,13 @@ public static class AggregateCodec
         Fill(member.SpamReports, r.GetProperty("spamReports"));
         ReadCounter(member.GroupMessagesSent, r.GetProperty("groupMessagesSent"));
         ReadCounter(member.NotesSent, r.GetProperty("notes"));
+        if (r.TryGetProperty("templates", out var templates))
+        {
+            foreach (var t in templates.EnumerateArray())
+            {
+                member.SaveTemplate(new Outreach.MessageTemplate(Str(t, "id")!, Str(t, "subject"), Str(t, "body")!, At(t, "saved")!.Value));
+            }
+        }
         ReadWallet(member.Wallet, r.GetProperty("wallet"), history);
 
         state.MemberIndex.Add(id, member);

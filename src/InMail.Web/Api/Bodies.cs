@@ -33,7 +33,11 @@ public sealed record PurchaseBody(int Pack);
 
 public sealed record BonusBody(int Credits, int Days, string? Reason = null);
 
-public sealed record MessageBody(string To, string? Subject = null, string? Body = null);
+/// <summary>A draft: typed subject and body, or one of your templates by id (rendered for the recipient).</summary>
+public sealed record MessageBody(string To, string? Subject = null, string? Body = null, string? Template = null);
+
+/// <summary>A template's text; placeholders are {{name}} or {{name|fallback}} (SPEC §10).</summary>
+public sealed record TemplateBody(string Body, string? Subject = null);
 
 public sealed record RespondBody(string Kind, string? Body = null);
 

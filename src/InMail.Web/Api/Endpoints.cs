@@ -27,6 +27,7 @@ public static class Endpoints
         MapPlans(api);
         MapTeams(api);
         MapMessaging(api);
+        api.MapTemplates();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();
@@ -494,12 +495,12 @@ public static class Endpoints
                 return problem;
             }
             var me = context.Who().Member;
-            return await run.Query(context, (e, now) => e.Quote(now, new SendRequest(me, body!.To, body.Subject, body.Body)) is var q && q.IsSuccess
+            return await run.Query(context, (e, now) => e.Quote(now, new Draft(me, body!.To, body.Subject, body.Body, body.Template)) is var q && q.IsSuccess
                 ? View.Of(q.Value) : q.Refusal);
         }).Doc<MessageBody, QuoteView>("What a send would cost and by which path, without sending (the same checks as a send)");
 
         api.MapPost("/messages", (HttpContext context, Runner run) =>
-            run.Command<MessageBody>(context, (b, who) => new Send(who.Member, b.To, b.Subject, b.Body),
+            run.Command<MessageBody>(context, (b, who) => new Send(who.Member, b.To, b.Subject, b.Body, Template: b.Template),
                 (_, _, r) => View.Of((Sent)r), StatusCodes.Status201Created, sent => MessageAt(sent.GetProperty("message"))))
             .Doc<MessageBody, SentView>("Sends a message or an InMail; send an Idempotency-Key to retry safely", StatusCodes.Status201Created);
 

@@ -90,6 +90,15 @@ public sealed record ThreadView(MemberBrief With, bool Archived, IReadOnlyList<M
 
 public sealed record MemberBrief(string Id, string Name, string? Headline);
 
+/// <summary>One of a member's templates.</summary>
+public sealed record TemplateView(string Id, string? Subject, string Body, DateTimeOffset SavedAt);
+
+/// <summary>One piece of the coach's advice: its code, what to change, and the seed advice behind it.</summary>
+public sealed record CoachFindingView(string Code, string Advice, string Source);
+
+/// <summary>The draft as the coach read it (rendered for the recipient) and its findings in SPEC §10's order.</summary>
+public sealed record CoachView(string? Subject, string Body, List<CoachFindingView> Findings);
+
 public sealed record ClockView(DateTimeOffset Now, TimeSpan Offset, string Mode);
 
 public sealed record HealthView(string Status, string Database, long LastSeq, DateTimeOffset Now);
@@ -111,6 +120,10 @@ internal static class View
 
     public static MessageView Of(Message m) => new(m.Id, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, m.SentAt, m.Cost, m.ReadAt,
         m.Response?.ToName(), m.RespondedAt, m.RefundedAt, m.RespondsWith?.ToName(), m.ReportedSpamAt is not null);
+
+    public static TemplateView Of(Domain.Outreach.MessageTemplate t) => new(t.Id, t.Subject, t.Body, t.SavedAt);
+
+    public static CoachView Of(Domain.Outreach.CoachReport r) => new(r.Subject, r.Body, r.Findings.Select(f => new CoachFindingView(f.Code, f.Advice, f.Source)).ToList());
 
     public static QuoteView Of(Quote q) => new(q.Path.ToName(), q.Cost, q.GroupMessagesLeft, q.CreditsAvailable, q.ChargedLot is null ? null : Of(q.ChargedLot));
 

@@ -22,6 +22,12 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
     [BindProperty]
     public string? Body { get; set; }
 
+    /// <summary>The template picked to fill the fields (rendered for the recipient, then editable).</summary>
+    [BindProperty]
+    public string? Template { get; set; }
+
+    public IReadOnlyList<Domain.Outreach.MessageTemplate> Templates { get; private set; } = [];
+
     public IReadOnlyList<MemberView> Found { get; private set; } = [];
 
     public MemberView? Recipient { get; private set; }
@@ -38,6 +44,26 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
     {
         await LoadAsync();
         return Page();
+    }
+
+    /// <summary>Fills subject and body with one of the member's templates rendered for the recipient (the engine's rendering).</summary>
+    public async Task<IActionResult> OnPostUseTemplateAsync()
+    {
+        if (!string.IsNullOrWhiteSpace(To) && !string.IsNullOrWhiteSpace(Template))
+        {
+            var (me, to, template) = (Me, To, Template);
+            var rendered = await ReadAsync((e, _) => e.Render(new Draft(me, to, Template: template)));
+            if (rendered.IsSuccess)
+            {
+                (Subject, Body) = (rendered.Value.Request.Subject, rendered.Value.Request.Body);
+                ModelState.Clear();
+            }
+            else
+            {
+                Show(rendered.Refusal, "template");
+            }
+        }
+        return await ShowAgain();
     }
 
     /// <summary>The same preview as JSON, for the script that updates it while the member types.</summary>
@@ -77,10 +103,11 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         var me = Me;
         var q = (Q ?? "").Trim();
         var candidates = await MemberSearch.CandidatesAsync(Store, me, q, HttpContext.RequestAborted);
-        (Found, Recipient, RecipientLocalTime) = await ReadAsync((e, now) =>
+        (Found, Recipient, RecipientLocalTime, Templates) = await ReadAsync((e, now) =>
         {
             var recipient = To is null || e.State.FindMember(To) is not { } r ? null : MemberSearch.View(e, me, r);
-            return (MemberSearch.Find(e, me, candidates), recipient, recipient is null ? null : MemberTime.LocalNow(now, recipient.TimeZone));
+            return (MemberSearch.Find(e, me, candidates), recipient, recipient is null ? null : MemberTime.LocalNow(now, recipient.TimeZone),
+                (IReadOnlyList<Domain.Outreach.MessageTemplate>)(e.State.FindMember(me)?.Templates.Values.ToList() ?? []));
         });
         Preview = await QuoteAsync();
     }

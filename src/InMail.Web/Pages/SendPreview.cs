@@ -11,6 +11,9 @@ namespace InMail.Web.Pages;
 /// </summary>
 public sealed record CostPreview(bool Free, string Text, string? Path, Refusal? Refusal, ContentLimits Limits)
 {
+    /// <summary>The coach's findings on the draft (SPEC §10); null until there is a body to read.</summary>
+    public IReadOnlyList<Domain.Outreach.CoachFinding>? Coach { get; init; }
+
     public bool SubjectShown => Limits.Subject != SubjectRule.None;
 
     public bool SubjectRequired => Limits.Subject == SubjectRule.Required;
@@ -43,7 +46,12 @@ public static class SendPreview
             SendPath.Group => $"Free: shared group ({q.GroupMessagesLeft - 1} of {e.Catalog.Policy.GroupMessagesPerMonth} left this month)",
             _ => $"1 InMail credit ({q.CreditsAvailable - 1} left)",
         };
-        return new CostPreview(q.Cost == 0, text, q.Path.ToName(), null, e.LimitsOf(q.Path));
+        return new CostPreview(q.Cost == 0, text, q.Path.ToName(), null, e.LimitsOf(q.Path))
+        {
+            // The coach reads InMails: a message in an open conversation needs no advice on cold outreach.
+            Coach = string.IsNullOrWhiteSpace(body) || q.Path == SendPath.Message ? null
+                : e.CoachDraft(now, new Draft(me, to, subject, body)) is { IsSuccess: true } coached ? coached.Value.Findings : null,
+        };
     }
 
     /// <summary>The same preview as JSON, for the script that updates it while the member types.</summary>
@@ -59,5 +67,6 @@ public static class SendPreview
         preview.SubjectRequired,
         SubjectMax = preview.Limits.SubjectMaxLength,
         BodyMax = preview.Limits.BodyMaxLength,
+        coach = preview.Coach?.Select(f => new { f.Code, f.Advice, f.Source }),
     });
 }

@@ -71,6 +71,9 @@ function livePreview(form) {
         form.querySelector("#subject").dataset.max = answer.subjectMax;
         form.querySelector("#body").dataset.max = answer.bodyMax;
         form.querySelectorAll("[data-max]").forEach(f => counters.get(f)?.());
+        if (answer.coach) {
+            showFindings(form.querySelector("[data-findings]"), answer.coach, nothingToChange);
+        }
     };
     let sending = false;
     form.addEventListener("input", () => {
@@ -93,5 +96,70 @@ document.querySelectorAll("form[data-confirm]").forEach(form => form.addEventLis
     }
 }));
 
+// The coach's findings (SPEC §10), as the server gives them: advice in bold, the seed it comes from below.
+function showFindings(list, findings, clean) {
+    if (!list) {
+        return;
+    }
+    list.replaceChildren(...(findings.length === 0 && clean ? [clean] : findings).map(f => {
+        if (f === clean) {
+            const li = document.createElement("li");
+            li.className = "good";
+            li.textContent = clean;
+            return li;
+        }
+        const li = document.createElement("li");
+        li.dataset.code = f.code;
+        const advice = document.createElement("strong");
+        advice.textContent = f.advice;
+        const source = document.createElement("span");
+        source.className = "muted";
+        source.textContent = f.source;
+        li.append(advice, " ", source);
+        return li;
+    }));
+}
+
+const nothingToChange = "Nothing to change: short, personal, one clear ask.";
+
+// The template editor's preview: rendered for the chosen recipient and coached, while the member types.
+function templatePreview(form) {
+    const panel = document.querySelector("[data-preview]");
+    let timer = 0;
+    let asked = 0;
+    const ask = async () => {
+        const mine = ++asked;
+        let answer;
+        try {
+            const response = await fetch("?handler=Render", { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } });
+            if (!response.ok) {
+                return;
+            }
+            answer = await response.json();
+        } catch {
+            return;
+        }
+        if (mine !== asked || !answer) {
+            return;
+        }
+        panel.querySelector("[data-preview-recipient]").textContent = answer.recipient || "they";
+        const refusal = panel.querySelector("[data-preview-refusal]");
+        refusal.hidden = !answer.code;
+        panel.querySelector("[data-preview-message]").textContent = answer.message || "";
+        panel.querySelector("[data-preview-code]").textContent = answer.code ? `(${answer.code})` : "";
+        panel.querySelector("[data-preview-subject]").textContent = answer.subject || "";
+        panel.querySelector("[data-preview-body]").textContent = answer.body || "";
+        showFindings(panel.querySelector("[data-findings]"), answer.findings || [], answer.code || !answer.body ? null : nothingToChange);
+    };
+    const later = () => {
+        clearTimeout(timer);
+        timer = setTimeout(ask, 300);
+    };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    form.addEventListener("submit", () => clearTimeout(timer));
+}
+
 document.querySelectorAll("[data-max]").forEach(counter);
+document.querySelectorAll("form[data-template-preview]").forEach(templatePreview);
 document.querySelectorAll("form[data-quote]").forEach(livePreview);
