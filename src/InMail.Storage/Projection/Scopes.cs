@@ -129,6 +129,8 @@ public sealed class Scopes
             case MarkOutcome c: Message(state, c.Message); break;
             case MarkRead c: Conversation(state, c.Member, c.With); break;
             case Archive c: Conversation(state, c.Member, c.With); break;
+            case SaveTemplate c: Member(state, c.Member); break; // templates live in the member's document, no table of their own
+            case DeleteTemplate c: Member(state, c.Member); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }
