@@ -82,6 +82,17 @@ public sealed partial class InMailEngine
         return new Sent(message, quote);
     }
 
+    /// <summary>SPEC §4's path for a send from <paramref name="s"/> to <paramref name="r"/> now, before any limit or credit is looked at.</summary>
+    private SendPath PathOf(DateTimeOffset now, Member s, Member r)
+    {
+        var conversation = State.FindConversation(s.Id, r.Id);
+        var groupLeft = Policy.GroupMessagesPerMonth - s.GroupMessagesSent.CountIn(now);
+        return s.Connections.Contains(r.Id) || conversation?.HasWritten(r.Id) == true ? SendPath.Message
+            : HasWorkingOpenProfile(r) ? SendPath.OpenProfile
+            : r.GroupMessagesEnabled && groupLeft > 0 && InMailState.ShareGroup(s, r) ? SendPath.Group
+            : SendPath.InMail;
+    }
+
     private Outcome<Quote> Decide(DateTimeOffset now, SendRequest request)
     {
         var pair = Reachable(request.From, "sender", request.To, "recipient", "Members cannot message themselves.");
@@ -94,11 +105,7 @@ public sealed partial class InMailEngine
         CatchUp(now, r);
         var conversation = State.FindConversation(s.Id, r.Id);
         var groupLeft = Policy.GroupMessagesPerMonth - s.GroupMessagesSent.CountIn(now);
-        var path =
-            s.Connections.Contains(r.Id) || conversation?.HasWritten(r.Id) == true ? SendPath.Message
-            : HasWorkingOpenProfile(r) ? SendPath.OpenProfile
-            : r.GroupMessagesEnabled && groupLeft > 0 && InMailState.ShareGroup(s, r) ? SendPath.Group
-            : SendPath.InMail;
+        var path = PathOf(now, s, r);
 
         if (TextRules.Check(ContentLimits.KindOf(path), request.Subject, request.Body, Policy) is { } bad)
         {

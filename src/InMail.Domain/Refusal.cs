@@ -45,6 +45,9 @@ public enum RefusalCode
     UnknownTemplate,
     InvalidTemplate,
     PlaceholderUnresolved,
+    UnknownSchedule,
+    ScheduleNotPending,
+    ScheduleLimitReached,
 }
 
 /// <summary>The stable kebab-case codes of <see cref="RefusalCode"/>, as the API and scenario scripts spell them.</summary>

@@ -186,6 +186,24 @@ public sealed partial class CommandStore : IAsyncDisposable
     public Task<List<string>> TeamsOfferingAsync(string member, CancellationToken cancellationToken = default) =>
         Ids($"SELECT team_id FROM team_seat_offers WHERE member_id = {Parameter(0)}", [member], cancellationToken);
 
+    /// <summary>Pending scheduled sends due by <paramref name="upTo"/>, in the order they run (due instant, creation, owner, id); at most <paramref name="take"/>.</summary>
+    public Task<List<(string Owner, string Id, DateTimeOffset DueAt)>> DueSchedulesAsync(DateTimeOffset upTo, int take, CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT owner_id, id, due_at FROM scheduled_sends WHERE status = 'pending' AND due_at <= {Parameter(0)} ORDER BY due_at, created_at, owner_id, id LIMIT {Parameter(1)}",
+            [upTo.ToUniversalTime(), (long)take], r =>
+            {
+                var due = new List<(string, string, DateTimeOffset)>();
+                while (r.Read())
+                {
+                    due.Add((r.GetString(0), r.GetString(1), _backend.ReadInstant(r, 2)));
+                }
+                return due;
+            }, cancellationToken);
+
+    /// <summary>When the next pending scheduled send falls due, if any.</summary>
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT due_at FROM scheduled_sends WHERE status = 'pending' ORDER BY due_at LIMIT 1", [],
+            r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken);
+
     /// <summary>Every group's id.</summary>
     public Task<List<string>> GroupIdsAsync(CancellationToken cancellationToken = default) => Ids("SELECT id FROM groups", [], cancellationToken);
 

@@ -99,6 +99,8 @@ public static partial class ServiceSetup
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
             Path.GetDirectoryName(Path.GetFullPath(builder.Configuration[$"{ServiceOptions.Section}:Sqlite"] ?? new ServiceOptions().Sqlite))!, "keys")));
         services.AddHostedService<Startup>();
+        services.AddSingleton<DueWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<DueWork>());
         services.AddSingleton<Runner>();
         services.AddInMailAuthentication();
         services.AddInMailRateLimits(builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions());

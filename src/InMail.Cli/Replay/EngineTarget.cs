@@ -45,6 +45,26 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
             : null);
     }
 
+    public ValueTask RunDueAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // One at a time: running one cannot make another due earlier, but it is re-read so the order is always the engine's.
+        while (Engine.DueSchedules(at) is { Count: > 0 } due)
+        {
+            var next = due[0];
+            var ran = new RunSchedule(next.Owner, next.Id).Apply(Engine, next.DueAt);
+            if (!ran.IsSuccess)
+            {
+                throw new InvalidOperationException($"due work {next.Owner}/{next.Id} did not run: {ran.Refusal}");
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<ScheduleCheck?> InspectScheduleAsync(DateTimeOffset at, string member, string id, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Engine.State.FindMember(member)?.Schedules.GetValueOrDefault(id) is { } x
+            ? new ScheduleCheck(Domain.Outreach.ScheduleNames.ToName(x.Status), x.Code, x.MessageId)
+            : null);
+
     public ValueTask<string?> FingerprintAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
         return ValueTask.FromResult<string?>(StateJson.Snapshot(Engine, at, includeActivity: true));

@@ -48,7 +48,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         "member", "set", "profile", "connect", "disconnect", "invite", "accept-invite", "ignore-invite", "withdraw-invite",
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
         "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
-        "template", "delete-template", "coach",
+        "template", "delete-template", "coach", "schedule", "cancel-schedule",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -176,6 +176,10 @@ public sealed partial class HttpTarget : IScenarioTarget
             "send" => await SendMessageAsync(step, cancellationToken).ConfigureAwait(false),
             "quote" => await AsAsync(step.Require("from"), HttpMethod.Post, "/api/v1/quotes",
                 Body(step, "to", "subject", "body", "template"), cancellationToken, PathAndCost).ConfigureAwait(false),
+            "schedule" => await AsAsync(step.Require("from"), HttpMethod.Post, "/api/v1/schedules",
+                Body(step, "id", "to", "subject", "body", "template", "sendAt", "window"), cancellationToken).ConfigureAwait(false),
+            "cancel-schedule" => await AsAsync(step.Require("member"), HttpMethod.Delete,
+                $"/api/v1/members/{E(step.Require("member"))}/schedules/{E(step.Require("schedule"))}", null, cancellationToken).ConfigureAwait(false),
             "template" => await AsAsync(step.Require("member"), HttpMethod.Put,
                 $"/api/v1/members/{E(step.Require("member"))}/templates/{E(step.Require("id"))}", Body(step, "subject", "body"), cancellationToken).ConfigureAwait(false),
             "delete-template" => await AsAsync(step.Require("member"), HttpMethod.Delete,
@@ -416,6 +420,30 @@ public sealed partial class HttpTarget : IScenarioTarget
     }
 
     // ---------------------------------------------------------------- requests
+
+    /// <summary>The server runs due work when its clock is set, stopping at each due instant on the way (test mode).</summary>
+    public async ValueTask RunDueAsync(DateTimeOffset at, CancellationToken cancellationToken) => await SetClockAsync(at, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<ScheduleCheck?> InspectScheduleAsync(DateTimeOffset at, string member, string id, CancellationToken cancellationToken)
+    {
+        await SetClockAsync(at, cancellationToken).ConfigureAwait(false);
+        if (!_tokens.TryGetValue(member, out var token))
+        {
+            return null;
+        }
+        var reply = await CallAsync(HttpMethod.Get, $"/api/v1/members/{E(member)}/schedules/{E(id)}", token, null, cancellationToken).ConfigureAwait(false);
+        if (reply.Code == "unknown-schedule")
+        {
+            return null;
+        }
+        if (!reply.Ok)
+        {
+            throw new ServerException($"reading {member}'s scheduled send {id} failed: {reply.Describe()}");
+        }
+        var message = reply.Body!["messageId"]?.GetValue<string>();
+        return new ScheduleCheck(reply.Body["status"]!.GetValue<string>(), reply.Body["code"]?.GetValue<string>(),
+            message is not null && _toScript.TryGetValue(message, out var name) ? name : message);
+    }
 
     private async Task SetClockAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ public sealed record StepResult(string? Refusal, string? Message, string? Path, 
 /// <summary>A live lot as <c>expect</c> sees it.</summary>
 public sealed record LotView(string Source, int Remaining, DateTimeOffset Expires);
 
+/// <summary>A scheduled send as <c>expect</c> sees it: its status, and once it ran, its refusal code or message.</summary>
+public sealed record ScheduleCheck(string Status, string? Code, string? Message);
+
 /// <summary>A member's credits as <c>expect</c> sees them.</summary>
 public sealed record MemberCredits(int Credits, int Frozen, IReadOnlyList<LotView> Lots);
 
@@ -29,6 +32,12 @@ public interface IScenarioTarget
 
     /// <summary>Reads a member's credits at <paramref name="at"/>; null when the member is unknown.</summary>
     ValueTask<MemberCredits?> InspectAsync(DateTimeOffset at, string member, CancellationToken cancellationToken);
+
+    /// <summary>Runs the due work (scheduled sends) that falls due by <paramref name="at"/>, each at its own instant, before a step at <paramref name="at"/>.</summary>
+    ValueTask RunDueAsync(DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>One of a member's scheduled sends at <paramref name="at"/>; null when they have none by that id.</summary>
+    ValueTask<ScheduleCheck?> InspectScheduleAsync(DateTimeOffset at, string member, string id, CancellationToken cancellationToken);
 
     /// <summary>A fingerprint of the whole state at <paramref name="at"/>, to prove a refusal changed nothing; null if the target cannot tell.</summary>
     ValueTask<string?> FingerprintAsync(DateTimeOffset at, CancellationToken cancellationToken);

@@ -34,6 +34,8 @@ public sealed class ReplayRunner(IScenarioTarget target)
 
         foreach (var step in steps)
         {
+            // SPEC §10: due work runs at its own instant, before anything else at it.
+            await target.RunDueAsync(step.At, cancellationToken).ConfigureAwait(false);
             if (step.Verb == "expect")
             {
                 await ExpectAsync(step, Record, cancellationToken).ConfigureAwait(false);
@@ -112,6 +114,18 @@ public sealed class ReplayRunner(IScenarioTarget target)
             var expected = lotsElement.EnumerateArray().Select(ToLot).ToList();
             var same = expected.Count == actual.Lots.Count && expected.Zip(actual.Lots).All(p => p.First == p.Second);
             (same ? seen : problems).Add(same ? $"lots [{Lots(expected)}]" : $"lots expected [{Lots(expected)}], actual [{Lots(actual.Lots)}]");
+        }
+        if (step.Fields.TryGetValue("schedule", out var scheduleElement))
+        {
+            var id = scheduleElement.GetProperty("id").GetString()!;
+            var want = new ScheduleCheck(scheduleElement.GetProperty("status").GetString()!,
+                scheduleElement.TryGetProperty("code", out var code) ? code.GetString() : null,
+                scheduleElement.TryGetProperty("message", out var message) ? message.GetString() : null);
+            var got = await target.InspectScheduleAsync(step.At, member, id, cancellationToken).ConfigureAwait(false);
+            var same = got is not null && got.Status == want.Status && (want.Code is null ? got.Code is null : want.Code == got.Code)
+                && (want.Message is null || want.Message == got.Message);
+            var shown = got is null ? "none" : $"{got.Status}{(got.Code is { } c ? " " + c : "")}{(got.Message is { } m ? " " + m : "")}";
+            (same ? seen : problems).Add(same ? $"schedule {id} {shown}" : $"schedule {id} expected {want.Status}{(want.Code is { } wc ? " " + wc : "")}, actual {shown}");
         }
         record(step, problems.Count == 0, problems.Count == 0 ? string.Join(", ", seen) : string.Join("; ", problems));
     }

@@ -48,6 +48,7 @@ public static class ScenarioScript
         Number,
         Texts,
         Lots,
+        Schedule,
     }
 
     private sealed record Shape(IReadOnlyDictionary<string, Kind> Required, IReadOnlyDictionary<string, Kind> Optional);
@@ -62,7 +63,7 @@ public static class ScenarioScript
     private static Dictionary<string, Shape> Shapes()
     {
         var shapes = new Dictionary<string, Shape>(StringComparer.Ordinal);
-        foreach (var verb in CommandJson.AllVerbs)
+        foreach (var verb in CommandJson.AllVerbs.Except(CommandJson.ServiceVerbs))
         {
             var fields = CommandJson.FieldsOf(verb);
             shapes[verb] = new Shape(
@@ -75,7 +76,7 @@ public static class ScenarioScript
             send.Optional.Where(f => f.Key != "id").Concat(Req(("path", Kind.Text), ("cost", Kind.Number))).ToDictionary(StringComparer.Ordinal));
         shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
         shapes["coach"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("findings", Kind.Texts)]);
-        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots)]);
+        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule)]);
         return shapes;
     }
 
@@ -210,6 +211,10 @@ public static class ScenarioScript
             Kind.Number => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
             Kind.Texts => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String),
             Kind.Lots => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsLot),
+            Kind.Schedule => value.ValueKind == JsonValueKind.Object
+                && value.EnumerateObject().All(p => p.Name is "id" or "status" or "code" or "message" && p.Value.ValueKind == JsonValueKind.String)
+                && value.TryGetProperty("id", out _) && value.TryGetProperty("status", out var status)
+                && status.GetString() is "pending" or "sent" or "refused" or "cancelled",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown field kind"),
         };
         if (!ok)
@@ -220,6 +225,7 @@ public static class ScenarioScript
                 Kind.Flag => "true or false",
                 Kind.Number => "a whole number",
                 Kind.Texts => "an array of strings",
+                Kind.Schedule => "{\"id\", \"status\" (pending, sent, refused or cancelled), and optionally \"code\", \"message\"}",
                 _ => "an array of lots {\"source\", \"remaining\", \"expires\"}",
             };
             throw new ScriptException(number, $"'{name}' must be {expected}, not {value}");

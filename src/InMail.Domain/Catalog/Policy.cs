@@ -50,4 +50,7 @@ public sealed record Policy
     public int CoachCopyPasteDays { get; init; } = 30;
     public int CoachCopyPasteRecipients { get; init; } = 3;
     public int CoachCopyPasteSimilarityPercent { get; init; } = 80;
+
+    // SPEC §10: scheduled sends.
+    public int PendingSchedulesPerMember { get; init; } = 100;
 }

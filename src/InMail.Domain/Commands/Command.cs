@@ -49,6 +49,9 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(CreateGroup), "group")]
 [JsonDerivedType(typeof(SaveTemplate), "template")]
 [JsonDerivedType(typeof(DeleteTemplate), "delete-template")]
+[JsonDerivedType(typeof(ScheduleSend), "schedule")]
+[JsonDerivedType(typeof(CancelSchedule), "cancel-schedule")]
+[JsonDerivedType(typeof(RunSchedule), "run-schedule")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -243,6 +246,42 @@ public sealed record SaveTemplate(string Member, string Id, string Body, string?
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.SaveTemplate(now, Member, Id, Subject, Body));
 }
 
+/// <summary>Schedules a send (SPEC §10): at <see cref="SendAt"/> (an ISO-8601 instant), or with <see cref="Window"/> "best" in the recipient's best window.</summary>
+public sealed record ScheduleSend(string Id, string From, string To, string? Subject = null, string? Body = null, string? Template = null,
+    string? SendAt = null, string? Window = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    {
+        DateTimeOffset? at = null;
+        if (SendAt is not null)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(SendAt, "(Z|[+-][0-9]{2}:[0-9]{2})$")
+                || !DateTimeOffset.TryParse(SendAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+            {
+                return Refuse.With(RefusalCode.InvalidInput, $"sendAt is an ISO-8601 instant with an offset, like 2026-03-03T07:30:00Z, not '{SendAt}'.");
+            }
+            at = parsed.ToUniversalTime();
+        }
+        if (Window is not (null or "best"))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"window is \"best\" (the recipient's next Tuesday–Thursday 7–8 or 17–18), not '{Window}'.");
+        }
+        return Box(engine.Schedule(now, Id, new Draft(From, To, Subject, Body, Template), at, Window == "best"));
+    }
+}
+
+/// <summary>Cancels one of the member's pending scheduled sends.</summary>
+public sealed record CancelSchedule(string Member, string Schedule) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CancelSchedule(now, Member, Schedule));
+}
+
+/// <summary>Runs a scheduled send that fell due: the service's scheduler logs it (never a script step; scripts run due work by the clock).</summary>
+public sealed record RunSchedule(string Owner, string Schedule) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunSchedule(now, Owner, Schedule));
+}
+
 /// <summary>Deletes one of the member's templates.</summary>
 public sealed record DeleteTemplate(string Member, string Id) : Command
 {
@@ -338,6 +377,9 @@ public static class CommandJson
 
     /// <summary>Every verb a command can have.</summary>
     public static IReadOnlyCollection<string> AllVerbs => Verbs.Values;
+
+    /// <summary>Commands the service itself logs (its due-work scheduler), never written in a scenario script.</summary>
+    public static IReadOnlyCollection<string> ServiceVerbs { get; } = ["run-schedule"];
 
     internal static string VerbOf(Type type) => Verbs[type];
 

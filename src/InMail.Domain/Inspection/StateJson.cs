@@ -57,6 +57,8 @@ public static class StateJson
                     w.WriteString("groups", string.Join(",", member.Groups.Order(StringComparer.Ordinal)));
                     w.WriteString("restrictedUntil", member.RestrictedUntil is { } r ? UtcCalendar.Format(r) : null);
                     w.WriteString("templates", string.Join("\n", member.Templates.Values.Select(t => $"{t.Id}|{t.Subject}|{t.Body}|{UtcCalendar.Format(t.SavedAt)}")));
+                    w.WriteString("schedules", string.Join("\n", member.Schedules.Values.Select(x =>
+                        $"{x.Id}|{x.Draft.To}|{x.Draft.Subject}|{x.Draft.Body}|{x.Draft.Template}|{UtcCalendar.Format(x.DueAt)}|{x.Status}|{x.MessageId}|{x.Code}")));
                 }
                 WriteWallet(w, member.Wallet);
                 w.WriteEndObject();

@@ -16,6 +16,7 @@ public sealed class Member
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.MessageTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Outreach.ScheduledSend> _schedules = new(StringComparer.Ordinal);
 
     // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
     internal Member(string id, Profile profile, DateTimeOffset joinedAt, TimeSpan activityRetention)
@@ -76,6 +77,14 @@ public sealed class Member
     internal void SaveTemplate(Outreach.MessageTemplate template) => _templates[template.Id] = template;
 
     internal bool DeleteTemplate(string id) => _templates.Remove(id);
+
+    /// <summary>The member's scheduled sends (SPEC §10), pending and past, by id.</summary>
+    public IReadOnlyDictionary<string, Outreach.ScheduledSend> Schedules => _schedules;
+
+    /// <summary>How many of the member's scheduled sends are still pending.</summary>
+    public int PendingSchedules => _schedules.Values.Count(s => s.Status == Outreach.ScheduleStatus.Pending);
+
+    internal void AddSchedule(Outreach.ScheduledSend schedule) => _schedules.Add(schedule.Id, schedule);
 
     internal void SetProfile(Profile profile) => Profile = profile;
 

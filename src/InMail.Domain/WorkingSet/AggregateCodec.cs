@@ -112,6 +112,29 @@ public static class AggregateCodec
             }
             w.WriteEndArray();
         }
+        if (m.Schedules.Count > 0)
+        {
+            w.WriteStartArray("schedules");
+            foreach (var sc in m.Schedules.Values)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", sc.Id);
+                w.WriteString("to", sc.Draft.To);
+                Text(w, "subject", sc.Draft.Subject);
+                Text(w, "body", sc.Draft.Body);
+                Text(w, "template", sc.Draft.Template);
+                Instant(w, "due", sc.DueAt);
+                Instant(w, "created", sc.CreatedAt);
+                w.WriteBoolean("best", sc.BestWindow);
+                w.WriteString("status", Outreach.ScheduleNames.ToName(sc.Status));
+                Instant(w, "ended", sc.EndedAt);
+                Text(w, "message", sc.MessageId);
+                Text(w, "code", sc.Code);
+                Text(w, "reason", sc.Reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WritePropertyName("wallet");
         WriteWallet(w, m.Wallet);
         w.WriteStartArray("inbox");
@@ -377,6 +400,17 @@ public static class AggregateCodec
         Fill(member.SpamReports, r.GetProperty("spamReports"));
         ReadCounter(member.GroupMessagesSent, r.GetProperty("groupMessagesSent"));
         ReadCounter(member.NotesSent, r.GetProperty("notes"));
+        if (r.TryGetProperty("schedules", out var schedules))
+        {
+            foreach (var sc in schedules.EnumerateArray())
+            {
+                var schedule = new Outreach.ScheduledSend(Str(sc, "id")!, id, new Draft(id, Str(sc, "to")!, Str(sc, "subject"), Str(sc, "body"), Str(sc, "template")),
+                    At(sc, "due")!.Value, At(sc, "created")!.Value, sc.GetProperty("best").GetBoolean());
+                Outreach.ScheduleNames.TryParse(Str(sc, "status"), out var status);
+                schedule.Restore(status, At(sc, "ended"), Str(sc, "message"), Str(sc, "code"), Str(sc, "reason"));
+                member.AddSchedule(schedule);
+            }
+        }
         if (r.TryGetProperty("templates", out var templates))
         {
             foreach (var t in templates.EnumerateArray())

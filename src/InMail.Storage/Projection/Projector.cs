@@ -96,6 +96,8 @@ public sealed class Projector
             output);
         Subscription("member", m.Id, m.Subscription, output);
         Wallet(m.Wallet, output);
+        Set(Tables.ScheduledSends, m.Id, m.Schedules.Values.Select(x => new object?[]
+            { m.Id, x.Id, x.Draft.To, Utc(x.DueAt), Utc(x.CreatedAt), Domain.Outreach.ScheduleNames.ToName(x.Status), x.MessageId, x.Code }), output);
         if (!network)
         {
             return;

@@ -131,6 +131,15 @@ public sealed class Scopes
             case Archive c: Conversation(state, c.Member, c.With); break;
             case SaveTemplate c: Member(state, c.Member); break; // templates live in the member's document, no table of their own
             case DeleteTemplate c: Member(state, c.Member); break;
+            case ScheduleSend c: Conversation(state, c.From, c.To); NearInboxCap(state, c.From); NearInboxCap(state, c.To); break;
+            case CancelSchedule c: Member(state, c.Member); break;
+            case RunSchedule c:
+                Member(state, c.Owner);
+                if (state.FindMember(c.Owner)?.Schedules.GetValueOrDefault(c.Schedule) is { } due)
+                {
+                    Conversation(state, c.Owner, due.Draft.To); NearInboxCap(state, c.Owner); NearInboxCap(state, due.Draft.To);
+                }
+                break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }

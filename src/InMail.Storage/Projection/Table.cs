@@ -84,6 +84,9 @@ public static class Tables
     /// <summary>Seats offered and not yet accepted or declined (migration 0006).</summary>
     public static readonly Table TeamSeatOffers = new("team_seat_offers", ["team_id", "member_id"], ["offered_at"]);
 
+    /// <summary>Scheduled sends, pending and past, for the due-work scheduler and the lists (migration 0009).</summary>
+    public static readonly Table ScheduledSends = new("scheduled_sends", ["owner_id", "id"], ["to_id", "due_at", "created_at", "status", "message_id", "code"]);
+
     public static readonly Table Lots = new("lots", ["wallet_kind", "wallet_id", "lot_no"],
         ["source", "granted", "granted_at", "expires", "remaining", "end_state", "ended_at"]);
 

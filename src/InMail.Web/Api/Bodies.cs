@@ -36,6 +36,9 @@ public sealed record BonusBody(int Credits, int Days, string? Reason = null);
 /// <summary>A draft: typed subject and body, or one of your templates by id (rendered for the recipient).</summary>
 public sealed record MessageBody(string To, string? Subject = null, string? Body = null, string? Template = null);
 
+/// <summary>A send for later (SPEC §10): a draft (typed, or a template), and sendAt (an instant) or window "best".</summary>
+public sealed record ScheduleBody(string Id, string To, string? Subject = null, string? Body = null, string? Template = null, string? SendAt = null, string? Window = null);
+
 /// <summary>A template's text; placeholders are {{name}} or {{name|fallback}} (SPEC §10).</summary>
 public sealed record TemplateBody(string Body, string? Subject = null);
 

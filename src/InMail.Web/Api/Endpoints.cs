@@ -28,6 +28,7 @@ public static class Endpoints
         MapTeams(api);
         MapMessaging(api);
         api.MapTemplates();
+        api.MapSchedules();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();
@@ -677,7 +678,7 @@ public static class Endpoints
             Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options))
             .Doc<ClockView>("The service's clock");
 
-        ops.MapPost("/clock/advance", async (HttpContext context, ServiceClock clock, IOptions<ServiceOptions> options) =>
+        ops.MapPost("/clock/advance", async (HttpContext context, ServiceClock clock, DueWork due, IOptions<ServiceOptions> options) =>
         {
             if (options.Value.Mode == ServiceMode.Live)
             {
@@ -694,14 +695,16 @@ public static class Endpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Move the clock forward by something, and by at most 3660 days in all (days plus hours and minutes).");
             }
-            if (!clock.TryAdvance(TimeSpan.FromMinutes(minutes), out _))
+            var target = clock.GetUtcNow() + TimeSpan.FromMinutes(minutes);
+            if (!clock.CanSet(target))
             {
                 return TooFar(clock);
             }
+            await due.AdvanceToAsync(target, context.RequestAborted); // due work on the way runs at its own instant
             return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options);
         }).Doc<ClockAdvanceBody, ClockView>("Moves the clock forward so renewals, expiries and refund windows can be seen (demo and test modes)");
 
-        ops.MapPut("/clock", async (HttpContext context, ServiceClock clock, Runner run, IOptions<ServiceOptions> options) =>
+        ops.MapPut("/clock", async (HttpContext context, ServiceClock clock, DueWork due, IOptions<ServiceOptions> options) =>
         {
             if (options.Value.Mode != ServiceMode.Test)
             {
@@ -721,7 +724,7 @@ public static class Endpoints
             {
                 return TooFar(clock);
             }
-            clock.Set(body.At);
+            await due.AdvanceToAsync(body.At, context.RequestAborted); // due work on the way runs at its own instant
             return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, "test"), ApiJson.Options);
         }).Doc<ClockSetBody, ClockView>("Sets the clock to an instant (test mode, for scenario scripts)");
     }

@@ -45,6 +45,44 @@ public static partial class TemplateEndpoints
         }).Doc<MessageBody, CoachView>("The coach's advice on a draft (a template is rendered for the recipient first): findings, never a refusal of the text");
     }
 
-    private static Task<IResult>? Self(HttpContext context, string id) =>
-        Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours("templates"));
+    /// <summary>Maps scheduled sends: create, list, read one, cancel.</summary>
+    public static void MapSchedules(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPost("/schedules", (HttpContext context, Runner run) =>
+            run.Command<ScheduleBody>(context, (b, who) => new ScheduleSend(b.Id, who.Member, b.To, b.Subject, b.Body, b.Template, b.SendAt, b.Window),
+                (e, _, r) => ScheduleOf(e, (Domain.Outreach.ScheduledSend)r), StatusCodes.Status201Created,
+                s => $"/api/v1/members/{context.Who().Member}/schedules/{s.GetProperty("id").GetString()}"))
+            .Doc<ScheduleBody, ScheduleView>("Schedules a send for an instant (sendAt) or the recipient's best window (window: \"best\"); it runs then exactly as a send would", StatusCodes.Status201Created);
+
+        api.MapGet("/members/{id}/schedules", (HttpContext context, Runner run, string id, string? status) =>
+        {
+            if (status is not null && !Domain.Outreach.ScheduleNames.TryParse(status, out _))
+            {
+                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "status is pending, sent, refused or cancelled."));
+            }
+            return Self(context, id, "scheduled sends") ?? run.Query(context, (e, _) =>
+                e.State.FindMember(context.Who().Member)!.Schedules.Values
+                    .Where(x => status is null || Domain.Outreach.ScheduleNames.ToName(x.Status) == status)
+                    .OrderBy(x => x.Status == Domain.Outreach.ScheduleStatus.Pending ? 0 : 1).ThenBy(x => x.DueAt).ThenBy(x => x.Id, StringComparer.Ordinal)
+                    .Select(x => ScheduleOf(e, x)).ToList());
+        }).Doc<List<ScheduleView>>("Your scheduled sends: pending first, soonest first; ?status= filters");
+
+        api.MapGet("/members/{id}/schedules/{schedule}", (HttpContext context, Runner run, string id, string schedule) =>
+            Self(context, id, "scheduled sends") ?? run.Query(context, (e, _) =>
+                e.State.FindMember(context.Who().Member)!.Schedules.TryGetValue(schedule, out var x)
+                    ? ScheduleOf(e, x)
+                    : Refuse.With(RefusalCode.UnknownSchedule, $"You have no scheduled send '{schedule}'.")))
+            .Doc<ScheduleView>("One of your scheduled sends, and its outcome once it ran");
+
+        api.MapDelete("/members/{id}/schedules/{schedule}", (HttpContext context, Runner run, string id, string schedule) =>
+            Self(context, id, "scheduled sends") ?? run.Command(context, new CancelSchedule(context.Who().Member, schedule),
+                (e, _, r) => ScheduleOf(e, (Domain.Outreach.ScheduledSend)r)))
+            .Doc<ScheduleView>("Cancels a pending scheduled send (schedule-not-pending once it ran or was cancelled)");
+    }
+
+    private static ScheduleView ScheduleOf(InMailEngine e, Domain.Outreach.ScheduledSend x) => View.Of(x, e.State.FindMember(x.Draft.To)?.Profile.TimeZone);
+
+    private static Task<IResult>? Self(HttpContext context, string id, string what = "templates") =>
+        Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours(what));
 }

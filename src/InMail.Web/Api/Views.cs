@@ -93,6 +93,10 @@ public sealed record MemberBrief(string Id, string Name, string? Headline);
 /// <summary>One of a member's templates.</summary>
 public sealed record TemplateView(string Id, string? Subject, string Body, DateTimeOffset SavedAt);
 
+/// <summary>A scheduled send: what it will send, when (and in the recipient's time), and once it ran, its message or refusal.</summary>
+public sealed record ScheduleView(string Id, string To, string? Subject, string? Body, string? Template, DateTimeOffset DueAt, string DueInRecipientTime,
+    bool BestWindow, string Status, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? MessageId, string? Code, string? Reason);
+
 /// <summary>One piece of the coach's advice: its code, what to change, and the seed advice behind it.</summary>
 public sealed record CoachFindingView(string Code, string Advice, string Source);
 
@@ -120,6 +124,16 @@ internal static class View
 
     public static MessageView Of(Message m) => new(m.Id, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, m.SentAt, m.Cost, m.ReadAt,
         m.Response?.ToName(), m.RespondedAt, m.RefundedAt, m.RespondsWith?.ToName(), m.ReportedSpamAt is not null);
+
+    public static ScheduleView Of(Domain.Outreach.ScheduledSend x, string? recipientTimeZone)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var zone = Domain.Outreach.BestWindow.ZoneOf(recipientTimeZone);
+        var local = TimeZoneInfo.ConvertTime(x.DueAt, zone);
+        return new(x.Id, x.Draft.To, x.Draft.Subject, x.Draft.Body, x.Draft.Template, x.DueAt,
+            $"{local:dddd yyyy-MM-dd HH:mm} ({(zone == TimeZoneInfo.Utc ? "UTC" : zone.Id)})", x.BestWindow, Domain.Outreach.ScheduleNames.ToName(x.Status),
+            x.CreatedAt, x.EndedAt, x.MessageId, x.Code, x.Reason);
+    }
 
     public static TemplateView Of(Domain.Outreach.MessageTemplate t) => new(t.Id, t.Subject, t.Body, t.SavedAt);
 

@@ -28,6 +28,17 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
 
     public IReadOnlyList<Domain.Outreach.MessageTemplate> Templates { get; private set; } = [];
 
+    /// <summary>When to send: now, at (an instant in the member's own time zone), or best (the recipient's best window).</summary>
+    [BindProperty]
+    public string? When { get; set; }
+
+    /// <summary>The local date and time for "at", as a datetime-local field gives it, in the member's time zone.</summary>
+    [BindProperty]
+    public string? SendAtLocal { get; set; }
+
+    /// <summary>When the recipient's next best window opens (SPEC §10), in the member's own time and in the recipient's.</summary>
+    public (DateTimeOffset At, string Theirs)? BestWindowOpens { get; private set; }
+
     public IReadOnlyList<MemberView> Found { get; private set; } = [];
 
     public MemberView? Recipient { get; private set; }
@@ -75,6 +86,10 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         {
             return await ShowAgain();
         }
+        if (When is "at" or "best")
+        {
+            return await ScheduleAsync();
+        }
         var to = To;
         var outcome = await RunAsync(new Send(Me, to, Subject, Body), (e, now, r) =>
         {
@@ -90,6 +105,34 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         }
         Flash = (string)outcome.Value;
         return Redirect("/inbox/" + Uri.EscapeDataString(to));
+    }
+
+    /// <summary>Schedules the draft (SPEC §10) for the instant the member picked in their own time zone, or for the recipient's best window.</summary>
+    private async Task<IActionResult> ScheduleAsync()
+    {
+        string? sendAt = null;
+        if (When == "at")
+        {
+            if (!DateTime.TryParse(SendAtLocal, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            {
+                Show(Refuse.With(RefusalCode.InvalidInput, "Pick the date and time to send at."), "when");
+                return await ShowAgain();
+            }
+            var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Time.Zone);
+            sendAt = new DateTimeOffset(utc, TimeSpan.Zero).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var id = "send-" + Guid.NewGuid().ToString("N")[..10];
+        var outcome = await RunAsync(new ScheduleSend(id, Me, To!, Subject, Body, SendAt: sendAt, Window: When == "best" ? "best" : null),
+            (e, now, r) => (Domain.Outreach.ScheduledSend)r is { Status: Domain.Outreach.ScheduleStatus.Pending } x
+                ? $"Scheduled for {Time.When(x.DueAt)}. It is decided then, as a send made then: see Scheduled."
+                : $"Their best window is open now, so it went: {((Domain.Outreach.ScheduledSend)r).Status.ToString().ToLowerInvariant()}.");
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, Words.FieldOf(outcome.Refusal.Code) is { Length: > 0 } field ? field : "when");
+            return await ShowAgain();
+        }
+        Flash = (string)outcome.Value;
+        return Redirect("/schedules");
     }
 
     private async Task<IActionResult> ShowAgain()
@@ -110,6 +153,11 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
                 (IReadOnlyList<Domain.Outreach.MessageTemplate>)(e.State.FindMember(me)?.Templates.Values.ToList() ?? []));
         });
         Preview = await QuoteAsync();
+        if (Recipient is { } who)
+        {
+            var opens = Domain.Outreach.BestWindow.Next(Time.Now, who.TimeZone);
+            BestWindowOpens = (opens, MemberTime.LocalAt(opens, who.TimeZone));
+        }
     }
 
     private async Task<CostPreview?> QuoteAsync()

@@ -19,7 +19,7 @@ public sealed record ClockEffects(DateTimeOffset From, DateTimeOffset To, int Gr
 }
 
 /// <summary>The demo clock: the operator moves time forward in demo mode to watch grants, expiries and refund windows happen.</summary>
-public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOptions<ServiceOptions> options) : PageModel
+public sealed class DemoClockModel(ServiceClock clock, CommandStore store, DueWork due, IOptions<ServiceOptions> options) : PageModel
 {
     public static readonly IReadOnlyList<(string Id, string Label)> Steps = [("day", "+1 day"), ("week", "+1 week"), ("month", "+1 month")];
 
@@ -47,7 +47,7 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
     /// <summary>Before moving the clock: where it goes and what that does, to confirm.</summary>
     public ConfirmStep? Confirm { get; private set; }
 
-    public IActionResult OnPost(string step, bool confirmed)
+    public async Task<IActionResult> OnPostAsync(string step, bool confirmed)
     {
         if (!Allowed())
         {
@@ -75,11 +75,13 @@ public sealed class DemoClockModel(ServiceClock clock, CommandStore store, IOpti
                 "/demo-clock", [("step", step)], $"Confirm: move the clock {label}", "/demo-clock");
             return Page();
         }
-        if (!clock.TryAdvance(by, out var moved))
+        if (!clock.CanSet(now + by))
         {
             TempData["Flash"] = "The clock goes at most a century ahead of the real time; it did not move.";
             return RedirectToPage();
         }
+        await due.AdvanceToAsync(now + by, HttpContext.RequestAborted); // scheduled sends on the way go out at their own instants
+        var moved = clock.GetUtcNow();
         TempData["Flash"] = $"The clock moved to {Words.When(moved)}.";
         return RedirectToPage(new { since = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
     }

@@ -46,6 +46,13 @@ public sealed class MemberTime
     public string Day(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>What the clock says now for someone in <paramref name="timeZone"/>: "Tuesday 08:15 (Europe/Paris)".</summary>
+    /// <summary>An instant as a clock in <paramref name="timeZone"/> shows it, with the zone ("Tuesday 07:00 (America/New_York)").</summary>
+    public static string LocalAt(DateTimeOffset t, string? timeZone)
+    {
+        var zone = Find(timeZone);
+        return $"{TimeZoneInfo.ConvertTime(t, zone).ToString("dddd HH:mm", CultureInfo.InvariantCulture)} ({(zone == TimeZoneInfo.Utc ? "UTC" : zone.Id)})";
+    }
+
     public static string LocalNow(DateTimeOffset now, string? timeZone)
     {
         var zone = Find(timeZone);

@@ -1,0 +1,115 @@
+using InMail.Domain;
+using InMail.Domain.Commands;
+using InMail.Storage;
+using Microsoft.Extensions.Options;
+
+namespace InMail.Web.Hosting;
+
+/// <summary>
+/// The durable scheduler of SPEC §10 (decision 009): due work lives in the database
+/// (<c>scheduled_sends</c>, written with the commands that create it), so it survives restarts and
+/// every server sees it. Each piece runs as a logged <see cref="RunSchedule"/> command through the
+/// one writer; the engine refuses a schedule that already ran (<c>schedule-not-pending</c>), so when
+/// several servers find the same due work, it runs once. A live server looks every half second
+/// (at most a second late); what fell due while it was stopped runs at start, in due order. In
+/// demo and test mode the clock moves only when the operator moves it, and each move stops at every
+/// due instant on the way, so due work runs at its own instant.
+/// </summary>
+public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOptions<ServiceOptions> options, ILogger<DueWork> log) : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private const int Page = 200;
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    /// <summary>Runs every pending scheduled send due by <paramref name="upTo"/>, in due order; returns how many ran.</summary>
+    public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        await _one.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var ran = 0;
+            while (true)
+            {
+                var due = await store.DueSchedulesAsync(upTo, Page, cancellationToken).ConfigureAwait(false);
+                foreach (var (owner, id, _) in due)
+                {
+                    var outcome = await store.ExecuteAsync(new RunSchedule(owner, id), owner, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    if (outcome.IsSuccess)
+                    {
+                        ran++;
+                    }
+                    else if (outcome.Refusal.Code != RefusalCode.ScheduleNotPending)
+                    {
+                        // Another server ran it first, or it is not due on this server's clock yet: both are fine. Anything else is logged.
+                        LogNotRun(owner, id, outcome.Refusal.CodeText);
+                    }
+                }
+                if (due.Count < Page)
+                {
+                    return ran;
+                }
+            }
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>Moves the clock to <paramref name="target"/>, stopping at each due instant on the way to run what falls due there (demo and test modes).</summary>
+    public async Task AdvanceToAsync(DateTimeOffset target, CancellationToken cancellationToken)
+    {
+        while (await store.NextDueAsync(cancellationToken).ConfigureAwait(false) is { } next && next <= target)
+        {
+            if (next > clock.GetUtcNow())
+            {
+                clock.Set(next);
+            }
+            await RunDueAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        if (target > clock.GetUtcNow())
+        {
+            clock.Set(target);
+        }
+        await RunDueAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Mode == ServiceMode.Test)
+        {
+            return; // the scenario's clock decides when due work runs (PUT /operator/clock)
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunDueAsync(clock.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The scheduler keeps going: the work stays due and is tried again at the next look.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(e);
+            }
+            try
+            {
+                await Task.Delay(Poll, clock.Real, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled send {Owner}/{Id} did not run: {Code}")]
+    private partial void LogNotRun(string owner, string id, string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Due work could not run; it stays due and is tried again")]
+    private partial void LogFailed(Exception exception);
+}
