@@ -171,17 +171,12 @@ public sealed partial class InMailEngine
         var (request, personalised) = rendered;
         var recipient = State.LoadedMember(request.To);
         var since = now - TimeSpan.FromDays(Policy.CoachCopyPasteDays);
-        var recent = new List<(string, string)>();
-        foreach (var conversation in State.ConversationsOf(request.From))
-        {
-            foreach (var m in conversation.Messages)
-            {
-                if (m.From == request.From && m.To != request.To && m.IsInMail && m.SentAt > since && m.SentAt <= now)
-                {
-                    recent.Add((m.To, m.Body));
-                }
-            }
-        }
+        // A busy recruiter has thousands of conversations: the database answers from one index (decision 007); memory is read only without one.
+        var recent = State.Source?.InMailBodiesSince(request.From, since, now) is { } stored
+            ? stored.Where(r => r.To != request.To).ToList()
+            : State.ConversationsOf(request.From).SelectMany(c => c.Messages)
+                .Where(m => m.From == request.From && m.IsInMail && m.SentAt > since && m.SentAt <= now && m.To != request.To)
+                .Select(m => (m.To, m.Body)).ToList();
         var body = request.Body ?? "";
         return new CoachReport(request.Subject, body, Coach.Review(request.Subject, body, recipient.Profile, personalised, recent, Policy));
     }

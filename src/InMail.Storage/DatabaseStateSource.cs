@@ -23,6 +23,7 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
     private DbCommand? _caseless;
     private DbCommand? _ledgerPage;
     private DbCommand? _balance;
+    private DbCommand? _bodies;
 
     public byte[]? Read(AggregateKey key)
     {
@@ -38,6 +39,24 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         using var reader = command.ExecuteReader();
         return reader.Read() ? new MemberPair(reader.GetString(0), reader.GetString(1)) : null;
     }
+
+    public IReadOnlyList<(string To, string Body)>? InMailBodiesSince(string from, DateTimeOffset after, DateTimeOffset upTo)
+    {
+        var command = _bodies ??= Prepare(
+            "SELECT to_id, body FROM messages WHERE from_id = {0} AND path IN ('inmail', 'open-profile') AND sent_at > {1} AND sent_at <= {2}", 3);
+        command.Parameters[0].Value = from;
+        command.Parameters[1].Value = Instant(after);
+        command.Parameters[2].Value = Instant(upTo);
+        using var reader = command.ExecuteReader();
+        var bodies = new List<(string, string)>();
+        while (reader.Read())
+        {
+            bodies.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return bodies;
+    }
+
+    private object Instant(DateTimeOffset t) => backend.Dialect == "sqlite" ? SqliteBackend.FormatInstant(t) : t.ToUniversalTime();
 
     public IdempotencyRecord? FindIdempotencyRecord(string actor, string key)
     {
@@ -129,7 +148,8 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         _caseless?.Dispose();
         _ledgerPage?.Dispose();
         _balance?.Dispose();
-        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = null;
+        _bodies?.Dispose();
+        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = _bodies = null;
         _connection?.Dispose();
         _connection = null;
     }

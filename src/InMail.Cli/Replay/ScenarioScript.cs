@@ -27,7 +27,10 @@ public sealed record Step(int Line, DateTimeOffset At, string Verb, IReadOnlyDic
         "send" => $"send {Text("id")} {Text("from")}→{Text("to")}",
         "expect" => $"expect {Text("member")}",
         "respond" => $"respond {Text("member")} {Text("kind")} {Text("message")}",
-        _ => $"{Verb} " + string.Join(" ", Fields.Where(f => f.Key != "expect" && f.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number).Select(f => f.Value.ToString())),
+        "coach" or "quote" => $"{Verb} {Text("from")}→{Text("to")}{(Text("template") is { } t ? $" template {t}" : "")}",
+        "schedule" => $"schedule {Text("id")} {Text("from")}→{Text("to")}",
+        // Only the short fields: a line names the step, the script holds its text.
+        _ => $"{Verb} " + string.Join(" ", Fields.Where(f => f.Key is not ("expect" or "subject" or "body") && f.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number).Select(f => f.Value.ToString())),
     };
 }
 

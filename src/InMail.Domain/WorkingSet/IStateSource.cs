@@ -11,6 +11,13 @@ public interface IStateSource
     /// <summary>The aggregate's document, or null when it does not exist.</summary>
     byte[]? Read(AggregateKey key);
 
+    /// <summary>
+    /// The recipients and bodies of the InMails (paid and open-profile) <paramref name="from"/> sent
+    /// with after &lt; sent ≤ upTo, for the coach's copy-paste finding, read without loading every
+    /// conversation; null when this source cannot answer it (the engine then reads the conversations).
+    /// </summary>
+    IReadOnlyList<(string To, string Body)>? InMailBodiesSince(string from, DateTimeOffset after, DateTimeOffset upTo) => null;
+
     /// <summary>The conversation holding message <paramref name="messageId"/>, or null when there is no such message.</summary>
     Network.MemberPair? ConversationOfMessage(string messageId);
 

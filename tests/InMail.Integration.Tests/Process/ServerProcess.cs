@@ -42,17 +42,26 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The last lines the server wrote to stdout and stderr.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>A failure with what each server logged appended: a 503's cause is only in the server's output.</summary>
+    public static InvalidOperationException WithOutput(Exception failure, IReadOnlyList<ServerProcess> servers)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(servers);
+        return new InvalidOperationException(failure.Message + Environment.NewLine
+            + string.Join(Environment.NewLine, servers.Select((s, i) => $"--- server {(char)('A' + i)} ---{Environment.NewLine}{s.Output}")), failure);
+    }
+
     public static Task<ServerProcess> StartSqliteAsync(string path) => StartAsync($"--InMail:Sqlite={path}");
 
     public static Task<ServerProcess> StartPostgresAsync(string connectionString) => StartAsync($"--InMail:Postgres={connectionString}");
 
     /// <summary>Starts the server and returns once <c>GET /health</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string databaseArgument)
+    public static async Task<ServerProcess> StartAsync(string databaseArgument, params string[] extra)
     {
         // A port found free can be taken before the server binds it; then the server exits and another is tried.
         for (var attempt = 1; ; attempt++)
         {
-            var server = Launch(databaseArgument, FreePort());
+            var server = Launch(databaseArgument, FreePort(), extra);
             try
             {
                 await server.WaitUntilHealthyAsync();
@@ -70,7 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static ServerProcess Launch(string databaseArgument, int port)
+    private static ServerProcess Launch(string databaseArgument, int port, string[] extra)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -86,7 +95,7 @@ public sealed class ServerProcess : IAsyncDisposable
             // Decision 007: the working set is emptied after every batch, so a kill can land while members load or leave memory.
             "--InMail:WorkingSetLimit=0",
             "--Logging:LogLevel:Microsoft.AspNetCore=Warning", // no line per request; errors and the service's own lines stay
-        })
+        }.Concat(extra)) // later arguments win: a test may run the server live
         {
             info.ArgumentList.Add(argument);
         }

@@ -37,8 +37,7 @@ public sealed class TwoServerTests
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A failure says what each server logged: a 503's cause is only in the server's output.
-            throw new InvalidOperationException(e.Message + Environment.NewLine + string.Join(Environment.NewLine, started.Select((s, i) => $"--- server {(char)('A' + i)} ---{Environment.NewLine}{s.Output}")), e);
+            throw ServerProcess.WithOutput(e, started);
         }
     }
 
