@@ -57,5 +57,13 @@ public sealed class ScheduleTests(Chromium chromium)
         await Screenshots.SaveAsync(page, "schedules");
         await page.GotoAsync("/credits");
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("14");
+
+        // A follow-up to Bob, who has not answered, is another InMail: the coach reads it in the reply box too.
+        await page.GotoAsync("/inbox/bob");
+        await page.Locator("#subject").FillAsync("Following up");
+        await page.Locator("#body").FillAsync("We are still hiring.");
+        await Expect(page.Locator(".coach [data-code='no-ask']")).ToBeVisibleAsync();
+        await page.Locator("#body").FillAsync("Bob, is your Contoso team hiring too, or open to a chat?");
+        await Expect(page.Locator(".coach .findings")).ToHaveTextAsync("Nothing to change: short, personal, one clear ask.");
     }
 }
