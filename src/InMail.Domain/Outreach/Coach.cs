@@ -70,7 +70,7 @@ public static class Coach
         }
         var mine = Shingles(body);
         var alike = recentBodies
-            .Where(r => r.Recipient != null && AtLeast(mine, Shingles(r.Body), policy.CoachCopyPasteSimilarityPercent))
+            .Where(r => AtLeast(mine, Shingles(r.Body), policy.CoachCopyPasteSimilarityPercent))
             .Select(r => r.Recipient)
             .Distinct(StringComparer.Ordinal)
             .Count();

@@ -222,7 +222,7 @@ public static class Endpoints
     private static SettingsView Settings(InMailEngine e, Domain.Network.Member m) => new(m.OpenProfile, m.InMailEnabled, m.GroupMessagesEnabled, e.PlanOf(m).Id);
 
     /// <summary>Null when the path names the signed-in member; otherwise the refusal.</summary>
-    private static Task<IResult>? Self(HttpContext context, string id, string what) =>
+    internal static Task<IResult>? Self(HttpContext context, string id, string what) =>
         Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours(what));
 
     /// <summary>Like <see cref="Self"/>, but operators may read too (support looks at balances and ledgers).</summary>

@@ -83,6 +83,5 @@ public static partial class TemplateEndpoints
 
     private static ScheduleView ScheduleOf(InMailEngine e, Domain.Outreach.ScheduledSend x) => View.Of(x, e.State.FindMember(x.Draft.To)?.Profile.TimeZone);
 
-    private static Task<IResult>? Self(HttpContext context, string id, string what = "templates") =>
-        Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours(what));
+    private static Task<IResult>? Self(HttpContext context, string id, string what = "templates") => Endpoints.Self(context, id, what);
 }

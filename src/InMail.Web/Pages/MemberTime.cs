@@ -45,7 +45,6 @@ public sealed class MemberTime
     /// <summary>The local date.</summary>
     public string Day(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>What the clock says now for someone in <paramref name="timeZone"/>: "Tuesday 08:15 (Europe/Paris)".</summary>
     /// <summary>An instant as a clock in <paramref name="timeZone"/> shows it, with the zone ("Tuesday 07:00 (America/New_York)").</summary>
     public static string LocalAt(DateTimeOffset t, string? timeZone)
     {
@@ -53,20 +52,9 @@ public sealed class MemberTime
         return $"{TimeZoneInfo.ConvertTime(t, zone).ToString("dddd HH:mm", CultureInfo.InvariantCulture)} ({(zone == TimeZoneInfo.Utc ? "UTC" : zone.Id)})";
     }
 
-    public static string LocalNow(DateTimeOffset now, string? timeZone)
-    {
-        var zone = Find(timeZone);
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        return local.ToString("dddd HH:mm", CultureInfo.InvariantCulture) + " (" + (zone == TimeZoneInfo.Utc ? "UTC" : timeZone) + ")";
-    }
+    /// <summary>What the clock says now for someone in <paramref name="timeZone"/>: "Tuesday 08:15 (Europe/Paris)".</summary>
+    public static string LocalNow(DateTimeOffset now, string? timeZone) => LocalAt(now, timeZone);
 
     /// <summary>The zone named by a profile; UTC when it has none or the system does not know it.</summary>
-    public static TimeZoneInfo Find(string? timeZone)
-    {
-        if (string.IsNullOrWhiteSpace(timeZone))
-        {
-            return TimeZoneInfo.Utc;
-        }
-        return TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : TimeZoneInfo.Utc;
-    }
+    public static TimeZoneInfo Find(string? timeZone) => Domain.Outreach.BestWindow.ZoneOf(timeZone);
 }
