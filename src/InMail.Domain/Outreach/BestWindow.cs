@@ -27,8 +27,8 @@ public static class BestWindow
             }
             foreach (var hour in StartHours)
             {
-                var start = ToUtc(date.AddHours(hour), zone);
-                var end = ToUtc(date.AddHours(hour + 1), zone);
+                var start = Time.UtcCalendar.FromWallClock(date.AddHours(hour), zone);
+                var end = Time.UtcCalendar.FromWallClock(date.AddHours(hour + 1), zone);
                 if (now < start)
                 {
                     return start;
@@ -40,16 +40,5 @@ public static class BestWindow
             }
         }
         throw new InvalidOperationException("a best window falls within every 8 days");
-    }
-
-    /// <summary>A wall-clock time in <paramref name="zone"/> as UTC; a time skipped by a clock change moves on by the change.</summary>
-    private static DateTimeOffset ToUtc(DateTime wallClock, TimeZoneInfo zone)
-    {
-        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(unspecified))
-        {
-            unspecified = unspecified.AddMinutes(15);
-        }
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, zone), TimeSpan.Zero);
     }
 }

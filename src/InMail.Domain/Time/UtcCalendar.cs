@@ -50,4 +50,19 @@ public static class UtcCalendar
     /// <summary>Formats an instant the way every output of the system does: ISO-8601 UTC with a Z.</summary>
     public static string Format(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A wall-clock time in <paramref name="zone"/> as an instant; a time a clock change skips (02:30
+    /// on a spring-forward night) moves on by the change, in quarter hours, rather than failing.
+    /// </summary>
+    public static DateTimeOffset FromWallClock(DateTime wallClock, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(unspecified))
+        {
+            unspecified = unspecified.AddMinutes(15);
+        }
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, zone), TimeSpan.Zero);
+    }
 }

@@ -118,8 +118,7 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
                 Show(Refuse.With(RefusalCode.InvalidInput, "Pick the date and time to send at."), "when");
                 return await ShowAgain();
             }
-            var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Time.Zone);
-            sendAt = new DateTimeOffset(utc, TimeSpan.Zero).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            sendAt = Domain.Time.UtcCalendar.FromWallClock(local, Time.Zone).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         }
         var id = "send-" + Guid.NewGuid().ToString("N")[..10];
         var outcome = await RunAsync(new ScheduleSend(id, Me, To!, Subject, Body, SendAt: sendAt, Window: When == "best" ? "best" : null),

@@ -31,6 +31,15 @@ public sealed class ScheduleTests
             BestWindow.Next(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), zone));
 
     [Fact]
+    public void A_wall_clock_time_a_clock_change_skips_moves_on_by_the_change()
+    {
+        var newYork = BestWindow.ZoneOf("America/New_York");
+        // 02:30 on 8 March 2026 does not exist in New York (02:00 EST → 03:00 EDT): it is 03:00 EDT, 07:00 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 3, 8, 7, 0, 0, TimeSpan.Zero), Time.UtcCalendar.FromWallClock(new DateTime(2026, 3, 8, 2, 30, 0), newYork));
+        Assert.Equal(new DateTimeOffset(2026, 3, 8, 6, 30, 0, TimeSpan.Zero), Time.UtcCalendar.FromWallClock(new DateTime(2026, 3, 8, 1, 30, 0), newYork));
+    }
+
+    [Fact]
     public void A_member_has_at_most_the_catalogs_number_of_pending_schedules_and_a_cancel_frees_a_place()
     {
         var given = new Given().Members("rita", "sam").Subscribe("rita");
