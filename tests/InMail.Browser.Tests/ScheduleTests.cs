@@ -55,6 +55,14 @@ public sealed class ScheduleTests(Chromium chromium)
         await Expect(page.GetByText("Nothing waiting.")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-status='sent']")).ToContainTextAsync("To Bob Baker: Backend role");
         await Screenshots.SaveAsync(page, "schedules");
+        var phone = await chromium.NewPageAsync(server.Address, phone: true);
+        await phone.SignInAsync("alice");
+        await phone.GotoAsync("/schedules");
+        await Expect(phone.Locator("[data-status='sent']")).ToContainTextAsync("To Bob Baker: Backend role");
+        await Screenshots.SaveAsync(phone, "schedules-phone");
+        await phone.GotoAsync("/compose?to=dana");
+        await Expect(phone.GetByTestId("best-window")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(phone, "compose-schedule-phone");
         await page.GotoAsync("/credits");
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("14");
 
