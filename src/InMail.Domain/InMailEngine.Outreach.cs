@@ -26,6 +26,7 @@ public sealed partial class InMailEngine
             return Refuse.With(RefusalCode.NotAnInMail, "Only InMails (paid or open-profile) have an outcome to mark.");
         }
         message.SetMark(mark);
+        NoteStepMessage(message);
         return message;
     }
 

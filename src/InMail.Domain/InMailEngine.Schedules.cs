@@ -105,6 +105,19 @@ public sealed partial class InMailEngine
             .OrderBy(s => s.DueAt).ThenBy(s => s.CreatedAt).ThenBy(s => s.Owner, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Every piece of due work of the members in memory by <paramref name="upTo"/>, scheduled sends
+    /// and sequence steps together, in the order it runs (<see cref="Commands.DueWorkItem.Order"/>).
+    /// </summary>
+    public IReadOnlyList<Commands.DueWorkItem> DueWork(DateTimeOffset upTo)
+    {
+        var items = DueSchedules(upTo).Select(s => new Commands.DueWorkItem(s.DueAt, s.CreatedAt, s.Owner, s.Id, null))
+            .Concat(DueSteps(upTo).Select(e => new Commands.DueWorkItem(e.NextDueAt!.Value, e.EnrolledAt, e.Owner, e.Sequence.Id, e.To)))
+            .ToList();
+        items.Sort(Commands.DueWorkItem.Order);
+        return items;
+    }
+
     private void Run(DateTimeOffset now, ScheduledSend schedule)
     {
         var sent = Send(now, schedule.Draft);

@@ -248,6 +248,7 @@ public sealed partial class InMailEngine
         }
         var sender = State.LoadedMember(inmail.From);
         inmail.MarkReported(now);
+        NoteStepMessage(inmail);
         sender.SpamReports.Add(now);
         var window = TimeSpan.FromDays(Policy.SpamWindowDays);
         var reports = sender.SpamReports.CountWithin(now, window);
@@ -310,6 +311,7 @@ public sealed partial class InMailEngine
         var awaiting = conversation.AwaitingResponse(message.To).ToList();
         conversation.Add(message);
         State.MessageIndex.Add(message.Id, (conversation, message));
+        NoteEnrollmentResponse(message);
         var refunded = awaiting.Count == 0 ? 0 : Refund(now, awaiting, message.From, kind ?? ResponseKind.Reply);
         foreach (var member in (ReadOnlySpan<string>)[message.From, message.To])
         {
@@ -358,6 +360,10 @@ public sealed partial class InMailEngine
             }
             inmail.MarkRefunded(now);
             refunded++;
+        }
+        foreach (var inmail in inmails)
+        {
+            NoteStepMessage(inmail);
         }
         foreach (var (walletId, list) in orphans)
         {

@@ -48,6 +48,10 @@ public enum RefusalCode
     UnknownSchedule,
     ScheduleNotPending,
     ScheduleLimitReached,
+    UnknownSequence,
+    InvalidSequence,
+    AlreadyEnrolled,
+    NotEnrolled,
 }
 
 /// <summary>The stable kebab-case codes of <see cref="RefusalCode"/>, as the API and scenario scripts spell them.</summary>

@@ -186,23 +186,33 @@ public sealed partial class CommandStore : IAsyncDisposable
     public Task<List<string>> TeamsOfferingAsync(string member, CancellationToken cancellationToken = default) =>
         Ids($"SELECT team_id FROM team_seat_offers WHERE member_id = {Parameter(0)}", [member], cancellationToken);
 
-    /// <summary>Pending scheduled sends due by <paramref name="upTo"/>, in the order they run (due instant, creation, owner, id); at most <paramref name="take"/>.</summary>
-    public Task<List<(string Owner, string Id, DateTimeOffset DueAt)>> DueSchedulesAsync(DateTimeOffset upTo, int take, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT owner_id, id, due_at FROM scheduled_sends WHERE status = 'pending' AND due_at <= {Parameter(0)} ORDER BY due_at, created_at, owner_id, id LIMIT {Parameter(1)}",
+    /// <summary>
+    /// Due work by <paramref name="upTo"/>: pending scheduled sends and active enrolments' next
+    /// steps, in the order they run (<see cref="DueWorkItem.Order"/>); at most <paramref name="take"/>.
+    /// </summary>
+    public Task<List<DueWorkItem>> DueWorkAsync(DateTimeOffset upTo, int take, CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT due_at, created_at, owner_id, id, '' AS to_id FROM scheduled_sends WHERE status = 'pending' AND due_at <= {Parameter(0)} " +
+            $"UNION ALL SELECT next_due_at, enrolled_at, owner_id, sequence_id, to_id FROM sequence_enrollments WHERE status = 'active' AND next_due_at <= {Parameter(0)} " +
+            $"ORDER BY 1, 2, 3, 4, 5 LIMIT {Parameter(1)}",
             [upTo.ToUniversalTime(), (long)take], r =>
             {
-                var due = new List<(string, string, DateTimeOffset)>();
+                var due = new List<DueWorkItem>();
                 while (r.Read())
                 {
-                    due.Add((r.GetString(0), r.GetString(1), _backend.ReadInstant(r, 2)));
+                    due.Add(new DueWorkItem(_backend.ReadInstant(r, 0), _backend.ReadInstant(r, 1), r.GetString(2), r.GetString(3), r.GetString(4) is { Length: > 0 } to ? to : null));
                 }
                 return due;
             }, cancellationToken);
 
-    /// <summary>When the next pending scheduled send falls due, if any.</summary>
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT due_at FROM scheduled_sends WHERE status = 'pending' ORDER BY due_at LIMIT 1", [],
-            r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken);
+    /// <summary>When the next piece of due work (a scheduled send or a sequence step) falls due, if any.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        var schedule = await QueryAsync("SELECT due_at FROM scheduled_sends WHERE status = 'pending' ORDER BY due_at LIMIT 1", [],
+            r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken).ConfigureAwait(false);
+        var step = await QueryAsync("SELECT next_due_at FROM sequence_enrollments WHERE status = 'active' ORDER BY next_due_at LIMIT 1", [],
+            r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken).ConfigureAwait(false);
+        return schedule is null ? step : step is null ? schedule : schedule < step ? schedule : step;
+    }
 
     /// <summary>Every group's id.</summary>
     public Task<List<string>> GroupIdsAsync(CancellationToken cancellationToken = default) => Ids("SELECT id FROM groups", [], cancellationToken);

@@ -48,13 +48,13 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
     public ValueTask RunDueAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
         // One at a time: running one cannot make another due earlier, but it is re-read so the order is always the engine's.
-        while (Engine.DueSchedules(at) is { Count: > 0 } due)
+        while (Engine.DueWork(at) is { Count: > 0 } due)
         {
             var next = due[0];
-            var ran = new RunSchedule(next.Owner, next.Id).Apply(Engine, next.DueAt);
+            var ran = next.ToCommand().Apply(Engine, next.At);
             if (!ran.IsSuccess)
             {
-                throw new InvalidOperationException($"due work {next.Owner}/{next.Id} did not run: {ran.Refusal}");
+                throw new InvalidOperationException($"due work {next} did not run: {ran.Refusal}");
             }
         }
         return ValueTask.CompletedTask;
@@ -63,6 +63,11 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
     public ValueTask<ScheduleCheck?> InspectScheduleAsync(DateTimeOffset at, string member, string id, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Engine.State.FindMember(member)?.Schedules.GetValueOrDefault(id) is { } x
             ? new ScheduleCheck(Domain.Outreach.ScheduleNames.ToName(x.Status), x.Code, x.MessageId)
+            : null);
+
+    public ValueTask<EnrollmentCheck?> InspectEnrollmentAsync(DateTimeOffset at, string member, string sequence, string to, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Engine.State.FindMember(member)?.Sequences.GetValueOrDefault(sequence)?.EnrollmentOf(to) is { } e
+            ? new EnrollmentCheck(Domain.Outreach.EnrollmentNames.ToName(e.Status), e.StepsSent, e.Reason, e.Variant?.ToString())
             : null);
 
     public ValueTask<string?> FingerprintAsync(DateTimeOffset at, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         "member", "set", "profile", "connect", "disconnect", "invite", "accept-invite", "ignore-invite", "withdraw-invite",
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
         "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
-        "template", "delete-template", "coach", "schedule", "cancel-schedule",
+        "template", "delete-template", "coach", "schedule", "cancel-schedule", "sequence", "delete-sequence", "enroll", "unenroll",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -67,6 +67,7 @@ public sealed partial class HttpTarget : IScenarioTarget
     private readonly Dictionary<string, string> _toScript = new(StringComparer.Ordinal);
 
     private long _engineMessageSequence;
+    private long _serverMessagesNamed;
     private DateTimeOffset? _clock;
 
     private HttpTarget(HttpClient http, string operatorToken)
@@ -180,6 +181,14 @@ public sealed partial class HttpTarget : IScenarioTarget
                 Body(step, "id", "to", "subject", "body", "template", "sendAt", "window"), cancellationToken).ConfigureAwait(false),
             "cancel-schedule" => await AsAsync(step.Require("member"), HttpMethod.Delete,
                 $"/api/v1/members/{E(step.Require("member"))}/schedules/{E(step.Require("schedule"))}", null, cancellationToken).ConfigureAwait(false),
+            "sequence" => await AsAsync(step.Require("member"), HttpMethod.Put,
+                $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("id"))}", Body(step, "steps", "window", "budget"), cancellationToken).ConfigureAwait(false),
+            "delete-sequence" => await AsAsync(step.Require("member"), HttpMethod.Delete,
+                $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("id"))}", null, cancellationToken).ConfigureAwait(false),
+            "enroll" => await AsAsync(step.Require("member"), HttpMethod.Post,
+                $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments", Body(step, "to", "recipients"), cancellationToken).ConfigureAwait(false),
+            "unenroll" => await AsAsync(step.Require("member"), HttpMethod.Delete,
+                $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments/{E(step.Require("to"))}", null, cancellationToken).ConfigureAwait(false),
             "template" => await AsAsync(step.Require("member"), HttpMethod.Put,
                 $"/api/v1/members/{E(step.Require("member"))}/templates/{E(step.Require("id"))}", Body(step, "subject", "body"), cancellationToken).ConfigureAwait(false),
             "delete-template" => await AsAsync(step.Require("member"), HttpMethod.Delete,
@@ -235,6 +244,7 @@ public sealed partial class HttpTarget : IScenarioTarget
             throw new ServerException($"reading the server's state failed: {reply.Describe()}");
         }
         var state = reply.Body!.AsObject();
+        NameEngineMessagesUpTo(ServerNames().Matches(state.ToJsonString()).Select(m => ServerNumber(m.Value)).DefaultIfEmpty(0).Max());
         var members = state["members"]!.AsArray();
         foreach (var self in members.Where(m => m!["id"]!.GetValue<string>() == OperatorId).ToList())
         {
@@ -249,6 +259,11 @@ public sealed partial class HttpTarget : IScenarioTarget
             }
         }
         Rename(state, "messageStates");
+        foreach (var member in members)
+        {
+            Rename(member!.AsObject(), "schedules");
+            Rename(member.AsObject(), "sequences");
+        }
         return state.ToJsonString(Indented);
     }
 
@@ -381,14 +396,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         var (responded, answer) = await ToMessageAsync(step, "responses", Body(step, "kind", "body"), cancellationToken).ConfigureAwait(false);
         if (responded.Refusal is null)
         {
-            // The engine names a response itself, msg-1, msg-2…, skipping names the script took.
-            string name;
-            do
-            {
-                name = $"msg-{++_engineMessageSequence}";
-            }
-            while (_toServer.ContainsKey(name));
-            Name(name, answer!["response"]!["id"]!.GetValue<string>());
+            NameEngineMessagesUpTo(ServerNumber(answer!["response"]!["id"]!.GetValue<string>()));
         }
         return responded;
     }
@@ -441,8 +449,32 @@ public sealed partial class HttpTarget : IScenarioTarget
             throw new ServerException($"reading {member}'s scheduled send {id} failed: {reply.Describe()}");
         }
         var message = reply.Body!["messageId"]?.GetValue<string>();
+        if (message is not null)
+        {
+            NameEngineMessagesUpTo(ServerNumber(message));
+        }
         return new ScheduleCheck(reply.Body["status"]!.GetValue<string>(), reply.Body["code"]?.GetValue<string>(),
             message is not null && _toScript.TryGetValue(message, out var name) ? name : message);
+    }
+
+    public async ValueTask<EnrollmentCheck?> InspectEnrollmentAsync(DateTimeOffset at, string member, string sequence, string to, CancellationToken cancellationToken)
+    {
+        await SetClockAsync(at, cancellationToken).ConfigureAwait(false);
+        if (!_tokens.TryGetValue(member, out var token))
+        {
+            return null;
+        }
+        var reply = await CallAsync(HttpMethod.Get, $"/api/v1/members/{E(member)}/sequences/{E(sequence)}/enrollments/{E(to)}", token, null, cancellationToken).ConfigureAwait(false);
+        if (reply.Code is "unknown-sequence" or "not-enrolled")
+        {
+            return null;
+        }
+        if (!reply.Ok)
+        {
+            throw new ServerException($"reading {member}'s enrolment of {to} in {sequence} failed: {reply.Describe()}");
+        }
+        return new EnrollmentCheck(reply.Body!["status"]!.GetValue<string>(), reply.Body["step"]!.GetValue<int>(),
+            reply.Body["reason"]?.GetValue<string>(), reply.Body["variant"]?.GetValue<string>());
     }
 
     private async Task SetClockAsync(DateTimeOffset at, CancellationToken cancellationToken)
@@ -554,6 +586,35 @@ public sealed partial class HttpTarget : IScenarioTarget
     }
 
     // ---------------------------------------------------------------- names
+
+    /// <summary>
+    /// Gives every server message up to msg-<paramref name="last"/> that the script did not name
+    /// (responses, scheduled sends, sequence steps) the name the engine gives it in memory: msg-1,
+    /// msg-2…, in the order they were made, skipping names the script took. The server numbers every
+    /// message it makes, in order, so those it made on its own are the gaps between the named ones.
+    /// </summary>
+    private void NameEngineMessagesUpTo(long last)
+    {
+        for (var n = _serverMessagesNamed + 1; n <= last; n++)
+        {
+            var serverId = $"msg-{n}";
+            if (_toScript.ContainsKey(serverId))
+            {
+                continue;
+            }
+            string name;
+            do
+            {
+                name = $"msg-{++_engineMessageSequence}";
+            }
+            while (_toServer.ContainsKey(name));
+            Name(name, serverId);
+        }
+        _serverMessagesNamed = Math.Max(_serverMessagesNamed, last);
+    }
+
+    private static long ServerNumber(string serverId) =>
+        serverId.StartsWith("msg-", StringComparison.Ordinal) && long.TryParse(serverId.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     private void Name(string scriptName, string serverId)
     {

@@ -17,6 +17,9 @@ public sealed record LotView(string Source, int Remaining, DateTimeOffset Expire
 /// <summary>A scheduled send as <c>expect</c> sees it: its status, and once it ran, its refusal code or message.</summary>
 public sealed record ScheduleCheck(string Status, string? Code, string? Message);
 
+/// <summary>A sequence enrolment as <c>expect</c> sees it: status, steps sent, why it stopped, and its A/B variant.</summary>
+public sealed record EnrollmentCheck(string Status, int Step, string? Reason, string? Variant);
+
 /// <summary>A member's credits as <c>expect</c> sees them.</summary>
 public sealed record MemberCredits(int Credits, int Frozen, IReadOnlyList<LotView> Lots);
 
@@ -38,6 +41,9 @@ public interface IScenarioTarget
 
     /// <summary>One of a member's scheduled sends at <paramref name="at"/>; null when they have none by that id.</summary>
     ValueTask<ScheduleCheck?> InspectScheduleAsync(DateTimeOffset at, string member, string id, CancellationToken cancellationToken);
+
+    /// <summary>A recipient's enrolment (the active one, else the latest) in one of a member's sequences at <paramref name="at"/>; null when there is none.</summary>
+    ValueTask<EnrollmentCheck?> InspectEnrollmentAsync(DateTimeOffset at, string member, string sequence, string to, CancellationToken cancellationToken);
 
     /// <summary>A fingerprint of the whole state at <paramref name="at"/>, to prove a refusal changed nothing; null if the target cannot tell.</summary>
     ValueTask<string?> FingerprintAsync(DateTimeOffset at, CancellationToken cancellationToken);

@@ -127,6 +127,19 @@ public sealed class ReplayRunner(IScenarioTarget target)
             var shown = got is null ? "none" : $"{got.Status}{(got.Code is { } c ? " " + c : "")}{(got.Message is { } m ? " " + m : "")}";
             (same ? seen : problems).Add(same ? $"schedule {id} {shown}" : $"schedule {id} expected {want.Status}{(want.Code is { } wc ? " " + wc : "")}, actual {shown}");
         }
+        if (step.Fields.TryGetValue("enrollment", out var enrollmentElement))
+        {
+            string? Opt(string name) => enrollmentElement.TryGetProperty(name, out var v) ? v.GetString() : null;
+            var sequence = enrollmentElement.GetProperty("sequence").GetString()!;
+            var to = enrollmentElement.GetProperty("to").GetString()!;
+            var want = new EnrollmentCheck(enrollmentElement.GetProperty("status").GetString()!, enrollmentElement.GetProperty("step").GetInt32(), Opt("reason"), Opt("variant"));
+            var got = await target.InspectEnrollmentAsync(step.At, member, sequence, to, cancellationToken).ConfigureAwait(false);
+            var same = got is not null && got.Status == want.Status && got.Step == want.Step
+                && (want.Reason is null || want.Reason == got.Reason) && (want.Variant is null || want.Variant == got.Variant);
+            static string Show(EnrollmentCheck? e) => e is null ? "none"
+                : $"{e.Status} after step {e.Step}{(e.Reason is { } r ? " (" + r + ")" : "")}{(e.Variant is { } v ? " variant " + v : "")}";
+            (same ? seen : problems).Add(same ? $"enrollment {sequence}/{to} {Show(got)}" : $"enrollment {sequence}/{to} expected {Show(want)}, actual {Show(got)}");
+        }
         record(step, problems.Count == 0, problems.Count == 0 ? string.Join(", ", seen) : string.Join("; ", problems));
     }
 

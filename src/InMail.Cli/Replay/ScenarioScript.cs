@@ -52,6 +52,8 @@ public static class ScenarioScript
         Texts,
         Lots,
         Schedule,
+        Enrollment,
+        Steps,
     }
 
     private sealed record Shape(IReadOnlyDictionary<string, Kind> Required, IReadOnlyDictionary<string, Kind> Optional);
@@ -79,7 +81,7 @@ public static class ScenarioScript
             send.Optional.Where(f => f.Key != "id").Concat(Req(("path", Kind.Text), ("cost", Kind.Number))).ToDictionary(StringComparer.Ordinal));
         shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
         shapes["coach"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("findings", Kind.Texts)]);
-        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule)]);
+        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule), ("enrollment", Kind.Enrollment)]);
         return shapes;
     }
 
@@ -89,6 +91,7 @@ public static class ScenarioScript
         var t when t == typeof(bool) || t == typeof(bool?) => Kind.Flag,
         var t when t == typeof(int) || t == typeof(int?) => Kind.Number,
         var t when t == typeof(IReadOnlyList<string>) => Kind.Texts,
+        var t when t == typeof(IReadOnlyList<Domain.Outreach.SequenceStepSpec>) => Kind.Steps,
         _ => throw new InvalidOperationException($"'{verb}' has a field '{field.Name}' of type {field.Type.Name}, which scripts cannot write"),
     };
 
@@ -218,6 +221,13 @@ public static class ScenarioScript
                 && value.EnumerateObject().All(p => p.Name is "id" or "status" or "code" or "message" && p.Value.ValueKind == JsonValueKind.String)
                 && value.TryGetProperty("id", out _) && value.TryGetProperty("status", out var status)
                 && status.GetString() is "pending" or "sent" or "refused" or "cancelled",
+            Kind.Enrollment => value.ValueKind == JsonValueKind.Object
+                && value.EnumerateObject().All(p => p.Name is "sequence" or "to" or "status" or "reason" or "variant" ? p.Value.ValueKind == JsonValueKind.String
+                    : p.Name == "step" && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out _))
+                && value.TryGetProperty("sequence", out _) && value.TryGetProperty("to", out _) && value.TryGetProperty("step", out _)
+                && value.TryGetProperty("status", out var es) && es.GetString() is "active" or "finished" or "stopped"
+                && (!value.TryGetProperty("variant", out var ev) || ev.GetString() is "A" or "B"),
+            Kind.Steps => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsStep),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown field kind"),
         };
         if (!ok)
@@ -229,11 +239,20 @@ public static class ScenarioScript
                 Kind.Number => "a whole number",
                 Kind.Texts => "an array of strings",
                 Kind.Schedule => "{\"id\", \"status\" (pending, sent, refused or cancelled), and optionally \"code\", \"message\"}",
+                Kind.Enrollment => "{\"sequence\", \"to\", \"status\" (active, finished or stopped), \"step\" (a number), and optionally \"reason\", \"variant\" (A or B)}",
+                Kind.Steps => "an array of steps {\"day\": n, \"template\": id} or {\"day\": n, \"variants\": [idA, idB]}",
                 _ => "an array of lots {\"source\", \"remaining\", \"expires\"}",
             };
             throw new ScriptException(number, $"'{name}' must be {expected}, not {value}");
         }
     }
+
+    private static bool IsStep(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object
+        && e.EnumerateObject().All(p => p.Name is "day" or "template" or "variants")
+        && e.TryGetProperty("day", out var d) && d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out _)
+        && (!e.TryGetProperty("template", out var t) || t.ValueKind == JsonValueKind.String)
+        && (!e.TryGetProperty("variants", out var v) || (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String)));
 
     private static bool IsLot(JsonElement e) =>
         e.ValueKind == JsonValueKind.Object

@@ -53,4 +53,12 @@ public sealed record Policy
 
     // SPEC §10: scheduled sends.
     public int PendingSchedulesPerMember { get; init; } = 100;
+
+    // SPEC §10: sequences.
+    public int SequenceMaxSteps { get; init; } = 4;
+    public IReadOnlyList<int> SequenceDefaultDays { get; init; } = [0, 3, 7, 14];
+    public int SequencesPerMember { get; init; } = 50;
+
+    /// <summary>How many recipients one enrol request may name (a pasted or uploaded list).</summary>
+    public int EnrollBatchMax { get; init; } = 500;
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using InMail.Domain.Catalog;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
+using InMail.Domain.Outreach;
 
 namespace InMail.Domain.Commands;
 
@@ -52,6 +53,11 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(ScheduleSend), "schedule")]
 [JsonDerivedType(typeof(CancelSchedule), "cancel-schedule")]
 [JsonDerivedType(typeof(RunSchedule), "run-schedule")]
+[JsonDerivedType(typeof(SaveSequence), "sequence")]
+[JsonDerivedType(typeof(DeleteSequence), "delete-sequence")]
+[JsonDerivedType(typeof(Enroll), "enroll")]
+[JsonDerivedType(typeof(Unenroll), "unenroll")]
+[JsonDerivedType(typeof(RunStep), "run-step")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -282,6 +288,44 @@ public sealed record RunSchedule(string Owner, string Schedule) : Command
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunSchedule(now, Owner, Schedule));
 }
 
+/// <summary>Saves a follow-up sequence (SPEC §10): its steps, optional best-window timing (<see cref="Window"/> "best") and credit budget.</summary>
+public sealed record SaveSequence(string Member, string Id, IReadOnlyList<SequenceStepSpec> Steps, string? Window = null, int? Budget = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Window is not (null or "best")
+            ? Refuse.With(RefusalCode.InvalidSequence, $"window is \"best\" (each step in the recipient's next Tuesday–Thursday 7–8 or 17–18), not '{Window}'.")
+            : Box(engine.SaveSequence(now, Member, Id, Steps, Window == "best", Budget));
+}
+
+/// <summary>Deletes one of the member's sequences with its results (none of its enrolments may be active).</summary>
+public sealed record DeleteSequence(string Member, string Id) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteSequence(now, Member, Id));
+}
+
+/// <summary>Enrols <see cref="To"/>, or every one of <see cref="Recipients"/> (all or none), in one of the member's sequences.</summary>
+public sealed record Enroll(string Member, string Sequence, string? To = null, IReadOnlyList<string>? Recipients = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => (To, Recipients) switch
+    {
+        ({ } one, null) => Box(engine.Enroll(now, Member, Sequence, [one])),
+        (null, { } many) => Box(engine.Enroll(now, Member, Sequence, many)),
+        _ => Refuse.With(RefusalCode.InvalidInput, "Give to (one member) or recipients (a list), not both and not neither."),
+    };
+}
+
+/// <summary>Stops a recipient's active enrolment in one of the member's sequences.</summary>
+public sealed record Unenroll(string Member, string Sequence, string To) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Unenroll(now, Member, Sequence, To));
+}
+
+/// <summary>Runs an enrolment's step that fell due: the service's scheduler logs it (never a script step).</summary>
+public sealed record RunStep(string Owner, string Sequence, string To) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunStep(now, Owner, Sequence, To));
+}
+
 /// <summary>Deletes one of the member's templates.</summary>
 public sealed record DeleteTemplate(string Member, string Id) : Command
 {
@@ -379,7 +423,7 @@ public static class CommandJson
     public static IReadOnlyCollection<string> AllVerbs => Verbs.Values;
 
     /// <summary>Commands the service itself logs (its due-work scheduler), never written in a scenario script.</summary>
-    public static IReadOnlyCollection<string> ServiceVerbs { get; } = ["run-schedule"];
+    public static IReadOnlyCollection<string> ServiceVerbs { get; } = ["run-schedule", "run-step"];
 
     internal static string VerbOf(Type type) => Verbs[type];
 

@@ -32,6 +32,21 @@ public static class TextRules
         return count;
     }
 
+    /// <summary>The first <paramref name="max"/> user-perceived characters of <paramref name="text"/> (all of it when shorter).</summary>
+    public static string Cut(string text, int max)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rest = text.AsSpan();
+        var taken = 0;
+        for (var count = 0; count < max && !rest.IsEmpty; count++)
+        {
+            var n = StringInfo.GetNextTextElementLength(rest);
+            rest = rest[n..];
+            taken += n;
+        }
+        return text[..taken];
+    }
+
     /// <summary>
     /// True when the text has more than <paramref name="max"/> user-perceived characters. A cluster
     /// is at least one UTF-16 unit, so text of at most <paramref name="max"/> units is never counted:

@@ -17,6 +17,8 @@ public sealed class Member
     private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.MessageTemplate> _templates = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.ScheduledSend> _schedules = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Outreach.Sequence> _sequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Outreach.Enrollment>> _enrollmentsByRecipient = new(StringComparer.Ordinal);
 
     // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
     internal Member(string id, Profile profile, DateTimeOffset joinedAt, TimeSpan activityRetention)
@@ -85,6 +87,41 @@ public sealed class Member
     public int PendingSchedules => _schedules.Values.Count(s => s.Status == Outreach.ScheduleStatus.Pending);
 
     internal void AddSchedule(Outreach.ScheduledSend schedule) => _schedules.Add(schedule.Id, schedule);
+
+    /// <summary>The member's follow-up sequences (SPEC §10), by id.</summary>
+    public IReadOnlyDictionary<string, Outreach.Sequence> Sequences => _sequences;
+
+    /// <summary>Every enrolment of <paramref name="to"/> in any of the member's sequences, oldest first.</summary>
+    public IReadOnlyList<Outreach.Enrollment> EnrollmentsOf(string to) =>
+        _enrollmentsByRecipient.TryGetValue(to, out var list) ? list : [];
+
+    /// <summary>The member's active enrolment of <paramref name="to"/> in any sequence (at most one).</summary>
+    public Outreach.Enrollment? ActiveEnrollmentOf(string to) =>
+        EnrollmentsOf(to).FirstOrDefault(e => e.Status == Outreach.EnrollmentStatus.Active);
+
+    internal void SaveSequence(Outreach.Sequence sequence) => _sequences[sequence.Id] = sequence;
+
+    internal void DeleteSequence(Outreach.Sequence sequence)
+    {
+        _sequences.Remove(sequence.Id);
+        foreach (var e in sequence.Enrollments)
+        {
+            if (_enrollmentsByRecipient.TryGetValue(e.To, out var list) && list.Remove(e) && list.Count == 0)
+            {
+                _enrollmentsByRecipient.Remove(e.To);
+            }
+        }
+    }
+
+    internal void AddEnrollment(Outreach.Enrollment enrollment)
+    {
+        enrollment.Sequence.Add(enrollment);
+        if (!_enrollmentsByRecipient.TryGetValue(enrollment.To, out var list))
+        {
+            _enrollmentsByRecipient[enrollment.To] = list = [];
+        }
+        list.Add(enrollment);
+    }
 
     internal void SetProfile(Profile profile) => Profile = profile;
 

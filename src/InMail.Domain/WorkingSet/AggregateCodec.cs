@@ -135,6 +135,15 @@ public static class AggregateCodec
             }
             w.WriteEndArray();
         }
+        if (m.Sequences.Count > 0)
+        {
+            w.WriteStartArray("sequences");
+            foreach (var sq in m.Sequences.Values)
+            {
+                WriteSequence(w, sq);
+            }
+            w.WriteEndArray();
+        }
         w.WritePropertyName("wallet");
         WriteWallet(w, m.Wallet);
         w.WriteStartArray("inbox");
@@ -308,6 +317,99 @@ public static class AggregateCodec
         w.WriteEndObject();
     }
 
+    private static void WriteSequence(Utf8JsonWriter w, Outreach.Sequence sq)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", sq.Id);
+        w.WriteStartArray("steps");
+        foreach (var step in sq.Steps)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("day", step.Day);
+            w.WriteStartArray("templates");
+            foreach (var t in step.Templates)
+            {
+                w.WriteStringValue(t);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteBoolean("best", sq.BestWindow);
+        if (sq.Budget is { } budget)
+        {
+            w.WriteNumber("budget", budget);
+        }
+        Instant(w, "created", sq.CreatedAt);
+        w.WriteStartArray("enrollments");
+        foreach (var e in sq.Enrollments)
+        {
+            w.WriteStartObject();
+            w.WriteString("to", e.To);
+            Instant(w, "enrolled", e.EnrolledAt);
+            Text(w, "variant", e.Variant?.ToString());
+            w.WriteString("status", Outreach.EnrollmentNames.ToName(e.Status));
+            Instant(w, "next", e.NextDueAt);
+            Text(w, "waiting", e.WaitingOn);
+            Text(w, "first", e.FirstSubject);
+            Instant(w, "responded", e.RespondedAt);
+            w.WriteNumber("respondedAfter", e.RespondedAfterSteps);
+            Instant(w, "ended", e.EndedAt);
+            Text(w, "reason", e.Reason);
+            Text(w, "reasonMessage", e.ReasonMessage);
+            w.WriteStartArray("sent");
+            foreach (var x in e.Steps)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("i", x.Index);
+                Text(w, "variant", x.Variant?.ToString());
+                w.WriteString("message", x.MessageId);
+                Instant(w, "at", x.At);
+                w.WriteString("path", x.Path.ToString());
+                w.WriteBoolean("charged", x.Charged);
+                w.WriteBoolean("refunded", x.Refunded);
+                w.WriteBoolean("positive", x.Positive);
+                w.WriteBoolean("reported", x.ReportedSpam);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void ReadSequences(Member member, JsonElement sequences)
+    {
+        foreach (var sq in sequences.EnumerateArray())
+        {
+            var steps = sq.GetProperty("steps").EnumerateArray()
+                .Select(x => new Outreach.SequenceStep(x.GetProperty("day").GetInt32(), x.GetProperty("templates").EnumerateArray().Select(t => t.GetString()!).ToList()))
+                .ToList();
+            var sequence = new Outreach.Sequence(Str(sq, "id")!, member.Id, steps, sq.GetProperty("best").GetBoolean(),
+                sq.TryGetProperty("budget", out var budget) ? budget.GetInt32() : null, At(sq, "created")!.Value);
+            member.SaveSequence(sequence);
+            var ordinal = 0;
+            foreach (var e in sq.GetProperty("enrollments").EnumerateArray())
+            {
+                var enrollment = new Outreach.Enrollment(sequence, Str(e, "to")!, ordinal++, At(e, "enrolled")!.Value, Letter(Str(e, "variant")), default);
+                Outreach.EnrollmentNames.TryParse(Str(e, "status"), out var status);
+                var sent = e.GetProperty("sent").EnumerateArray().Select(x => new Outreach.StepSent(x.GetProperty("i").GetInt32(), Letter(Str(x, "variant")), Str(x, "message")!,
+                    At(x, "at")!.Value, System.Enum.Parse<SendPath>(Str(x, "path")!), x.GetProperty("charged").GetBoolean())
+                {
+                    Refunded = x.GetProperty("refunded").GetBoolean(),
+                    Positive = x.GetProperty("positive").GetBoolean(),
+                    ReportedSpam = x.GetProperty("reported").GetBoolean(),
+                }).ToList();
+                enrollment.Restore(status, At(e, "next"), Str(e, "waiting"), Str(e, "first"), At(e, "responded"), e.GetProperty("respondedAfter").GetInt32(),
+                    At(e, "ended"), Str(e, "reason"), Str(e, "reasonMessage"), sent);
+                member.AddEnrollment(enrollment);
+            }
+        }
+    }
+
+    private static char? Letter(string? text) => text is { Length: 1 } ? text[0] : null;
+
     private static void Text(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null)
@@ -410,6 +512,10 @@ public static class AggregateCodec
                 schedule.Restore(status, At(sc, "ended"), Str(sc, "message"), Str(sc, "code"), Str(sc, "reason"));
                 member.AddSchedule(schedule);
             }
+        }
+        if (r.TryGetProperty("sequences", out var sequences))
+        {
+            ReadSequences(member, sequences);
         }
         if (r.TryGetProperty("templates", out var templates))
         {

@@ -98,6 +98,8 @@ public sealed class Projector
         Wallet(m.Wallet, output);
         Set(Tables.ScheduledSends, m.Id, m.Schedules.Values.Select(x => new object?[]
             { m.Id, x.Id, x.Draft.To, Utc(x.DueAt), Utc(x.CreatedAt), Domain.Outreach.ScheduleNames.ToName(x.Status), x.MessageId, x.Code }), output);
+        Set(Tables.SequenceEnrollments, m.Id, m.Sequences.Values.SelectMany(q => q.Enrollments).Select(e => new object?[]
+            { m.Id, e.Sequence.Id, e.Ordinal, e.To, Utc(e.EnrolledAt), e.Variant?.ToString(), Domain.Outreach.EnrollmentNames.ToName(e.Status), e.StepsSent, Utc(e.NextDueAt), e.Reason }), output);
         if (!network)
         {
             return;

@@ -140,6 +140,18 @@ public sealed class Scopes
                     Conversation(state, c.Owner, due.Draft.To); NearInboxCap(state, c.Owner); NearInboxCap(state, due.Draft.To);
                 }
                 break;
+            case SaveSequence c: Member(state, c.Member); break;
+            case DeleteSequence c: Member(state, c.Member); break;
+            case Unenroll c: Member(state, c.Member); break;
+            case Enroll c:
+                Member(state, c.Member);
+                foreach (var to in c.Recipients ?? (c.To is null ? [] : [c.To]))
+                {
+                    Conversation(state, c.Member, to); NearInboxCap(state, to);
+                }
+                NearInboxCap(state, c.Member);
+                break;
+            case RunStep c: Conversation(state, c.Owner, c.To); NearInboxCap(state, c.Owner); NearInboxCap(state, c.To); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }

@@ -87,6 +87,10 @@ public static class Tables
     /// <summary>Scheduled sends, pending and past, for the due-work scheduler and the lists (migration 0009).</summary>
     public static readonly Table ScheduledSends = new("scheduled_sends", ["owner_id", "id"], ["to_id", "due_at", "created_at", "status", "message_id", "code"]);
 
+    /// <summary>Sequence enrolments, for the due-work scheduler and the sequence page (migration 0011).</summary>
+    public static readonly Table SequenceEnrollments = new("sequence_enrollments", ["owner_id", "sequence_id", "ordinal"],
+        ["to_id", "enrolled_at", "variant", "status", "steps_sent", "next_due_at", "reason"]);
+
     public static readonly Table Lots = new("lots", ["wallet_kind", "wallet_id", "lot_no"],
         ["source", "granted", "granted_at", "expires", "remaining", "end_state", "ended_at"]);
 

@@ -42,6 +42,12 @@ public sealed record ScheduleBody(string Id, string To, string? Subject = null, 
 /// <summary>A template's text; placeholders are {{name}} or {{name|fallback}} (SPEC §10).</summary>
 public sealed record TemplateBody(string Body, string? Subject = null);
 
+/// <summary>A sequence (SPEC §10): steps {day, template} or {day, variants: [A, B]}, optional window "best" and budget (net credits).</summary>
+public sealed record SequenceBody(IReadOnlyList<InMail.Domain.Outreach.SequenceStepSpec> Steps, string? Window = null, int? Budget = null);
+
+/// <summary>Who to enrol: one member (to) or a list (recipients), never both.</summary>
+public sealed record EnrollBody(string? To = null, IReadOnlyList<string>? Recipients = null);
+
 public sealed record RespondBody(string Kind, string? Body = null);
 
 public sealed record ArchiveBody(bool Archived);

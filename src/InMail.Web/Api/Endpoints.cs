@@ -29,6 +29,7 @@ public static class Endpoints
         MapMessaging(api);
         api.MapTemplates();
         api.MapSchedules();
+        api.MapSequences();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();

@@ -17,11 +17,13 @@ public static class Problems
     public static int StatusOf(RefusalCode code) => code switch
     {
         RefusalCode.UnknownMember or RefusalCode.UnknownMessage or RefusalCode.UnknownTeam or RefusalCode.InvitationNotFound
-            or RefusalCode.NoSubscription or RefusalCode.UnknownTemplate or RefusalCode.UnknownSchedule => StatusCodes.Status404NotFound,
+            or RefusalCode.NoSubscription or RefusalCode.UnknownTemplate or RefusalCode.UnknownSchedule or RefusalCode.UnknownSequence
+            or RefusalCode.NotEnrolled => StatusCodes.Status404NotFound,
         RefusalCode.InvalidInput or RefusalCode.SubjectRequired or RefusalCode.SubjectTooLong or RefusalCode.BodyRequired
-            or RefusalCode.BodyTooLong or RefusalCode.NoteTooLong or RefusalCode.InvalidCharacters or RefusalCode.InvalidTemplate => StatusCodes.Status400BadRequest,
+            or RefusalCode.BodyTooLong or RefusalCode.NoteTooLong or RefusalCode.InvalidCharacters or RefusalCode.InvalidTemplate
+            or RefusalCode.InvalidSequence => StatusCodes.Status400BadRequest,
         RefusalCode.AlreadySubscribed or RefusalCode.AlreadyConnected or RefusalCode.InvitationPending or RefusalCode.IdempotencyConflict
-            or RefusalCode.TeamSeatConflict or RefusalCode.ScheduleNotPending => StatusCodes.Status409Conflict,
+            or RefusalCode.TeamSeatConflict or RefusalCode.ScheduleNotPending or RefusalCode.AlreadyEnrolled => StatusCodes.Status409Conflict,
         RefusalCode.DailyLimitReached or RefusalCode.RecipientLimitReached or RefusalCode.WeeklyInviteLimit or RefusalCode.NoteLimitReached
             or RefusalCode.ReinviteTooSoon or RefusalCode.SeatCapReached => StatusCodes.Status429TooManyRequests,
         RefusalCode.NotTheRecipient => StatusCodes.Status403Forbidden,

@@ -128,11 +128,17 @@ internal static class View
     public static ScheduleView Of(Domain.Outreach.ScheduledSend x, string? recipientTimeZone)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var zone = Domain.Outreach.BestWindow.ZoneOf(recipientTimeZone);
-        var local = TimeZoneInfo.ConvertTime(x.DueAt, zone);
         return new(x.Id, x.Draft.To, x.Draft.Subject, x.Draft.Body, x.Draft.Template, x.DueAt,
-            $"{local:dddd yyyy-MM-dd HH:mm} ({(zone == TimeZoneInfo.Utc ? "UTC" : zone.Id)})", x.BestWindow, Domain.Outreach.ScheduleNames.ToName(x.Status),
+            InZone(x.DueAt, recipientTimeZone), x.BestWindow, Domain.Outreach.ScheduleNames.ToName(x.Status),
             x.CreatedAt, x.EndedAt, x.MessageId, x.Code, x.Reason);
+    }
+
+    /// <summary>An instant as the wall clock of a time zone shows it, with the zone: "Tuesday 2026-03-03 07:00 (Europe/Paris)".</summary>
+    public static string InZone(DateTimeOffset at, string? timeZone)
+    {
+        var zone = Domain.Outreach.BestWindow.ZoneOf(timeZone);
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{local:dddd yyyy-MM-dd HH:mm} ({(zone == TimeZoneInfo.Utc ? "UTC" : zone.Id)})");
     }
 
     public static TemplateView Of(Domain.Outreach.MessageTemplate t) => new(t.Id, t.Subject, t.Body, t.SavedAt);

@@ -1,4 +1,3 @@
-using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Storage;
 using Microsoft.Extensions.Options;
@@ -7,9 +6,9 @@ namespace InMail.Web.Hosting;
 
 /// <summary>
 /// The durable scheduler of SPEC §10 (decision 009): due work lives in the database
-/// (<c>scheduled_sends</c>, written with the commands that create it), so it survives restarts and
-/// every server sees it. Each piece runs as a logged <see cref="RunSchedule"/> command through the
-/// one writer; the engine refuses a schedule that already ran (<c>schedule-not-pending</c>), so when
+/// (<c>scheduled_sends</c> and <c>sequence_enrollments</c>, written with the commands that create it), so it survives restarts and
+/// every server sees it. Each piece runs as a logged <see cref="RunSchedule"/> or <see cref="RunStep"/> command through the
+/// one writer; the engine refuses work that already ran (<c>schedule-not-pending</c>, <c>not-enrolled</c>), so when
 /// several servers find the same due work, it runs once. A live server looks every half second
 /// (at most a second late); what fell due while it was stopped runs at start, in due order. In
 /// demo and test mode the clock moves only when the operator moves it, and each move stops at every
@@ -30,18 +29,18 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
             var ran = 0;
             while (true)
             {
-                var due = await store.DueSchedulesAsync(upTo, Page, cancellationToken).ConfigureAwait(false);
-                foreach (var (owner, id, _) in due)
+                var due = await store.DueWorkAsync(upTo, Page, cancellationToken).ConfigureAwait(false);
+                foreach (var item in due)
                 {
-                    var outcome = await store.ExecuteAsync(new RunSchedule(owner, id), owner, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var outcome = await store.ExecuteAsync(item.ToCommand(), item.Owner, cancellationToken: cancellationToken).ConfigureAwait(false);
                     if (outcome.IsSuccess)
                     {
                         ran++;
                     }
-                    else if (outcome.Refusal.Code != RefusalCode.ScheduleNotPending)
+                    else if (!item.AlreadyDone(outcome.Refusal))
                     {
-                        // Another server ran it first, or it is not due on this server's clock yet: both are fine. Anything else is logged.
-                        LogNotRun(owner, id, outcome.Refusal.CodeText);
+                        // Another server ran it first: that is fine. Anything else (not due on this server's clock yet) is logged.
+                        LogNotRun(item.Owner, item.To is null ? item.Id : $"{item.Id}/{item.To}", outcome.Refusal.CodeText);
                     }
                 }
                 if (due.Count < Page)
@@ -107,7 +106,7 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled send {Owner}/{Id} did not run: {Code}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Due work {Owner}/{Id} did not run: {Code}")]
     private partial void LogNotRun(string owner, string id, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Due work could not run; it stays due and is tried again")]
