@@ -220,8 +220,9 @@ public sealed class CatalogTests
         Assert.Equal("basic", catalog.FreePlan.Id);
         Assert.Equal("basic", catalog.FreePlan.Name);
         var defaults = new Policy();
-        Assert.Equal(defaults, catalog.Policy with { PackSizes = defaults.PackSizes });
+        Assert.Equal(defaults, catalog.Policy with { PackSizes = defaults.PackSizes, SequenceDefaultDays = defaults.SequenceDefaultDays });
         Assert.Equal(defaults.PackSizes, catalog.Policy.PackSizes);
+        Assert.Equal(defaults.SequenceDefaultDays, catalog.Policy.SequenceDefaultDays);
     }
 
     [Fact]

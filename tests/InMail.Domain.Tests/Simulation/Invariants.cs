@@ -119,6 +119,89 @@ internal sealed class Invariants(InMailEngine engine)
         }
         CheckPlans(now, violations);
         CheckMessages(fullSweep ? State.ConversationIndex.Values : changedConversations, violations);
+        CheckOutreach(now, violations);
+    }
+
+    // ---------------------------------------------------------------- outreach (SPEC §10)
+
+    private readonly HashSet<string> _dueMessages = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Scheduled sends run once, never early, and none is left behind; no sequence step runs after
+    /// its recipient wrote to the sender since enrolment; every credit a step spent is in the ledger
+    /// against its message; an enrolment's status agrees with its steps.
+    /// </summary>
+    private void CheckOutreach(DateTimeOffset now, List<string> violations)
+    {
+        foreach (var member in State.Members)
+        {
+            foreach (var x in member.Schedules.Values)
+            {
+                if (x.Status == Domain.Outreach.ScheduleStatus.Pending && x.DueAt <= now)
+                {
+                    violations.Add($"scheduled send {member.Id}/{x.Id} fell due at {F(x.DueAt)} and is still pending at {F(now)}");
+                }
+                if (x.Status is Domain.Outreach.ScheduleStatus.Sent or Domain.Outreach.ScheduleStatus.Refused && x.EndedAt < x.DueAt)
+                {
+                    violations.Add($"scheduled send {member.Id}/{x.Id} due at {F(x.DueAt)} ran early, at {F(x.EndedAt)}");
+                }
+                if (x.MessageId is { } id && _dueMessages.Add(id))
+                {
+                    var m = State.FindMessage(id);
+                    if (m is null || m.From != member.Id || m.To != x.Draft.To || m.SentAt != x.EndedAt)
+                    {
+                        violations.Add($"scheduled send {member.Id}/{x.Id} names message {id}, which is not its send at {F(x.EndedAt)}");
+                    }
+                }
+            }
+            foreach (var e in member.Sequences.Values.SelectMany(q => q.Enrollments))
+            {
+                CheckEnrollment(now, member, e, violations);
+            }
+        }
+    }
+
+    private void CheckEnrollment(DateTimeOffset now, Member owner, Domain.Outreach.Enrollment e, List<string> violations)
+    {
+        var name = $"enrolment of {e.To} in {owner.Id}/{e.Sequence.Id}";
+        switch (e.Status)
+        {
+            case Domain.Outreach.EnrollmentStatus.Active when e.NextDueAt is not { } next || next <= now:
+                violations.Add($"{name} is active at {F(now)} with its next step due at {F(e.NextDueAt)}");
+                break;
+            case Domain.Outreach.EnrollmentStatus.Finished when e.StepsSent != e.Sequence.Steps.Count:
+                violations.Add($"{name} finished after {e.StepsSent} of {e.Sequence.Steps.Count} steps");
+                break;
+            case Domain.Outreach.EnrollmentStatus.Stopped when e.Reason is null:
+                violations.Add($"{name} stopped without a reason");
+                break;
+        }
+        foreach (var step in e.Steps)
+        {
+            if (!_dueMessages.Add(step.MessageId))
+            {
+                continue;
+            }
+            var m = State.FindMessage(step.MessageId);
+            if (m is null || m.From != owner.Id || m.To != e.To || m.SentAt != step.At)
+            {
+                violations.Add($"{name}: step {step.Index + 1} names message {step.MessageId}, which is not its send at {F(step.At)}");
+                continue;
+            }
+            var conversation = State.FindConversation(owner.Id, e.To)!;
+            if (conversation.Messages.FirstOrDefault(x => x.From == e.To && x.SentAt > e.EnrolledAt && x.SentAt < step.At) is { } answer)
+            {
+                violations.Add($"{name}: step {step.Index + 1} ran at {F(step.At)} after {e.To} wrote {answer.Id} at {F(answer.SentAt)}");
+            }
+            if (step.Charged != (m.Charge is not null))
+            {
+                violations.Add($"{name}: step {step.Index + 1} records charged={step.Charged} but its message {(m.Charge is null ? "cost nothing" : "took a credit")}");
+            }
+            if (m.Charge is { } charge && !State.WalletOf(charge.Wallet).Ledger.Any(l => l.Kind == LedgerKind.Spend && l.MessageId == m.Id))
+            {
+                violations.Add($"{name}: the credit step {step.Index + 1} spent on {m.Id} is not in {charge.Wallet}'s ledger");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- wallets and the ledger

@@ -79,7 +79,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
 /// </summary>
 public sealed class SimulationRunTests(ITestOutputHelper output)
 {
-    private const int Seed = 2026;
+    // A seed whose run reaches every rare refusal below (2026 did until outreach steps joined the mix
+    // and moved every later draw; 2026–2032 and 2034–2035 each miss one of them).
+    private const int Seed = 2033;
 
     private static readonly Lazy<(Simulator Simulator, List<string[]> Final)> First = new(() =>
     {
@@ -115,10 +117,12 @@ public sealed class SimulationRunTests(ITestOutputHelper output)
             "send sender-restricted", "send inmail-requires-paid-plan", "send recipient-unavailable", "send blocked",
             "send subject-required", "send body-too-long", "send invalid-characters", "buy purchase-not-allowed",
             "settings open-profile-requires-premium", "subscribe team-seat-conflict", "team-add team-seat-conflict",
+            // SPEC §10: outreach and the due work it leaves
+            "template ok", "template invalid-template", "schedule ok", "schedule unknown-template", "cancel-schedule ok", "sequence ok",
+            "sequence invalid-sequence", "enroll ok", "enroll already-enrolled", "unenroll ok",
+            "schedule-sent", "schedule-refused", "step-active", "step-finished", "step-stopped responded",
         ];
-        foreach (var what in reached)
-        {
-            Assert.True(SimulationTests.Reached(simulator, what), $"seed {Seed} never reached '{what}' in {SimulationTests.StepsPerSeed} steps");
-        }
+        var missed = reached.Where(what => !SimulationTests.Reached(simulator, what)).ToList();
+        Assert.True(missed.Count == 0, $"seed {Seed} never reached {string.Join(", ", missed.Select(m => $"'{m}'"))} in {SimulationTests.StepsPerSeed} steps");
     }
 }

@@ -4,6 +4,7 @@ using InMail.Domain.Catalog;
 using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
+using InMail.Domain.Outreach;
 using InMail.Domain.Time;
 using InMail.Domain.WorkingSet;
 
@@ -40,7 +41,7 @@ public sealed class SimulationFailureException : Exception
 /// at once without catching up first (so lazy catching up inside the engine is exercised too).
 /// </para>
 /// </summary>
-internal sealed class Simulator
+internal sealed partial class Simulator
 {
     public const string SeedVariable = "INMAIL_SIM_SEED";
     public const string StepsVariable = "INMAIL_SIM_STEPS";
@@ -142,6 +143,7 @@ internal sealed class Simulator
             (12, Respond), (2, ReportSpam),
             (2, QuoteOnly), (2, CreditsView), (1, BalanceView), (1, MarkRead),
             (16, TimeJump),
+            (2, SaveTemplate), (3, ScheduleSend), (1, CancelSchedule), (1, SaveSequence), (3, Enroll), (1, Unenroll),
         ];
         _totalWeight = _generators.Sum(g => g.Weight);
     }
@@ -251,6 +253,7 @@ internal sealed class Simulator
     {
         var clock = Now;
         var contexts = step.Timing == Timing.Action ? null : _invariants.CaptureGrantContexts();
+        _dueTouched.Clear();
         StepResult result;
         _lazy = step.Timing == Timing.JumpThenAct;
         try
@@ -303,7 +306,7 @@ internal sealed class Simulator
         var full = _stepNumber % FullScanEvery == 0 || _source is not null;
         // A working set reloads its objects after every step: the cached snapshotter keys its caches by object, so take a fresh one.
         var snapshotter = _source is null ? _snapshotter : new Snapshotter();
-        snapshotter.Take(State, _after, step.Touches, full);
+        snapshotter.Take(State, _after, _dueTouched.Count == 0 ? step.Touches : [.. step.Touches, .. _dueTouched], full);
         violations.AddRange(snapshotter.UnaccountedChanges);
         if (result.MustNotChange && step.Timing == Timing.Action && Snapshotter.FirstDifference(_before, _after) is { } diff)
         {
@@ -1254,7 +1257,7 @@ internal sealed class Simulator
             {
                 return new Step($"jump+{inner.Kind}", $"jump {what} to {F(target)}, then {inner.Description}", () =>
                 {
-                    Now = target;
+                    RunDueWorkUntil(target);
                     return inner.Run();
                 }, Timing.JumpThenAct)
                 { Touches = inner.Touches };
@@ -1266,7 +1269,7 @@ internal sealed class Simulator
     private Step JumpTo(DateTimeOffset target, string what) =>
         new("time", $"jump {what} to {F(target)}", () =>
         {
-            Now = target;
+            RunDueWorkUntil(target);
             return new StepResult(null, false, null);
         }, Timing.TimeJump);
 
@@ -1291,6 +1294,12 @@ internal sealed class Simulator
                     upcoming.Add(end);
                 }
             }
+        }
+        foreach (var owner in _outreachOwners)
+        {
+            var m = M(owner);
+            upcoming.UnionWith(m.Schedules.Values.Where(x => x.Status == ScheduleStatus.Pending).Select(x => x.DueAt));
+            upcoming.UnionWith(m.Sequences.Values.SelectMany(q => q.Enrollments).Where(e => e.NextDueAt is not null).Select(e => e.NextDueAt!.Value));
         }
         // Near ones only, so the clock does not run away: a renewal is at most a month off, and
         // expiries keep coming.
