@@ -52,6 +52,8 @@ public enum RefusalCode
     InvalidSequence,
     AlreadyEnrolled,
     NotEnrolled,
+    LabelLimitReached,
+    UnknownConversation,
 }
 
 /// <summary>The stable kebab-case codes of <see cref="RefusalCode"/>, as the API and scenario scripts spell them.</summary>

@@ -42,8 +42,9 @@ public sealed partial class CommandStore
     /// A page of <paramref name="member"/>'s conversations, newest first. <paramref name="search"/> matches
     /// the other member's name or any message's subject or body, ignoring case. <paramref name="cursor"/>
     /// is a page's <see cref="InboxPage.Next"/>; null starts at the newest. Throws <see cref="FormatException"/> for a cursor this did not make.
+    /// With <paramref name="label"/> (a label's id), only the conversations the member put that label on.
     /// </summary>
-    public async Task<InboxPage> InboxAsync(string member, InboxFilter filter, string? search, string? cursor, int take, CancellationToken cancellationToken = default)
+    public async Task<InboxPage> InboxAsync(string member, InboxFilter filter, string? search, string? cursor, int take, CancellationToken cancellationToken = default, int? label = null)
     {
         ArgumentNullException.ThrowIfNull(member);
         take = Math.Clamp(take, 1, MaxInboxPage);
@@ -74,6 +75,10 @@ public sealed partial class CommandStore
             default:
                 break;
         }
+        if (label is { } labelId)
+        {
+            where.Append($" AND EXISTS (SELECT 1 FROM conversation_labels l WHERE l.member_id = {Parameter(0)} AND l.label_id = {P((long)labelId)} AND l.other_id = x.other)");
+        }
         if (!string.IsNullOrWhiteSpace(search))
         {
             var like = $"LIKE {P(LikePattern(search.Trim()))} ESCAPE '\\'";
@@ -81,6 +86,7 @@ public sealed partial class CommandStore
                 .Append($" OR EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND (lower(m.body) {like} OR lower(coalesce(m.subject, '')) {like})))");
         }
         var counted = where.ToString();
+        var countedParameters = p.Count;
         if (after is { } a)
         {
             where.Append($" AND (x.last_activity_at < {P(a.At)} OR (x.last_activity_at = {P(a.At)} AND (x.member_a < {P(a.A)} OR (x.member_a = {P(a.A)} AND x.member_b < {P(a.B)}))))");
@@ -96,7 +102,7 @@ public sealed partial class CommandStore
                 }
                 return list;
             }, cancellationToken).ConfigureAwait(false);
-        var countParameters = p.Take(counted.Contains(Parameter(2), StringComparison.Ordinal) ? 3 : 2).ToArray();
+        var countParameters = p.Take(countedParameters).ToArray();
         var total = await Count($"SELECT COUNT(*) FROM {mine} WHERE {counted}", countParameters, cancellationToken).ConfigureAwait(false);
         var unreadMessages = await Count(
             $"SELECT COUNT(*) FROM messages m JOIN {mine} ON {SameConversation} WHERE m.to_id = {Parameter(0)} AND m.read_at IS NULL AND x.archived = {Parameter(1)}",

@@ -65,6 +65,9 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
             ? new ScheduleCheck(Domain.Outreach.ScheduleNames.ToName(x.Status), x.Code, x.MessageId)
             : null);
 
+    public ValueTask<IReadOnlyList<string>?> InspectInboxAsync(DateTimeOffset at, string member, string? label, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Engine.Inbox(at, member, label) is { IsSuccess: true } inbox ? inbox.Value : null);
+
     public ValueTask<EnrollmentCheck?> InspectEnrollmentAsync(DateTimeOffset at, string member, string sequence, string to, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Engine.State.FindMember(member)?.Sequences.GetValueOrDefault(sequence)?.EnrollmentOf(to) is { } e
             ? new EnrollmentCheck(Domain.Outreach.EnrollmentNames.ToName(e.Status), e.StepsSent, e.Reason, e.Variant?.ToString())

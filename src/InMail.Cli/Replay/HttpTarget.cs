@@ -49,6 +49,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
         "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
         "template", "delete-template", "coach", "schedule", "cancel-schedule", "sequence", "delete-sequence", "enroll", "unenroll",
+        "label", "create-label", "rename-label", "delete-label",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -189,6 +190,14 @@ public sealed partial class HttpTarget : IScenarioTarget
                 $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments", Body(step, "to", "recipients"), cancellationToken).ConfigureAwait(false),
             "unenroll" => await AsAsync(step.Require("member"), HttpMethod.Delete,
                 $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments/{E(step.Require("to"))}", null, cancellationToken).ConfigureAwait(false),
+            "label" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/conversations/{E(step.Require("with"))}/labels",
+                Body(step, "add", "remove"), cancellationToken).ConfigureAwait(false),
+            "create-label" => await AsAsync(step.Require("member"), HttpMethod.Post, $"/api/v1/members/{E(step.Require("member"))}/labels",
+                Body(step, "name"), cancellationToken).ConfigureAwait(false),
+            "rename-label" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/members/{E(step.Require("member"))}/labels/{E(step.Require("name"))}",
+                new JsonObject { ["name"] = step.Require("to") }, cancellationToken).ConfigureAwait(false),
+            "delete-label" => await AsAsync(step.Require("member"), HttpMethod.Delete, $"/api/v1/members/{E(step.Require("member"))}/labels/{E(step.Require("name"))}",
+                null, cancellationToken).ConfigureAwait(false),
             "template" => await AsAsync(step.Require("member"), HttpMethod.Put,
                 $"/api/v1/members/{E(step.Require("member"))}/templates/{E(step.Require("id"))}", Body(step, "subject", "body"), cancellationToken).ConfigureAwait(false),
             "delete-template" => await AsAsync(step.Require("member"), HttpMethod.Delete,
@@ -455,6 +464,34 @@ public sealed partial class HttpTarget : IScenarioTarget
         }
         return new ScheduleCheck(reply.Body["status"]!.GetValue<string>(), reply.Body["code"]?.GetValue<string>(),
             message is not null && _toScript.TryGetValue(message, out var name) ? name : message);
+    }
+
+    public async ValueTask<IReadOnlyList<string>?> InspectInboxAsync(DateTimeOffset at, string member, string? label, CancellationToken cancellationToken)
+    {
+        await SetClockAsync(at, cancellationToken).ConfigureAwait(false);
+        if (!_tokens.TryGetValue(member, out var token))
+        {
+            return null;
+        }
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var query = $"/api/v1/conversations?limit=200{(label is null ? "" : "&label=" + E(label))}{(cursor is null ? "" : "&cursor=" + E(cursor))}";
+            var reply = await CallAsync(HttpMethod.Get, query, token, null, cancellationToken).ConfigureAwait(false);
+            if (reply.Code == "invalid-input" && label is not null)
+            {
+                return []; // a label the member does not have: no conversation carries it
+            }
+            if (!reply.Ok)
+            {
+                throw new ServerException($"reading {member}'s inbox failed: {reply.Describe()}");
+            }
+            ids.AddRange(reply.Body!["conversations"]!.AsArray().Select(c => c!["with"]!["id"]!.GetValue<string>()));
+            cursor = reply.Body["next"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        return ids;
     }
 
     public async ValueTask<EnrollmentCheck?> InspectEnrollmentAsync(DateTimeOffset at, string member, string sequence, string to, CancellationToken cancellationToken)

@@ -140,6 +140,15 @@ public sealed class ReplayRunner(IScenarioTarget target)
                 : $"{e.Status} after step {e.Step}{(e.Reason is { } r ? " (" + r + ")" : "")}{(e.Variant is { } v ? " variant " + v : "")}";
             (same ? seen : problems).Add(same ? $"enrollment {sequence}/{to} {Show(got)}" : $"enrollment {sequence}/{to} expected {Show(want)}, actual {Show(got)}");
         }
+        if (step.Fields.TryGetValue("inbox", out var inboxElement))
+        {
+            var label = step.Fields.TryGetValue("label", out var l) ? l.GetString() : null;
+            var want = inboxElement.EnumerateArray().Select(x => x.GetString()!).ToList();
+            var got = await target.InspectInboxAsync(step.At, member, label, cancellationToken).ConfigureAwait(false) ?? [];
+            var shown = $"inbox{(label is null ? "" : $" [{label}]")}";
+            var same = want.SequenceEqual(got, StringComparer.Ordinal);
+            (same ? seen : problems).Add(same ? $"{shown} {string.Join(",", got)}" : $"{shown} expected {string.Join(",", want)}, actual {string.Join(",", got)}");
+        }
         record(step, problems.Count == 0, problems.Count == 0 ? string.Join(", ", seen) : string.Join("; ", problems));
     }
 

@@ -81,7 +81,7 @@ public static class ScenarioScript
             send.Optional.Where(f => f.Key != "id").Concat(Req(("path", Kind.Text), ("cost", Kind.Number))).ToDictionary(StringComparer.Ordinal));
         shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
         shapes["coach"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("findings", Kind.Texts)]);
-        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule), ("enrollment", Kind.Enrollment)]);
+        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule), ("enrollment", Kind.Enrollment), ("inbox", Kind.Texts), ("label", Kind.Text)]);
         return shapes;
     }
 

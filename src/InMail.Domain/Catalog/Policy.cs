@@ -59,6 +59,10 @@ public sealed record Policy
     public IReadOnlyList<int> SequenceDefaultDays { get; init; } = [0, 3, 7, 14];
     public int SequencesPerMember { get; init; } = 50;
 
+    // SPEC §11: the inbox as a workspace.
+    public int LabelsPerMember { get; init; } = 20;
+    public int LabelMaxLength { get; init; } = 30;
+
     /// <summary>How many recipients one enrol request may name (a pasted or uploaded list).</summary>
     public int EnrollBatchMax { get; init; } = 500;
 }

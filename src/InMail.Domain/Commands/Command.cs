@@ -58,6 +58,10 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(Enroll), "enroll")]
 [JsonDerivedType(typeof(Unenroll), "unenroll")]
 [JsonDerivedType(typeof(RunStep), "run-step")]
+[JsonDerivedType(typeof(LabelConversation), "label")]
+[JsonDerivedType(typeof(CreateLabel), "create-label")]
+[JsonDerivedType(typeof(RenameLabel), "rename-label")]
+[JsonDerivedType(typeof(DeleteLabel), "delete-label")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -324,6 +328,30 @@ public sealed record Unenroll(string Member, string Sequence, string To) : Comma
 public sealed record RunStep(string Owner, string Sequence, string To) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunStep(now, Owner, Sequence, To));
+}
+
+/// <summary>Puts labels on the member's conversation with <see cref="With"/> and takes others off (SPEC §11); new names make labels.</summary>
+public sealed record LabelConversation(string Member, string With, IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Label(now, Member, With, Add, Remove));
+}
+
+/// <summary>Makes one of the member's inbox labels.</summary>
+public sealed record CreateLabel(string Member, string Name) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CreateLabel(now, Member, Name));
+}
+
+/// <summary>Renames one of the member's inbox labels.</summary>
+public sealed record RenameLabel(string Member, string Name, string To) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RenameLabel(now, Member, Name, To));
+}
+
+/// <summary>Deletes one of the member's inbox labels; it leaves every conversation.</summary>
+public sealed record DeleteLabel(string Member, string Name) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteLabel(now, Member, Name));
 }
 
 /// <summary>Deletes one of the member's templates.</summary>

@@ -59,6 +59,10 @@ public static class StateJson
                     w.WriteString("templates", string.Join("\n", member.Templates.Values.Select(t => $"{t.Id}|{t.Subject}|{t.Body}|{UtcCalendar.Format(t.SavedAt)}")));
                     w.WriteString("schedules", string.Join("\n", member.Schedules.Values.Select(x =>
                         $"{x.Id}|{x.Draft.To}|{x.Draft.Subject}|{x.Draft.Body}|{x.Draft.Template}|{UtcCalendar.Format(x.DueAt)}|{x.Status}|{x.MessageId}|{x.Code}")));
+                    w.WriteString("labels", string.Join(",", member.Labels.Select(l => $"{l.Id}:{l.Name}")));
+                    w.WriteString("labelled", string.Join(";", engine.State.ConversationsOf(member.Id).OrderBy(c => c.Pair.Other(member.Id), StringComparer.Ordinal)
+                        .Select(c => (c.Pair.Other(member.Id), InMailEngine.LabelsOn(c, member).ToList())).Where(x => x.Item2.Count > 0)
+                        .Select(x => $"{x.Item1}:{string.Join(",", x.Item2.Select(l => l.Id))}")));
                     w.WriteString("sequences", string.Join("\n", member.Sequences.Values.Select(q =>
                         $"{q.Id}|{string.Join(",", q.Steps.Select(st => $"{st.Day}:{string.Join("/", st.Templates)}"))}|{q.BestWindow}|{q.Budget}|" +
                         string.Join(";", q.Enrollments.Select(e => $"{e.To}:{e.Variant}:{e.Status}:{e.StepsSent}:{(e.NextDueAt is { } n ? UtcCalendar.Format(n) : "")}:{e.Reason}:" +

@@ -42,20 +42,43 @@ public sealed class Conversation
 
     public Message? Last => _messages.Count == 0 ? null : _messages[^1];
 
-    /// <summary>Each side's state (for working-set documents): when it last wrote, its InMails since the other wrote, archived.</summary>
-    internal (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) SideState(string member)
+    /// <summary>
+    /// The ids of the labels <paramref name="member"/> put on this conversation (SPEC §11), smallest
+    /// first; an id whose label was deleted may remain until the labels here change (readers ask the
+    /// member which ids are still labels).
+    /// </summary>
+    public IReadOnlyCollection<int> LabelIdsFor(string member) => SideOf(member).Labels;
+
+    /// <summary>Each side's state (for working-set documents): when it last wrote, its InMails since the other wrote, archived, labels.</summary>
+    internal (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived, IReadOnlyCollection<int> Labels) SideState(string member)
     {
         var side = SideOf(member);
-        return (side.LastWroteAt, side.InMailStreak, side.Archived);
+        return (side.LastWroteAt, side.InMailStreak, side.Archived, side.Labels);
     }
 
-    internal void Restore(DateTimeOffset lastActivity, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) a,
-        (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) b, IEnumerable<Message> messages)
+    internal void Restore(DateTimeOffset lastActivity, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived, IReadOnlyCollection<int> Labels) a,
+        (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived, IReadOnlyCollection<int> Labels) b, IEnumerable<Message> messages)
     {
         LastActivityAt = lastActivity;
-        (_a.LastWroteAt, _a.InMailStreak, _a.Archived) = a;
-        (_b.LastWroteAt, _b.InMailStreak, _b.Archived) = b;
+        (_a.LastWroteAt, _a.InMailStreak, _a.Archived) = (a.LastWroteAt, a.InMailStreak, a.Archived);
+        (_b.LastWroteAt, _b.InMailStreak, _b.Archived) = (b.LastWroteAt, b.InMailStreak, b.Archived);
+        _a.Labels.UnionWith(a.Labels);
+        _b.Labels.UnionWith(b.Labels);
         _messages.AddRange(messages);
+    }
+
+    /// <summary>Sets <paramref name="member"/>'s labels here to <paramref name="ids"/>; returns whether they changed.</summary>
+    internal bool SetLabels(string member, IEnumerable<int> ids)
+    {
+        var side = SideOf(member);
+        var next = new SortedSet<int>(ids);
+        if (side.Labels.SetEquals(next))
+        {
+            return false;
+        }
+        side.Labels.Clear();
+        side.Labels.UnionWith(next);
+        return true;
     }
 
     internal void Add(Message message)
@@ -93,5 +116,6 @@ public sealed class Conversation
         public DateTimeOffset? LastWroteAt { get; set; }
         public int InMailStreak { get; set; }
         public bool Archived { get; set; }
+        public SortedSet<int> Labels { get; } = [];
     }
 }

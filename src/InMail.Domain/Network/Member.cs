@@ -18,6 +18,7 @@ public sealed class Member
     private readonly SortedDictionary<string, Outreach.MessageTemplate> _templates = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.ScheduledSend> _schedules = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.Sequence> _sequences = new(StringComparer.Ordinal);
+    private readonly List<Messaging.InboxLabel> _labels = [];
     private readonly Dictionary<string, List<Outreach.Enrollment>> _enrollmentsByRecipient = new(StringComparer.Ordinal);
 
     // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
@@ -87,6 +88,34 @@ public sealed class Member
     public int PendingSchedules => _schedules.Values.Count(s => s.Status == Outreach.ScheduleStatus.Pending);
 
     internal void AddSchedule(Outreach.ScheduledSend schedule) => _schedules.Add(schedule.Id, schedule);
+
+    /// <summary>The member's inbox labels (SPEC §11), in the order they were made.</summary>
+    public IReadOnlyList<Messaging.InboxLabel> Labels => _labels;
+
+    /// <summary>The number the member's next label gets: ids are never reused, so a deleted label never comes back on a conversation.</summary>
+    public int NextLabelId { get; private set; } = 1;
+
+    /// <summary>The label named <paramref name="name"/>, compared without regard to case (SPEC §11).</summary>
+    public Messaging.InboxLabel? FindLabel(string? name) =>
+        name is null ? null : _labels.FirstOrDefault(l => string.Equals(l.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    internal Messaging.InboxLabel AddLabel(string name)
+    {
+        var label = new Messaging.InboxLabel(NextLabelId++, name);
+        _labels.Add(label);
+        return label;
+    }
+
+    internal void RenameLabel(Messaging.InboxLabel label, string name) => _labels[_labels.IndexOf(label)] = label with { Name = name };
+
+    internal void DeleteLabel(Messaging.InboxLabel label) => _labels.Remove(label);
+
+    /// <summary>Restores the labels read back from the member's document.</summary>
+    internal void RestoreLabels(IEnumerable<Messaging.InboxLabel> labels, int nextId)
+    {
+        _labels.AddRange(labels);
+        NextLabelId = nextId;
+    }
 
     /// <summary>The member's follow-up sequences (SPEC §10), by id.</summary>
     public IReadOnlyDictionary<string, Outreach.Sequence> Sequences => _sequences;

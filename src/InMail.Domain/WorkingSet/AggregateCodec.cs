@@ -135,6 +135,19 @@ public static class AggregateCodec
             }
             w.WriteEndArray();
         }
+        if (m.Labels.Count > 0 || m.NextLabelId > 1)
+        {
+            w.WriteNumber("nextLabel", m.NextLabelId);
+            w.WriteStartArray("labels");
+            foreach (var l in m.Labels)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", l.Id);
+                w.WriteString("name", l.Name);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         if (m.Sequences.Count > 0)
         {
             w.WriteStartArray("sequences");
@@ -272,12 +285,21 @@ public static class AggregateCodec
         w.WriteEndArray();
     });
 
-    private static void Side(Utf8JsonWriter w, string name, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived) side)
+    private static void Side(Utf8JsonWriter w, string name, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived, IReadOnlyCollection<int> Labels) side)
     {
         w.WriteStartObject(name);
         Instant(w, "wrote", side.LastWroteAt);
         w.WriteNumber("streak", side.InMailStreak);
         w.WriteBoolean("archived", side.Archived);
+        if (side.Labels.Count > 0)
+        {
+            w.WriteStartArray("labels");
+            foreach (var id in side.Labels)
+            {
+                w.WriteNumberValue(id);
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 
@@ -513,6 +535,11 @@ public static class AggregateCodec
                 member.AddSchedule(schedule);
             }
         }
+        if (r.TryGetProperty("labels", out var labelList))
+        {
+            member.RestoreLabels(labelList.EnumerateArray().Select(l => new InboxLabel(l.GetProperty("id").GetInt32(), Str(l, "name")!)),
+                r.GetProperty("nextLabel").GetInt32());
+        }
         if (r.TryGetProperty("sequences", out var sequences))
         {
             ReadSequences(member, sequences);
@@ -628,8 +655,9 @@ public static class AggregateCodec
         state.IdsStore.LastMessage = json.RootElement.GetProperty("msg").GetInt64();
     }
 
-    private static (DateTimeOffset?, int, bool) ReadSide(JsonElement e) =>
-        (At(e, "wrote"), e.GetProperty("streak").GetInt32(), e.GetProperty("archived").GetBoolean());
+    private static (DateTimeOffset?, int, bool, IReadOnlyCollection<int>) ReadSide(JsonElement e) =>
+        (At(e, "wrote"), e.GetProperty("streak").GetInt32(), e.GetProperty("archived").GetBoolean(),
+            e.TryGetProperty("labels", out var labels) ? labels.EnumerateArray().Select(l => l.GetInt32()).ToList() : []);
 
     private static Subscription ReadSubscription(JsonElement e, PlanCatalog catalog)
     {

@@ -98,6 +98,7 @@ public sealed class Projector
         Wallet(m.Wallet, output);
         Set(Tables.ScheduledSends, m.Id, m.Schedules.Values.Select(x => new object?[]
             { m.Id, x.Id, x.Draft.To, Utc(x.DueAt), Utc(x.CreatedAt), Domain.Outreach.ScheduleNames.ToName(x.Status), x.MessageId, x.Code }), output);
+        Set(Tables.MemberLabels, m.Id, m.Labels.Select(l => new object?[] { m.Id, l.Id, l.Name }), output);
         Set(Tables.SequenceEnrollments, m.Id, m.Sequences.Values.SelectMany(q => q.Enrollments).Select(e => new object?[]
             { m.Id, e.Sequence.Id, e.Ordinal, e.To, Utc(e.EnrolledAt), e.Variant?.ToString(), Domain.Outreach.EnrollmentNames.ToName(e.Status), e.StepsSent, Utc(e.NextDueAt), e.Reason }), output);
         if (!network)
@@ -198,6 +199,8 @@ public sealed class Projector
     {
         var (a, b) = (c.Pair.A, c.Pair.B);
         Row(Tables.Conversations, [a, b, Utc(c.LastActivityAt), c.IsArchivedFor(a), c.IsArchivedFor(b)], output);
+        Set(Tables.ConversationLabels, $"{a}\u001f{b}",
+            c.LabelIdsFor(a).Select(id => new object?[] { a, id, b }).Concat(c.LabelIdsFor(b).Select(id => new object?[] { b, id, a })), output);
         if (!_messages.TryGetValue(c.Pair, out var cache))
         {
             cache = new Dictionary<string, MessageState>(StringComparer.Ordinal);

@@ -152,6 +152,10 @@ public sealed class Scopes
                 NearInboxCap(state, c.Member);
                 break;
             case RunStep c: Conversation(state, c.Owner, c.To); NearInboxCap(state, c.Owner); NearInboxCap(state, c.To); break;
+            case LabelConversation c: Conversation(state, c.Member, c.With); break;
+            case CreateLabel c: Member(state, c.Member); break;
+            case RenameLabel c: Member(state, c.Member); break;
+            case DeleteLabel c: Member(state, c.Member); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }

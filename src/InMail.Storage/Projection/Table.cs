@@ -91,6 +91,10 @@ public static class Tables
     public static readonly Table SequenceEnrollments = new("sequence_enrollments", ["owner_id", "sequence_id", "ordinal"],
         ["to_id", "enrolled_at", "variant", "status", "steps_sent", "next_due_at", "reason"]);
 
+    /// <summary>Inbox labels and the conversations carrying them (migration 0012).</summary>
+    public static readonly Table MemberLabels = new("member_labels", ["member_id", "label_id"], ["name"]);
+    public static readonly Table ConversationLabels = new("conversation_labels", ["member_id", "label_id", "other_id"], []);
+
     public static readonly Table Lots = new("lots", ["wallet_kind", "wallet_id", "lot_no"],
         ["source", "granted", "granted_at", "expires", "remaining", "end_state", "ended_at"]);
 

@@ -48,6 +48,11 @@ public sealed record SequenceBody(IReadOnlyList<InMail.Domain.Outreach.SequenceS
 /// <summary>Who to enrol: one member (to) or a list (recipients), never both.</summary>
 public sealed record EnrollBody(string? To = null, IReadOnlyList<string>? Recipients = null);
 
+public sealed record LabelBody(string Name);
+
+/// <summary>Labels to put on a conversation (new names make labels) and to take off.</summary>
+public sealed record ConversationLabelsBody(IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null);
+
 public sealed record RespondBody(string Kind, string? Body = null);
 
 public sealed record ArchiveBody(bool Archived);

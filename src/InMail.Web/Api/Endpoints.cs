@@ -30,6 +30,7 @@ public static class Endpoints
         api.MapTemplates();
         api.MapSchedules();
         api.MapSequences();
+        api.MapLabels();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();
@@ -543,9 +544,21 @@ public static class Endpoints
             return run.Query(context, (e, now) => e.Outreach(now, member, start, end) is var o && o.IsSuccess ? View.Of(o.Value) : o.Refusal);
         }).Doc<OutreachView>("Outreach measures over the InMails you sent, with from ≤ sent < to (SPEC §9): rates, reply times, credits, cost per reply");
 
-        api.MapGet("/conversations", async Task<IResult> (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset, string? cursor, string? q) =>
+        api.MapGet("/conversations", async Task<IResult> (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset, string? cursor, string? q, string? label) =>
         {
             var me = context.Who().Member;
+            int? labelId = null;
+            if (label is not null)
+            {
+                // The label's name, without regard to case, is the member's to resolve; the tables hold its id.
+                var found = await run.Store.ReadAsync<Outcome<int>>((e, _) => e.State.FindMember(me)?.FindLabel(label) is { } l ? l.Id : Refuse.With(RefusalCode.InvalidInput, $"You have no label '{label}'."),
+                    context.RequestAborted);
+                if (!found.IsSuccess)
+                {
+                    return Problems.Refused(found.Refusal);
+                }
+                labelId = found.Value;
+            }
             if (filter is not (null or "all" or "inmail" or "unread"))
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "filter is all, inmail or unread.");
@@ -559,7 +572,7 @@ public static class Endpoints
             try
             {
                 // Issue 9: a page of the inbox comes from the tables; only its conversations are read into memory.
-                page = await run.Store.InboxAsync(me, which, q, cursor, Math.Clamp(limit ?? 50, 1, CommandStore.MaxInboxPage), context.RequestAborted);
+                page = await run.Store.InboxAsync(me, which, q, cursor, Math.Clamp(limit ?? 50, 1, CommandStore.MaxInboxPage), context.RequestAborted, labelId);
             }
             catch (FormatException e)
             {
@@ -568,7 +581,7 @@ public static class Endpoints
             return await run.Query(context, (e, _) =>
                 new ConversationPage([.. page.Pairs.Select(p => e.State.FindConversation(p)).OfType<Domain.Messaging.Conversation>().Select(c => View.Of(c, me, e.State))],
                     page.Total, page.UnreadMessages, page.Next));
-        }).Doc<ConversationPage>("Your inbox (or archive), newest first, 50 a page (next is the cursor of the following page), with unread counts; filter=inmail shows conversations with InMails, q searches names and messages");
+        }).Doc<ConversationPage>("Your inbox (or archive), newest first, 50 a page (next is the cursor of the following page), with unread counts; filter=inmail shows conversations with InMails, q searches names and messages, label= shows those carrying one of your labels");
 
         api.MapGet("/conversations/{other}", (HttpContext context, Runner run, string other) =>
         {

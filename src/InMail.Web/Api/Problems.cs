@@ -18,7 +18,7 @@ public static class Problems
     {
         RefusalCode.UnknownMember or RefusalCode.UnknownMessage or RefusalCode.UnknownTeam or RefusalCode.InvitationNotFound
             or RefusalCode.NoSubscription or RefusalCode.UnknownTemplate or RefusalCode.UnknownSchedule or RefusalCode.UnknownSequence
-            or RefusalCode.NotEnrolled => StatusCodes.Status404NotFound,
+            or RefusalCode.NotEnrolled or RefusalCode.UnknownConversation => StatusCodes.Status404NotFound,
         RefusalCode.InvalidInput or RefusalCode.SubjectRequired or RefusalCode.SubjectTooLong or RefusalCode.BodyRequired
             or RefusalCode.BodyTooLong or RefusalCode.NoteTooLong or RefusalCode.InvalidCharacters or RefusalCode.InvalidTemplate
             or RefusalCode.InvalidSequence => StatusCodes.Status400BadRequest,
@@ -26,6 +26,7 @@ public static class Problems
             or RefusalCode.TeamSeatConflict or RefusalCode.ScheduleNotPending or RefusalCode.AlreadyEnrolled => StatusCodes.Status409Conflict,
         RefusalCode.DailyLimitReached or RefusalCode.RecipientLimitReached or RefusalCode.WeeklyInviteLimit or RefusalCode.NoteLimitReached
             or RefusalCode.ReinviteTooSoon or RefusalCode.SeatCapReached => StatusCodes.Status429TooManyRequests,
+        RefusalCode.LabelLimitReached => StatusCodes.Status409Conflict,
         RefusalCode.NotTheRecipient => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status422UnprocessableEntity,
     };

@@ -82,7 +82,11 @@ public sealed record OutreachView(string Member, DateTimeOffset? From, DateTimeO
 
 public sealed record RespondedView(MessageView Response, MessageView InMail, int CreditsRefunded);
 
-public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last);
+public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last,
+    IReadOnlyList<string> Labels);
+
+/// <summary>One of a member's inbox labels.</summary>
+public sealed record LabelView(string Name);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationView> Conversations, int Total, int Unread, string? Next = null);
 
@@ -205,6 +209,7 @@ internal static class View
     public static ConversationView Of(Conversation c, string me, InMailState state)
     {
         var other = state.FindMember(c.Pair.Other(me))!;
-        return new ConversationView(Brief(other), c.LastActivityAt, c.UnreadFor(me), c.IsArchivedFor(me), c.Messages.Any(m => m.IsInMail), c.Messages.Count, c.Last is { } last ? Of(last) : null);
+        return new ConversationView(Brief(other), c.LastActivityAt, c.UnreadFor(me), c.IsArchivedFor(me), c.Messages.Any(m => m.IsInMail), c.Messages.Count, c.Last is { } last ? Of(last) : null,
+            state.FindMember(me) is { } member ? [.. InMailEngine.LabelsOn(c, member).Select(l => l.Name)] : []);
     }
 }
