@@ -178,6 +178,23 @@ public sealed partial class CommandStore : IAsyncDisposable
             [exclude, pattern, (long)take], cancellationToken);
     }
 
+    /// <summary>
+    /// Ids of members whose whole name is one of <paramref name="names"/>, any case (as the database
+    /// lowers it): how a pasted list or an uploaded file names people. The caller decides what a
+    /// name that several members share means.
+    /// </summary>
+    public async Task<List<string>> MembersNamedAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var ids = new List<string>();
+        foreach (var chunk in names.Distinct(StringComparer.Ordinal).Chunk(200))
+        {
+            var list = string.Join(", ", chunk.Select((_, i) => $"lower({Parameter(i)})"));
+            ids.AddRange(await Ids($"SELECT id FROM members WHERE lower(name) IN ({list}) ORDER BY id", [.. chunk], cancellationToken).ConfigureAwait(false));
+        }
+        return ids;
+    }
+
     /// <summary>Who has invited <paramref name="member"/> and waits for an answer.</summary>
     public Task<List<string>> InvitersOfAsync(string member, CancellationToken cancellationToken = default) =>
         Ids($"SELECT from_id FROM invitations WHERE to_id = {Parameter(0)}", [member], cancellationToken);

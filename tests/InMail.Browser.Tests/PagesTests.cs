@@ -7,7 +7,7 @@ namespace InMail.Browser.Tests;
 public sealed class PagesTests(Chromium chromium)
 {
     private static readonly string[] MemberPages =
-        ["/inbox", "/inbox?filter=inmail", "/compose?q=engineer", "/credits", "/results", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new"];
+        ["/inbox", "/inbox?filter=inmail", "/compose?q=engineer", "/sequences", "/credits", "/results", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new"];
 
     [Fact]
     public async Task Every_main_page_renders_for_a_demo_member_with_a_heading_and_fits_a_phone_screen()
@@ -191,7 +191,7 @@ public sealed class PagesTests(Chromium chromium)
     /// What a screen reader and a keyboard need: one h1, a main landmark, a name for every control
     /// and link, nothing taken out of the tab order; and on a phone nothing wider than the screen.
     /// </summary>
-    private static async Task CheckAsync(IPage page, bool phone)
+    internal static async Task CheckAsync(IPage page, bool phone)
     {
         await Expect(page.Locator("h1")).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Main)).ToHaveCountAsync(1);

@@ -122,6 +122,33 @@ public static class Words
         _ => "replied",
     };
 
+    /// <summary>
+    /// Why an enrolment stopped (SPEC §10), as its owner reads it: the reasons that are not refusals in
+    /// words, a refusal as the engine's own sentence (shown with its code beside it).
+    /// </summary>
+    public static string StopReason(string? reason, string? message) => reason switch
+    {
+        Domain.Outreach.EnrollmentNames.Responded => "they responded, so no further step goes",
+        Domain.Outreach.EnrollmentNames.Blocked => "one of you blocked the other",
+        Domain.Outreach.EnrollmentNames.Reported => "they reported a step as spam",
+        Domain.Outreach.EnrollmentNames.Unenrolled => "you unenrolled them",
+        Domain.Outreach.EnrollmentNames.BudgetExhausted => message ?? "the sequence spent its budget",
+        _ => message ?? reason ?? "",
+    };
+
+    /// <summary>True for the stop reasons that are a send's refusal code (shown with the code).</summary>
+    public static bool IsRefusalReason(string? reason) => reason is not null && reason is not (Domain.Outreach.EnrollmentNames.Responded
+        or Domain.Outreach.EnrollmentNames.Blocked or Domain.Outreach.EnrollmentNames.Reported or Domain.Outreach.EnrollmentNames.Unenrolled
+        or Domain.Outreach.EnrollmentNames.BudgetExhausted);
+
+    /// <summary>The limit a step waits on, in words.</summary>
+    public static string WaitingOn(string code) => code switch
+    {
+        "daily-limit-reached" => "your daily InMail limit",
+        "recipient-limit-reached" => "how many InMails they may receive",
+        _ => code,
+    };
+
     /// <summary>At most <paramref name="length"/> user-perceived characters of a text, with no mark where it was cut.</summary>
     public static string Cut(string text, int length)
     {
