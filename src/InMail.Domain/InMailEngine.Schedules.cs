@@ -128,6 +128,9 @@ public sealed partial class InMailEngine
         else
         {
             schedule.Refused(now, sent.Refusal);
+            var to = State.FindMember(schedule.Draft.To)?.Profile.Name ?? schedule.Draft.To;
+            Notify(State.LoadedMember(schedule.Owner), Messaging.NotificationKinds.ScheduleRefused, now, schedule.Id,
+                $"Your scheduled send '{schedule.Id}' to {to} did not go ({sent.Refusal.CodeText}): {sent.Refusal.Message}");
         }
     }
 

@@ -65,6 +65,7 @@ public sealed partial class InMailEngine
                 State.LoadedTeam(lot.Wallet.Id).CountPoolSpend(s.Id);
             }
             charge = new Charge(lot.Wallet, lot.Id, now);
+            s.WatchRefund(now + TimeSpan.FromDays(Policy.RefundWindowDays) - NotificationLead, id, r.Id);
         }
         var subject = quote.Path == SendPath.Message || TextRules.IsBlank(request.Subject) ? null : request.Subject;
         var message = new Message(id, s.Id, r.Id, quote.Path, subject, request.Body!, now, charge, null);

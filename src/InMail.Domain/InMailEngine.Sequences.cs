@@ -363,19 +363,20 @@ public sealed partial class InMailEngine
         var sequence = enrollment.Sequence;
         var s = State.LoadedMember(sequence.Owner);
         var r = State.LoadedMember(enrollment.To);
+        CatchUp(now, s);
         if (enrollment.RespondedAt is not null)
         {
-            enrollment.Stop(now, EnrollmentNames.Responded);
+            Stop(now, enrollment, EnrollmentNames.Responded);
             return;
         }
         if (State.IsBlockedEitherWay(s, r))
         {
-            enrollment.Stop(now, EnrollmentNames.Blocked);
+            Stop(now, enrollment, EnrollmentNames.Blocked);
             return;
         }
         if (enrollment.Steps.Any(x => x.ReportedSpam))
         {
-            enrollment.Stop(now, EnrollmentNames.Reported);
+            Stop(now, enrollment, EnrollmentNames.Reported);
             return;
         }
         var index = enrollment.StepsSent;
@@ -383,7 +384,7 @@ public sealed partial class InMailEngine
         var rendered = Render(new Draft(s.Id, r.Id, Template: step.TemplateFor(enrollment.Variant)));
         if (!rendered.IsSuccess)
         {
-            enrollment.Stop(now, rendered.Refusal.CodeText, rendered.Refusal.Message);
+            Stop(now, enrollment, rendered.Refusal.CodeText, rendered.Refusal.Message);
             return;
         }
         var request = rendered.Value.Request;
@@ -393,9 +394,9 @@ public sealed partial class InMailEngine
         }
         if (sequence.Budget is { } budget && Quote(now, request) is { IsSuccess: true, Value.Cost: > 0 } && sequence.NetCredits >= budget)
         {
-            foreach (var other in sequence.Enrollments.Where(e => e.Status == EnrollmentStatus.Active))
+            foreach (var other in sequence.Enrollments.Where(e => e.Status == EnrollmentStatus.Active).ToList())
             {
-                other.Stop(now, EnrollmentNames.BudgetExhausted, $"The sequence spent its budget of {budget} net credits.");
+                Stop(now, other, EnrollmentNames.BudgetExhausted, $"The sequence spent its budget of {budget} net credits.");
             }
             return;
         }
@@ -408,7 +409,7 @@ public sealed partial class InMailEngine
             }
             else
             {
-                enrollment.Stop(now, sent.Refusal.CodeText, sent.Refusal.Message);
+                Stop(now, enrollment, sent.Refusal.CodeText, sent.Refusal.Message);
             }
             return;
         }
@@ -426,6 +427,18 @@ public sealed partial class InMailEngine
         }
         enrollment.Record(new StepSent(index, step.IsAbTest ? enrollment.Variant : null, message.Id, now, message.Path, message.Charge is not null),
             rendered.Value.Request.Subject, next);
+    }
+
+    /// <summary>Stops an enrolment; its owner is told (SPEC §11) unless the recipient responded or the owner unenrolled them.</summary>
+    private void Stop(DateTimeOffset now, Enrollment enrollment, string reason, string? message = null)
+    {
+        enrollment.Stop(now, reason, message);
+        if (reason is not (EnrollmentNames.Responded or EnrollmentNames.Unenrolled))
+        {
+            var to = State.FindMember(enrollment.To)?.Profile.Name ?? enrollment.To;
+            Notify(State.LoadedMember(enrollment.Owner), Messaging.NotificationKinds.SequenceStopped, now, $"{enrollment.Sequence.Id}/{enrollment.To}",
+                $"Your sequence '{enrollment.Sequence.Id}' stopped for {to} after {enrollment.StepsSent} step{(enrollment.StepsSent == 1 ? "" : "s")} ({reason}){(message is null ? "." : ": " + message)}");
+        }
     }
 
     /// <summary>The first instant a daily or weekly limit lets the send go (SPEC §10's wait), or null for any other refusal.</summary>

@@ -62,6 +62,12 @@ public sealed partial class InMailEngine
             EnsureProgress(steps, member.Id);
             var sub = member.Subscription;
             var due = Earliest(wallet.NextExpiry, sub?.EndsAt, sub is null ? null : NextGrant(sub), now);
+            // SPEC §11's week-ahead warnings come after the wallet's own events at the same instant.
+            if (NextWarning(member, now) is { } warn && (due is null || warn < due))
+            {
+                Warn(member, warn);
+                continue;
+            }
             if (due is not { } t)
             {
                 return;
@@ -73,9 +79,9 @@ public sealed partial class InMailEngine
                 member.SetSubscription(null);
                 continue;
             }
-            if (sub is not null && NextGrant(sub) == t)
+            if (sub is not null && NextGrant(sub) == t && GrantAllowance(wallet, sub, t, 1, null) is > 0 and var granted)
             {
-                GrantAllowance(wallet, sub, t, 1, null);
+                Notify(member, Messaging.NotificationKinds.CreditsGranted, t, null, $"{sub.Plan.Name} granted {granted} InMail credit{(granted == 1 ? "" : "s")}.");
             }
         }
     }
@@ -173,7 +179,7 @@ public sealed partial class InMailEngine
     }
 
     /// <summary>grant = min(allowance, max(0, cap − live allowance)), both multiplied by seats for a team.</summary>
-    private void GrantAllowance(Wallet wallet, Subscription sub, DateTimeOffset at, int multiplier, string? detail)
+    private int GrantAllowance(Wallet wallet, Subscription sub, DateTimeOffset at, int multiplier, string? detail)
     {
         var plan = sub.Plan;
         var allowance = checked(plan.CreditsPerCycle * multiplier);
@@ -184,11 +190,12 @@ public sealed partial class InMailEngine
         sub.MarkGranted();
         if (grant <= 0)
         {
-            return;
+            return 0;
         }
         var expires = AllowanceExpiry(sub, cycle, at);
         var note = $"{plan.Name}, cycle {cycle + 1}" + (detail is null ? "" : $", {detail}") + (grant < allowance ? $" (clipped by the cap of {cap})" : "");
         wallet.Create(at, LotSource.Allowance, grant, expires, note);
+        return grant;
     }
 
     /// <summary>When an allowance granted at <paramref name="at"/> for <paramref name="cycle"/> expires.</summary>

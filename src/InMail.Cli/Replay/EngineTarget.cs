@@ -65,6 +65,9 @@ public sealed class EngineTarget(PlanCatalog catalog) : IScenarioTarget
             ? new ScheduleCheck(Domain.Outreach.ScheduleNames.ToName(x.Status), x.Code, x.MessageId)
             : null);
 
+    public ValueTask<IReadOnlyList<(string Kind, DateTimeOffset At)>?> InspectNotificationsAsync(DateTimeOffset at, string member, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Engine.Notifications(at, member) is { IsSuccess: true } list ? list.Value.Select(n => (n.Kind, n.At)).ToList() : (IReadOnlyList<(string, DateTimeOffset)>?)null);
+
     public ValueTask<IReadOnlyList<string>?> InspectInboxAsync(DateTimeOffset at, string member, string? label, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Engine.Inbox(at, member, label) is { IsSuccess: true } inbox ? inbox.Value : null);
 

@@ -49,7 +49,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
         "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
         "template", "delete-template", "coach", "schedule", "cancel-schedule", "sequence", "delete-sequence", "enroll", "unenroll",
-        "label", "create-label", "rename-label", "delete-label",
+        "label", "create-label", "rename-label", "delete-label", "read-notifications",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -190,6 +190,8 @@ public sealed partial class HttpTarget : IScenarioTarget
                 $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments", Body(step, "to", "recipients"), cancellationToken).ConfigureAwait(false),
             "unenroll" => await AsAsync(step.Require("member"), HttpMethod.Delete,
                 $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments/{E(step.Require("to"))}", null, cancellationToken).ConfigureAwait(false),
+            "read-notifications" => await AsAsync(step.Require("member"), HttpMethod.Post, $"/api/v1/members/{E(step.Require("member"))}/notifications/read",
+                Body(step, "upTo"), cancellationToken).ConfigureAwait(false),
             "label" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/conversations/{E(step.Require("with"))}/labels",
                 Body(step, "add", "remove"), cancellationToken).ConfigureAwait(false),
             "create-label" => await AsAsync(step.Require("member"), HttpMethod.Post, $"/api/v1/members/{E(step.Require("member"))}/labels",
@@ -272,6 +274,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         {
             Rename(member!.AsObject(), "schedules");
             Rename(member.AsObject(), "sequences");
+            Rename(member.AsObject(), "notifications");
         }
         return state.ToJsonString(Indented);
     }
@@ -464,6 +467,23 @@ public sealed partial class HttpTarget : IScenarioTarget
         }
         return new ScheduleCheck(reply.Body["status"]!.GetValue<string>(), reply.Body["code"]?.GetValue<string>(),
             message is not null && _toScript.TryGetValue(message, out var name) ? name : message);
+    }
+
+    public async ValueTask<IReadOnlyList<(string Kind, DateTimeOffset At)>?> InspectNotificationsAsync(DateTimeOffset at, string member, CancellationToken cancellationToken)
+    {
+        await SetClockAsync(at, cancellationToken).ConfigureAwait(false);
+        if (!_tokens.TryGetValue(member, out var token))
+        {
+            return null;
+        }
+        var reply = await CallAsync(HttpMethod.Get, $"/api/v1/members/{E(member)}/notifications", token, null, cancellationToken).ConfigureAwait(false);
+        if (!reply.Ok)
+        {
+            throw new ServerException($"reading {member}'s notifications failed: {reply.Describe()}");
+        }
+        return reply.Body!["items"]!.AsArray()
+            .Select(n => (n!["kind"]!.GetValue<string>(), DateTimeOffset.Parse(n["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
     }
 
     public async ValueTask<IReadOnlyList<string>?> InspectInboxAsync(DateTimeOffset at, string member, string? label, CancellationToken cancellationToken)

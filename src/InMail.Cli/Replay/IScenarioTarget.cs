@@ -42,6 +42,9 @@ public interface IScenarioTarget
     /// <summary>One of a member's scheduled sends at <paramref name="at"/>; null when they have none by that id.</summary>
     ValueTask<ScheduleCheck?> InspectScheduleAsync(DateTimeOffset at, string member, string id, CancellationToken cancellationToken);
 
+    /// <summary>A member's notifications at <paramref name="at"/>, oldest first, as (kind, instant).</summary>
+    ValueTask<IReadOnlyList<(string Kind, DateTimeOffset At)>?> InspectNotificationsAsync(DateTimeOffset at, string member, CancellationToken cancellationToken);
+
     /// <summary>A member's active inbox at <paramref name="at"/>, most recent first, as the other members' ids; with <paramref name="label"/>, only conversations carrying it.</summary>
     ValueTask<IReadOnlyList<string>?> InspectInboxAsync(DateTimeOffset at, string member, string? label, CancellationToken cancellationToken);
 

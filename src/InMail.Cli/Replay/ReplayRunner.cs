@@ -140,6 +140,16 @@ public sealed class ReplayRunner(IScenarioTarget target)
                 : $"{e.Status} after step {e.Step}{(e.Reason is { } r ? " (" + r + ")" : "")}{(e.Variant is { } v ? " variant " + v : "")}";
             (same ? seen : problems).Add(same ? $"enrollment {sequence}/{to} {Show(got)}" : $"enrollment {sequence}/{to} expected {Show(want)}, actual {Show(got)}");
         }
+        if (step.Fields.TryGetValue("notifications", out var notificationsElement))
+        {
+            var want = notificationsElement.EnumerateArray()
+                .Select(n => (n.GetProperty("kind").GetString()!, DateTimeOffset.Parse(n.GetProperty("at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)))
+                .ToList();
+            var got = await target.InspectNotificationsAsync(step.At, member, cancellationToken).ConfigureAwait(false) ?? [];
+            static string Show(IEnumerable<(string Kind, DateTimeOffset At)> list) => string.Join(", ", list.Select(n => $"{n.Kind} {UtcCalendar.Format(n.At)}"));
+            var same = want.SequenceEqual(got);
+            (same ? seen : problems).Add(same ? $"notifications [{Show(got)}]" : $"notifications expected [{Show(want)}], actual [{Show(got)}]");
+        }
         if (step.Fields.TryGetValue("inbox", out var inboxElement))
         {
             var label = step.Fields.TryGetValue("label", out var l) ? l.GetString() : null;

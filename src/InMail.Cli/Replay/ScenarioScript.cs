@@ -54,6 +54,7 @@ public static class ScenarioScript
         Schedule,
         Enrollment,
         Steps,
+        Notifications,
     }
 
     private sealed record Shape(IReadOnlyDictionary<string, Kind> Required, IReadOnlyDictionary<string, Kind> Optional);
@@ -81,7 +82,7 @@ public static class ScenarioScript
             send.Optional.Where(f => f.Key != "id").Concat(Req(("path", Kind.Text), ("cost", Kind.Number))).ToDictionary(StringComparer.Ordinal));
         shapes["quote"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("path", Kind.Text), ("cost", Kind.Number)]);
         shapes["coach"] = Of(["from", "to"], [("subject", Kind.Text), ("body", Kind.Text), ("template", Kind.Text), ("findings", Kind.Texts)]);
-        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule), ("enrollment", Kind.Enrollment), ("inbox", Kind.Texts), ("label", Kind.Text)]);
+        shapes["expect"] = Of(["member"], [("credits", Kind.Number), ("frozen", Kind.Number), ("lots", Kind.Lots), ("schedule", Kind.Schedule), ("enrollment", Kind.Enrollment), ("inbox", Kind.Texts), ("label", Kind.Text), ("notifications", Kind.Notifications)]);
         return shapes;
     }
 
@@ -228,6 +229,10 @@ public static class ScenarioScript
                 && value.TryGetProperty("status", out var es) && es.GetString() is "active" or "finished" or "stopped"
                 && (!value.TryGetProperty("variant", out var ev) || ev.GetString() is "A" or "B"),
             Kind.Steps => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsStep),
+            Kind.Notifications => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.Object
+                && n.EnumerateObject().All(p => p.Name is "kind" or "at" && p.Value.ValueKind == JsonValueKind.String)
+                && n.TryGetProperty("kind", out _) && n.TryGetProperty("at", out var a)
+                && DateTimeOffset.TryParse(a.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown field kind"),
         };
         if (!ok)
@@ -240,6 +245,7 @@ public static class ScenarioScript
                 Kind.Texts => "an array of strings",
                 Kind.Schedule => "{\"id\", \"status\" (pending, sent, refused or cancelled), and optionally \"code\", \"message\"}",
                 Kind.Enrollment => "{\"sequence\", \"to\", \"status\" (active, finished or stopped), \"step\" (a number), and optionally \"reason\", \"variant\" (A or B)}",
+                Kind.Notifications => "an array of {\"kind\", \"at\"} (oldest first)",
                 Kind.Steps => "an array of steps {\"day\": n, \"template\": id} or {\"day\": n, \"variants\": [idA, idB]}",
                 _ => "an array of lots {\"source\", \"remaining\", \"expires\"}",
             };

@@ -62,6 +62,10 @@ public sealed record Policy
     // SPEC §11: the inbox as a workspace.
     public int LabelsPerMember { get; init; } = 20;
     public int LabelMaxLength { get; init; } = 30;
+    public int NotificationLeadDays { get; init; } = 7;
+
+    /// <summary>How many notifications a member keeps (the oldest go first) *(chosen: memory grows with activity, not history)*.</summary>
+    public int NotificationsKept { get; init; } = 200;
 
     /// <summary>How many recipients one enrol request may name (a pasted or uploaded list).</summary>
     public int EnrollBatchMax { get; init; } = 500;

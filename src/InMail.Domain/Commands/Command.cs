@@ -62,6 +62,7 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(CreateLabel), "create-label")]
 [JsonDerivedType(typeof(RenameLabel), "rename-label")]
 [JsonDerivedType(typeof(DeleteLabel), "delete-label")]
+[JsonDerivedType(typeof(ReadNotifications), "read-notifications")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -352,6 +353,12 @@ public sealed record RenameLabel(string Member, string Name, string To) : Comman
 public sealed record DeleteLabel(string Member, string Name) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteLabel(now, Member, Name));
+}
+
+/// <summary>Marks the member's notifications read: all of them, or those up to the id <see cref="UpTo"/>.</summary>
+public sealed record ReadNotifications(string Member, int? UpTo = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.ReadNotifications(now, Member, UpTo));
 }
 
 /// <summary>Deletes one of the member's templates.</summary>

@@ -60,6 +60,8 @@ public static class StateJson
                     w.WriteString("schedules", string.Join("\n", member.Schedules.Values.Select(x =>
                         $"{x.Id}|{x.Draft.To}|{x.Draft.Subject}|{x.Draft.Body}|{x.Draft.Template}|{UtcCalendar.Format(x.DueAt)}|{x.Status}|{x.MessageId}|{x.Code}")));
                     w.WriteString("labels", string.Join(",", member.Labels.Select(l => $"{l.Id}:{l.Name}")));
+                    w.WriteString("notifications", string.Join("\n", member.Notifications.OrderBy(n => n.At).ThenBy(n => n.Id)
+                        .Select(n => $"{n.Kind}|{UtcCalendar.Format(n.At)}|{n.About}|{(n.ReadAt is { } read ? UtcCalendar.Format(read) : "")}")));
                     w.WriteString("labelled", string.Join(";", engine.State.ConversationsOf(member.Id).OrderBy(c => c.Pair.Other(member.Id), StringComparer.Ordinal)
                         .Select(c => (c.Pair.Other(member.Id), InMailEngine.LabelsOn(c, member).ToList())).Where(x => x.Item2.Count > 0)
                         .Select(x => $"{x.Item1}:{string.Join(",", x.Item2.Select(l => l.Id))}")));

@@ -19,6 +19,8 @@ public sealed class Member
     private readonly SortedDictionary<string, Outreach.ScheduledSend> _schedules = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.Sequence> _sequences = new(StringComparer.Ordinal);
     private readonly List<Messaging.InboxLabel> _labels = [];
+    private readonly List<Messaging.Notification> _notifications = [];
+    private readonly SortedSet<(DateTimeOffset WarnAt, string MessageId, string To)> _refundWatch = [];
     private readonly Dictionary<string, List<Outreach.Enrollment>> _enrollmentsByRecipient = new(StringComparer.Ordinal);
 
     // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
@@ -88,6 +90,42 @@ public sealed class Member
     public int PendingSchedules => _schedules.Values.Count(s => s.Status == Outreach.ScheduleStatus.Pending);
 
     internal void AddSchedule(Outreach.ScheduledSend schedule) => _schedules.Add(schedule.Id, schedule);
+
+    /// <summary>The member's notifications (SPEC §11) as they were made; the newest the policy keeps.</summary>
+    public IReadOnlyList<Messaging.Notification> Notifications => _notifications;
+
+    public long NextNotificationId { get; private set; } = 1;
+
+    /// <summary>Lots whose expiry warning falls due at or before this instant have been warned about.</summary>
+    public DateTimeOffset? ExpiryWarnedUpTo { get; internal set; }
+
+    /// <summary>Paid InMails whose refund window's closing is still to be announced, by when: (instant, message, recipient).</summary>
+    public IReadOnlyCollection<(DateTimeOffset WarnAt, string MessageId, string To)> RefundWatch => _refundWatch;
+
+    internal void Notify(string kind, DateTimeOffset at, string? about, string text, int keep)
+    {
+        _notifications.Add(new Messaging.Notification(NextNotificationId++, kind, at, about, text));
+        if (_notifications.Count > keep)
+        {
+            _notifications.RemoveRange(0, _notifications.Count - keep);
+        }
+    }
+
+    internal void WatchRefund(DateTimeOffset warnAt, string messageId, string to) => _refundWatch.Add((warnAt, messageId, to));
+
+    internal (DateTimeOffset WarnAt, string MessageId, string To)? NextRefundWatch => _refundWatch.Count == 0 ? null : _refundWatch.Min;
+
+    internal void Unwatch((DateTimeOffset WarnAt, string MessageId, string To) entry) => _refundWatch.Remove(entry);
+
+    /// <summary>Restores the notifications and watches read back from the member's document.</summary>
+    internal void RestoreNotifications(IEnumerable<Messaging.Notification> notifications, long nextId, DateTimeOffset? warnedUpTo,
+        IEnumerable<(DateTimeOffset, string, string)> watch)
+    {
+        _notifications.AddRange(notifications);
+        NextNotificationId = nextId;
+        ExpiryWarnedUpTo = warnedUpTo;
+        _refundWatch.UnionWith(watch);
+    }
 
     /// <summary>The member's inbox labels (SPEC §11), in the order they were made.</summary>
     public IReadOnlyList<Messaging.InboxLabel> Labels => _labels;

@@ -135,6 +135,34 @@ public static class AggregateCodec
             }
             w.WriteEndArray();
         }
+        if (m.NextNotificationId > 1 || m.ExpiryWarnedUpTo is not null || m.RefundWatch.Count > 0)
+        {
+            w.WriteNumber("nextNotification", m.NextNotificationId);
+            Instant(w, "warnedUpTo", m.ExpiryWarnedUpTo);
+            w.WriteStartArray("notifications");
+            foreach (var n in m.Notifications)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", n.Id);
+                w.WriteString("kind", n.Kind);
+                Instant(w, "at", n.At);
+                Text(w, "about", n.About);
+                w.WriteString("text", n.Text);
+                Instant(w, "read", n.ReadAt);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("refundWatch");
+            foreach (var (warnAt, message, to) in m.RefundWatch)
+            {
+                w.WriteStartObject();
+                Instant(w, "at", warnAt);
+                w.WriteString("message", message);
+                w.WriteString("to", to);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         if (m.Labels.Count > 0 || m.NextLabelId > 1)
         {
             w.WriteNumber("nextLabel", m.NextLabelId);
@@ -534,6 +562,16 @@ public static class AggregateCodec
                 schedule.Restore(status, At(sc, "ended"), Str(sc, "message"), Str(sc, "code"), Str(sc, "reason"));
                 member.AddSchedule(schedule);
             }
+        }
+        if (r.TryGetProperty("nextNotification", out var nextNotification))
+        {
+            member.RestoreNotifications(
+                r.GetProperty("notifications").EnumerateArray().Select(n => new Notification(n.GetProperty("id").GetInt64(), Str(n, "kind")!, At(n, "at")!.Value, Str(n, "about"), Str(n, "text")!)
+                {
+                    ReadAt = At(n, "read"),
+                }),
+                nextNotification.GetInt64(), At(r, "warnedUpTo"),
+                r.GetProperty("refundWatch").EnumerateArray().Select(x => (At(x, "at")!.Value, Str(x, "message")!, Str(x, "to")!)));
         }
         if (r.TryGetProperty("labels", out var labelList))
         {

@@ -156,6 +156,7 @@ public sealed class Scopes
             case CreateLabel c: Member(state, c.Member); break;
             case RenameLabel c: Member(state, c.Member); break;
             case DeleteLabel c: Member(state, c.Member); break;
+            case ReadNotifications c: Member(state, c.Member); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }

@@ -50,6 +50,9 @@ public sealed record EnrollBody(string? To = null, IReadOnlyList<string>? Recipi
 
 public sealed record LabelBody(string Name);
 
+/// <summary>Which notifications to mark read: those up to an id, or all when it is left out.</summary>
+public sealed record ReadNotificationsBody(int? UpTo = null);
+
 /// <summary>Labels to put on a conversation (new names make labels) and to take off.</summary>
 public sealed record ConversationLabelsBody(IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null);
 

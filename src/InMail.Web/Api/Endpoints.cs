@@ -31,6 +31,7 @@ public static class Endpoints
         api.MapSchedules();
         api.MapSequences();
         api.MapLabels();
+        api.MapNotifications();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();

@@ -85,6 +85,11 @@ public sealed record RespondedView(MessageView Response, MessageView InMail, int
 public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last,
     IReadOnlyList<string> Labels);
 
+/// <summary>A notification: its kind, when its cause fell due, what it is about, a sentence, and when it was read.</summary>
+public sealed record NotificationView(long Id, string Kind, DateTimeOffset At, string? About, string Text, DateTimeOffset? ReadAt);
+
+public sealed record NotificationPage(int Unread, IReadOnlyList<NotificationView> Items);
+
 /// <summary>One of a member's inbox labels.</summary>
 public sealed record LabelView(string Name);
 
