@@ -111,8 +111,9 @@ public sealed partial class InMailEngine
     /// </summary>
     public IReadOnlyList<Commands.DueWorkItem> DueWork(DateTimeOffset upTo)
     {
-        var items = DueSchedules(upTo).Select(s => new Commands.DueWorkItem(s.DueAt, s.CreatedAt, s.Owner, s.Id, null))
-            .Concat(DueSteps(upTo).Select(e => new Commands.DueWorkItem(e.NextDueAt!.Value, e.EnrolledAt, e.Owner, e.Sequence.Id, e.To)))
+        var items = DueSchedules(upTo).Select(s => new Commands.DueWorkItem(s.DueAt, s.CreatedAt, s.Owner, s.Id, null, Commands.DueWorkKind.Schedule))
+            .Concat(DueSteps(upTo).Select(e => new Commands.DueWorkItem(e.NextDueAt!.Value, e.EnrolledAt, e.Owner, e.Sequence.Id, e.To, Commands.DueWorkKind.Step)))
+            .Concat(DueTimers(upTo))
             .ToList();
         items.Sort(Commands.DueWorkItem.Order);
         return items;

@@ -303,9 +303,9 @@ public sealed partial class InMailEngine
             // Activity is the inbox's sort key: take the conversation out before it changes.
             foreach (var member in (ReadOnlySpan<string>)[message.From, message.To])
             {
-                if (!conversation.IsArchivedFor(member))
+                if (conversation.IsActiveFor(member))
                 {
-                    State.InboxOf(member).Remove(conversation);
+                    State.InboxOf(member).Remove(conversation, member);
                 }
             }
         }
@@ -314,11 +314,20 @@ public sealed partial class InMailEngine
         State.MessageIndex.Add(message.Id, (conversation, message));
         NoteEnrollmentResponse(message);
         var refunded = awaiting.Count == 0 ? 0 : Refund(now, awaiting, message.From, kind ?? ResponseKind.Reply);
+        // SPEC §11: the other member writing ends a snooze at once and cancels a reminder set "unless they reply".
+        conversation.Snooze(message.To, null);
+        if (conversation.ReminderFor(message.To) is { UnlessReply: true } reminder && message.SentAt >= reminder.SetAt)
+        {
+            conversation.SetReminder(message.To, null);
+        }
         foreach (var member in (ReadOnlySpan<string>)[message.From, message.To])
         {
             conversation.SetArchived(member, false);
-            State.InboxOf(member).Add(conversation);
-            EnforceInboxCap(member, conversation);
+            if (conversation.IsActiveFor(member))
+            {
+                State.InboxOf(member).Add(conversation, member);
+                EnforceInboxCap(member, conversation);
+            }
         }
         return refunded;
     }
@@ -400,7 +409,8 @@ public sealed partial class InMailEngine
         {
             return 0;
         }
-        var marked = 0;
+        var marked = conversation.IsMarkedUnreadFor(memberId) ? 1 : 0;
+        conversation.SetMarkedUnread(memberId, false);
         foreach (var m in conversation.Messages)
         {
             if (m.To == memberId && m.ReadAt is null)
@@ -425,15 +435,16 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.InvalidInput, $"{pair.Value.A.Profile.Name} has no conversation with {pair.Value.B.Profile.Name}.");
         }
+        var wasActive = conversation.IsActiveFor(memberId);
         if (conversation.SetArchived(memberId, archived))
         {
-            if (archived)
+            if (wasActive)
             {
-                State.InboxOf(memberId).Remove(conversation);
+                State.InboxOf(memberId).Remove(conversation, memberId);
             }
-            else
+            if (conversation.IsActiveFor(memberId))
             {
-                State.InboxOf(memberId).Add(conversation);
+                State.InboxOf(memberId).Add(conversation, memberId);
                 EnforceInboxCap(memberId, conversation);
             }
         }
@@ -447,7 +458,7 @@ public sealed partial class InMailEngine
         while (inbox.Count > Policy.InboxActiveConversations && inbox.OldestExcept(keep.Pair) is { } pair)
         {
             var oldest = State.FindConversation(pair) ?? throw new InvalidOperationException($"conversation {pair} in {member}'s inbox is missing");
-            inbox.Remove(oldest);
+            inbox.Remove(oldest, member);
             oldest.SetArchived(member, true);
         }
     }

@@ -208,27 +208,30 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// steps, in the order they run (<see cref="DueWorkItem.Order"/>); at most <paramref name="take"/>.
     /// </summary>
     public Task<List<DueWorkItem>> DueWorkAsync(DateTimeOffset upTo, int take, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT due_at, created_at, owner_id, id, '' AS to_id FROM scheduled_sends WHERE status = 'pending' AND due_at <= {Parameter(0)} " +
-            $"UNION ALL SELECT next_due_at, enrolled_at, owner_id, sequence_id, to_id FROM sequence_enrollments WHERE status = 'active' AND next_due_at <= {Parameter(0)} " +
+        QueryAsync($"SELECT due_at, created_at, owner_id, id, '' AS to_id, {(int)DueWorkKind.Schedule} AS kind FROM scheduled_sends WHERE status = 'pending' AND due_at <= {Parameter(0)} " +
+            $"UNION ALL SELECT next_due_at, enrolled_at, owner_id, sequence_id, to_id, {(int)DueWorkKind.Step} FROM sequence_enrollments WHERE status = 'active' AND next_due_at <= {Parameter(0)} " +
+            $"UNION ALL SELECT due_at, set_at, member_id, kind, other_id, CASE WHEN kind = 'snooze' THEN {(int)DueWorkKind.Snooze} ELSE {(int)DueWorkKind.Reminder} END FROM conversation_timers WHERE due_at <= {Parameter(0)} " +
             $"ORDER BY 1, 2, 3, 4, 5 LIMIT {Parameter(1)}",
             [upTo.ToUniversalTime(), (long)take], r =>
             {
                 var due = new List<DueWorkItem>();
                 while (r.Read())
                 {
-                    due.Add(new DueWorkItem(_backend.ReadInstant(r, 0), _backend.ReadInstant(r, 1), r.GetString(2), r.GetString(3), r.GetString(4) is { Length: > 0 } to ? to : null));
+                    due.Add(new DueWorkItem(_backend.ReadInstant(r, 0), _backend.ReadInstant(r, 1), r.GetString(2), r.GetString(3), r.GetString(4) is { Length: > 0 } to ? to : null, (DueWorkKind)Convert.ToInt32(r.GetValue(5), System.Globalization.CultureInfo.InvariantCulture)));
                 }
                 return due;
             }, cancellationToken);
 
-    /// <summary>When the next piece of due work (a scheduled send or a sequence step) falls due, if any.</summary>
+    /// <summary>When the next piece of due work (a scheduled send, a sequence step, a snooze's end, a reminder) falls due, if any.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         var schedule = await QueryAsync("SELECT due_at FROM scheduled_sends WHERE status = 'pending' ORDER BY due_at LIMIT 1", [],
             r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken).ConfigureAwait(false);
         var step = await QueryAsync("SELECT next_due_at FROM sequence_enrollments WHERE status = 'active' ORDER BY next_due_at LIMIT 1", [],
             r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken).ConfigureAwait(false);
-        return schedule is null ? step : step is null ? schedule : schedule < step ? schedule : step;
+        var timer = await QueryAsync("SELECT due_at FROM conversation_timers ORDER BY due_at LIMIT 1", [],
+            r => r.Read() ? _backend.ReadInstant(r, 0) : (DateTimeOffset?)null, cancellationToken).ConfigureAwait(false);
+        return new[] { schedule, step, timer }.Where(t => t is not null).Min();
     }
 
     /// <summary>Every group's id.</summary>

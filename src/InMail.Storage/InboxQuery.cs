@@ -19,6 +19,9 @@ public enum InboxFilter
 
     /// <summary>The archive.</summary>
     Archive,
+
+    /// <summary>Conversations the member snoozed (SPEC §11), out of the inbox until they come back.</summary>
+    Snoozed,
 }
 
 /// <summary>One page of an inbox: the conversations' pairs newest first, the cursor of the next page, and the counts.</summary>
@@ -56,21 +59,26 @@ public sealed partial class CommandStore
             return Parameter(p.Count - 1);
         }
         var mine = $"""
-            (SELECT c.member_a, c.member_b, c.last_activity_at,
+            (SELECT c.member_a, c.member_b,
+                    CASE WHEN c.member_a = {Parameter(0)} THEN c.activity_a ELSE c.activity_b END AS last_activity_at,
                     CASE WHEN c.member_a = {Parameter(0)} THEN c.member_b ELSE c.member_a END AS other,
-                    CASE WHEN c.member_a = {Parameter(0)} THEN c.archived_a ELSE c.archived_b END AS archived
+                    CASE WHEN c.member_a = {Parameter(0)} THEN c.archived_a ELSE c.archived_b END AS archived,
+                    CASE WHEN c.member_a = {Parameter(0)} THEN c.snoozed_a ELSE c.snoozed_b END AS snoozed,
+                    CASE WHEN c.member_a = {Parameter(0)} THEN c.unread_a ELSE c.unread_b END AS marked_unread
              FROM conversations c WHERE c.member_a = {Parameter(0)} OR c.member_b = {Parameter(0)}) x
             """;
-        var where = new StringBuilder($"x.archived = {Parameter(1)}");
+        // The active inbox is what is neither archived nor snoozed (SPEC §11); the snoozed list is its own.
+        var where = new StringBuilder(filter == InboxFilter.Snoozed ? $"x.archived = {Parameter(1)} AND x.snoozed IS NOT NULL"
+            : filter == InboxFilter.Archive ? $"x.archived = {Parameter(1)}" : $"x.archived = {Parameter(1)} AND x.snoozed IS NULL");
         const string SameConversation = "m.member_a = x.member_a AND m.member_b = x.member_b";
-        var unread = $"EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.to_id = {Parameter(0)} AND m.read_at IS NULL)";
+        string Unread() => $"(x.marked_unread = {P(true)} OR EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))";
         switch (filter)
         {
             case InboxFilter.InMail:
                 where.Append($" AND EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.path IN ('inmail', 'open-profile'))");
                 break;
             case InboxFilter.Unread:
-                where.Append(" AND ").Append(unread);
+                where.Append(" AND ").Append(Unread());
                 break;
             default:
                 break;
@@ -105,7 +113,8 @@ public sealed partial class CommandStore
         var countParameters = p.Take(countedParameters).ToArray();
         var total = await Count($"SELECT COUNT(*) FROM {mine} WHERE {counted}", countParameters, cancellationToken).ConfigureAwait(false);
         var unreadMessages = await Count(
-            $"SELECT COUNT(*) FROM messages m JOIN {mine} ON {SameConversation} WHERE m.to_id = {Parameter(0)} AND m.read_at IS NULL AND x.archived = {Parameter(1)}",
+            $"SELECT COUNT(*) FROM messages m JOIN {mine} ON {SameConversation} WHERE m.to_id = {Parameter(0)} AND m.read_at IS NULL AND x.archived = {Parameter(1)}" +
+            (filter == InboxFilter.Archive ? "" : filter == InboxFilter.Snoozed ? " AND x.snoozed IS NOT NULL" : " AND x.snoozed IS NULL"),
             [member, filter == InboxFilter.Archive], cancellationToken).ConfigureAwait(false);
         var unreadConversations = await UnreadConversationsAsync(member, cancellationToken).ConfigureAwait(false);
         var page = rows.Take(take).ToList();
@@ -116,9 +125,10 @@ public sealed partial class CommandStore
     /// <summary>How many of <paramref name="member"/>'s inbox conversations (not archived) hold a message they have not read.</summary>
     public Task<int> UnreadConversationsAsync(string member, CancellationToken cancellationToken = default) => Count($"""
         SELECT COUNT(*) FROM conversations x
-        WHERE ((x.member_a = {Parameter(0)} AND x.archived_a = {Parameter(1)}) OR (x.member_b = {Parameter(0)} AND x.archived_b = {Parameter(1)}))
-          AND EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL)
-        """, [member, false], cancellationToken);
+        WHERE ((x.member_a = {Parameter(0)} AND x.archived_a = {Parameter(1)} AND x.snoozed_a IS NULL) OR (x.member_b = {Parameter(0)} AND x.archived_b = {Parameter(1)} AND x.snoozed_b IS NULL))
+          AND ((x.member_a = {Parameter(0)} AND x.unread_a = {Parameter(2)}) OR (x.member_b = {Parameter(0)} AND x.unread_b = {Parameter(2)})
+               OR EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))
+        """, [member, false, true], cancellationToken);
 
     private Task<int> Count(string sql, object?[] parameters, CancellationToken cancellationToken) =>
         QueryAsync(sql, parameters, r => r.Read() ? Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture) : 0, cancellationToken);

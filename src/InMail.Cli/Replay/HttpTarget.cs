@@ -49,7 +49,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         "group", "join-group", "leave-group", "block", "unblock", "subscribe", "change-plan", "cancel",
         "team", "team-add", "team-offer", "team-accept", "team-decline", "team-leave", "team-remove", "team-cap", "team-cancel", "buy", "grant", "send", "quote", "respond", "report-spam", "mark", "read", "archive",
         "template", "delete-template", "coach", "schedule", "cancel-schedule", "sequence", "delete-sequence", "enroll", "unenroll",
-        "label", "create-label", "rename-label", "delete-label", "read-notifications",
+        "label", "create-label", "rename-label", "delete-label", "read-notifications", "snooze", "unsnooze", "remind", "cancel-reminder",
     };
 
     private const string ProblemJson = "application/problem+json";
@@ -192,6 +192,14 @@ public sealed partial class HttpTarget : IScenarioTarget
                 $"/api/v1/members/{E(step.Require("member"))}/sequences/{E(step.Require("sequence"))}/enrollments/{E(step.Require("to"))}", null, cancellationToken).ConfigureAwait(false),
             "read-notifications" => await AsAsync(step.Require("member"), HttpMethod.Post, $"/api/v1/members/{E(step.Require("member"))}/notifications/read",
                 Body(step, "upTo"), cancellationToken).ConfigureAwait(false),
+            "snooze" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/conversations/{E(step.Require("with"))}/snooze",
+                Body(step, "until"), cancellationToken).ConfigureAwait(false),
+            "unsnooze" => await AsAsync(step.Require("member"), HttpMethod.Delete, $"/api/v1/conversations/{E(step.Require("with"))}/snooze",
+                null, cancellationToken).ConfigureAwait(false),
+            "remind" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/conversations/{E(step.Require("with"))}/reminder",
+                Body(step, "remindAt", "unlessReply"), cancellationToken).ConfigureAwait(false),
+            "cancel-reminder" => await AsAsync(step.Require("member"), HttpMethod.Delete, $"/api/v1/conversations/{E(step.Require("with"))}/reminder",
+                null, cancellationToken).ConfigureAwait(false),
             "label" => await AsAsync(step.Require("member"), HttpMethod.Put, $"/api/v1/conversations/{E(step.Require("with"))}/labels",
                 Body(step, "add", "remove"), cancellationToken).ConfigureAwait(false),
             "create-label" => await AsAsync(step.Require("member"), HttpMethod.Post, $"/api/v1/members/{E(step.Require("member"))}/labels",

@@ -63,6 +63,11 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(RenameLabel), "rename-label")]
 [JsonDerivedType(typeof(DeleteLabel), "delete-label")]
 [JsonDerivedType(typeof(ReadNotifications), "read-notifications")]
+[JsonDerivedType(typeof(SnoozeConversation), "snooze")]
+[JsonDerivedType(typeof(Unsnooze), "unsnooze")]
+[JsonDerivedType(typeof(Remind), "remind")]
+[JsonDerivedType(typeof(CancelReminder), "cancel-reminder")]
+[JsonDerivedType(typeof(RunTimer), "run-timer")]
 public abstract record Command
 {
     /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
@@ -266,12 +271,11 @@ public sealed record ScheduleSend(string Id, string From, string To, string? Sub
         DateTimeOffset? at = null;
         if (SendAt is not null)
         {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(SendAt, "(Z|[+-][0-9]{2}:[0-9]{2})$")
-                || !DateTimeOffset.TryParse(SendAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+            if (Instants.TryParse(SendAt, "sendAt", out var parsed) is { } bad)
             {
-                return Refuse.With(RefusalCode.InvalidInput, $"sendAt is an ISO-8601 instant with an offset, like 2026-03-03T07:30:00Z, not '{SendAt}'.");
+                return bad;
             }
-            at = parsed.ToUniversalTime();
+            at = parsed;
         }
         if (Window is not (null or "best"))
         {
@@ -359,6 +363,54 @@ public sealed record DeleteLabel(string Member, string Name) : Command
 public sealed record ReadNotifications(string Member, int? UpTo = null) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.ReadNotifications(now, Member, UpTo));
+}
+
+/// <summary>Snoozes the member's conversation with <see cref="With"/> until <see cref="Until"/> (an ISO-8601 instant).</summary>
+public sealed record SnoozeConversation(string Member, string With, string Until) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Instants.TryParse(Until, "until", out var until) is { } bad ? bad : Box(engine.Snooze(now, Member, With, until));
+}
+
+/// <summary>Ends the member's snooze of a conversation now.</summary>
+public sealed record Unsnooze(string Member, string With) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Unsnooze(now, Member, With));
+}
+
+/// <summary>"Remind me" at <see cref="RemindAt"/> (an ISO-8601 instant), by default only when the other member has not written since.</summary>
+public sealed record Remind(string Member, string With, string RemindAt, bool? UnlessReply = null) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+        Instants.TryParse(RemindAt, "remindAt", out var at) is { } bad ? bad : Box(engine.Remind(now, Member, With, at, UnlessReply ?? true));
+}
+
+/// <summary>Cancels the member's pending reminder on a conversation.</summary>
+public sealed record CancelReminder(string Member, string With) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CancelReminder(now, Member, With));
+}
+
+/// <summary>Ends a snooze or runs a reminder that fell due: the service's scheduler logs it (never a script step).</summary>
+public sealed record RunTimer(string Member, string With, string Kind) : Command
+{
+    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunTimer(now, Member, With, Kind));
+}
+
+/// <summary>The one way commands read an instant a member gives: ISO-8601 with an offset.</summary>
+internal static class Instants
+{
+    public static Refusal? TryParse(string? text, string field, out DateTimeOffset at)
+    {
+        at = default;
+        if (text is null || !System.Text.RegularExpressions.Regex.IsMatch(text, "(Z|[+-][0-9]{2}:[0-9]{2})$")
+            || !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+        {
+            return Refuse.With(RefusalCode.InvalidInput, $"{field} is an ISO-8601 instant with an offset, like 2026-03-03T07:30:00Z, not '{text}'.");
+        }
+        at = parsed.ToUniversalTime();
+        return null;
+    }
 }
 
 /// <summary>Deletes one of the member's templates.</summary>
@@ -458,7 +510,7 @@ public static class CommandJson
     public static IReadOnlyCollection<string> AllVerbs => Verbs.Values;
 
     /// <summary>Commands the service itself logs (its due-work scheduler), never written in a scenario script.</summary>
-    public static IReadOnlyCollection<string> ServiceVerbs { get; } = ["run-schedule", "run-step"];
+    public static IReadOnlyCollection<string> ServiceVerbs { get; } = ["run-schedule", "run-step", "run-timer"];
 
     internal static string VerbOf(Type type) => Verbs[type];
 

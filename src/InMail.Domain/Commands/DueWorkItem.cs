@@ -1,13 +1,27 @@
 namespace InMail.Domain.Commands;
 
-/// <summary>
-/// One piece of due work (SPEC §10): a scheduled send (<see cref="To"/> null, <see cref="Id"/> the
-/// schedule) or an enrolment's next step (<see cref="Id"/> the sequence, <see cref="To"/> the
-/// recipient), due at <see cref="At"/>; <see cref="Created"/> is when it was scheduled or enrolled. The scheduler runs it as the command <see cref="ToCommand"/> gives.
-/// </summary>
-public sealed record DueWorkItem(DateTimeOffset At, DateTimeOffset Created, string Owner, string Id, string? To)
+/// <summary>What a piece of due work is: a scheduled send, a sequence step, a snooze's end, a reminder.</summary>
+public enum DueWorkKind
 {
-    public Command ToCommand() => To is null ? new RunSchedule(Owner, Id) : new RunStep(Owner, Id, To);
+    Schedule,
+    Step,
+    Snooze,
+    Reminder,
+}
+
+/// <summary>
+/// One piece of due work (SPEC §10, §11): a scheduled send (<see cref="To"/> null, <see cref="Id"/> the
+/// schedule) or an enrolment's next step (<see cref="Id"/> the sequence, <see cref="To"/> the
+/// recipient), or a conversation timer (<see cref="Id"/> "snooze" or "reminder", <see cref="To"/> the other member), due at <see cref="At"/>; <see cref="Created"/> is when it was scheduled or enrolled. The scheduler runs it as the command <see cref="ToCommand"/> gives.
+/// </summary>
+public sealed record DueWorkItem(DateTimeOffset At, DateTimeOffset Created, string Owner, string Id, string? To, DueWorkKind Kind)
+{
+    public Command ToCommand() => Kind switch
+    {
+        DueWorkKind.Schedule => new RunSchedule(Owner, Id),
+        DueWorkKind.Step => new RunStep(Owner, Id, To!),
+        _ => new RunTimer(Owner, To!, Id),
+    };
 
     /// <summary>
     /// The refusal that means another server (or an earlier look) already ran it: not a failure. For
@@ -16,7 +30,12 @@ public sealed record DueWorkItem(DateTimeOffset At, DateTimeOffset Created, stri
     public bool AlreadyDone(Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        return To is null ? refusal.Code == RefusalCode.ScheduleNotPending : refusal.Code is RefusalCode.NotEnrolled or RefusalCode.InvalidInput;
+        return Kind switch
+        {
+            DueWorkKind.Schedule => refusal.Code == RefusalCode.ScheduleNotPending,
+            DueWorkKind.Step => refusal.Code is RefusalCode.NotEnrolled or RefusalCode.InvalidInput,
+            _ => refusal.Code == RefusalCode.InvalidInput, // the snooze ended or the reminder ran (or was cancelled) already
+        };
     }
 
     /// <summary>The order due work runs in: instant, creation, owner, schedule or sequence id, recipient (the database's order too).</summary>

@@ -60,6 +60,10 @@ public static class StateJson
                     w.WriteString("schedules", string.Join("\n", member.Schedules.Values.Select(x =>
                         $"{x.Id}|{x.Draft.To}|{x.Draft.Subject}|{x.Draft.Body}|{x.Draft.Template}|{UtcCalendar.Format(x.DueAt)}|{x.Status}|{x.MessageId}|{x.Code}")));
                     w.WriteString("labels", string.Join(",", member.Labels.Select(l => $"{l.Id}:{l.Name}")));
+                    w.WriteString("workspace", string.Join(";", engine.State.ConversationsOf(member.Id).OrderBy(c => c.Pair.Other(member.Id), StringComparer.Ordinal)
+                        .Select(c => (Other: c.Pair.Other(member.Id), W: c.Workspace(member.Id)))
+                        .Where(x => x.W.SnoozedUntil is not null || x.W.Reminder is not null || x.W.BumpedAt is not null || x.W.MarkedUnread)
+                        .Select(x => $"{x.Other}:{F(x.W.SnoozedUntil)}:{(x.W.Reminder is { } r ? $"{UtcCalendar.Format(r.At)}/{r.UnlessReply}" : "")}:{F(x.W.BumpedAt)}:{x.W.MarkedUnread}")));
                     w.WriteString("notifications", string.Join("\n", member.Notifications.OrderBy(n => n.At).ThenBy(n => n.Id)
                         .Select(n => $"{n.Kind}|{UtcCalendar.Format(n.At)}|{n.About}|{(n.ReadAt is { } read ? UtcCalendar.Format(read) : "")}")));
                     w.WriteString("labelled", string.Join(";", engine.State.ConversationsOf(member.Id).OrderBy(c => c.Pair.Other(member.Id), StringComparer.Ordinal)
@@ -163,4 +167,6 @@ public static class StateJson
         }
         w.WriteEndArray();
     }
+
+    private static string F(DateTimeOffset? t) => t is { } v ? UtcCalendar.Format(v) : "";
 }

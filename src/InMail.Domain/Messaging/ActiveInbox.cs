@@ -28,11 +28,12 @@ internal sealed class ActiveInbox
     /// <summary>The entries, oldest activity first (for the working set's documents).</summary>
     public IEnumerable<(DateTimeOffset Activity, MemberPair Pair)> Entries => _conversations;
 
-    public void Add(Conversation conversation) => _conversations.Add((conversation.LastActivityAt, conversation.Pair));
+    /// <summary>Adds a conversation under its activity as <paramref name="member"/> sees it (a snooze or reminder can bring it back on top).</summary>
+    public void Add(Conversation conversation, string member) => _conversations.Add((conversation.ActivityFor(member), conversation.Pair));
 
     public void Add(DateTimeOffset activity, MemberPair pair) => _conversations.Add((activity, pair));
 
-    public void Remove(Conversation conversation) => _conversations.Remove((conversation.LastActivityAt, conversation.Pair));
+    public void Remove(Conversation conversation, string member) => _conversations.Remove((conversation.ActivityFor(member), conversation.Pair));
 
     /// <summary>The least recently active conversation other than <paramref name="except"/>, if any.</summary>
     public MemberPair? OldestExcept(MemberPair except)

@@ -2,6 +2,9 @@ using InMail.Domain.Network;
 
 namespace InMail.Domain.Messaging;
 
+/// <summary>A member's "remind me" on a conversation (SPEC §11): when, whether a reply from the other member cancels it, and when it was set.</summary>
+public sealed record ConversationReminder(DateTimeOffset At, bool UnlessReply, DateTimeOffset SetAt);
+
 /// <summary>
 /// The one conversation two members have. It knows who has written, how many InMails each side
 /// sent since the other last wrote, and each side's inbox state (archived, last activity).
@@ -32,6 +35,21 @@ public sealed class Conversation
     public int InMailsSinceOtherWrote(string member) => SideOf(member).InMailStreak;
 
     public bool IsArchivedFor(string member) => SideOf(member).Archived;
+
+    /// <summary>True while the conversation is in <paramref name="member"/>'s active inbox: neither archived nor snoozed.</summary>
+    public bool IsActiveFor(string member) => SideOf(member) is { Archived: false, SnoozedUntil: null };
+
+    /// <summary>Until when <paramref name="member"/> snoozed the conversation (SPEC §11), while it is snoozed.</summary>
+    public DateTimeOffset? SnoozedUntil(string member) => SideOf(member).SnoozedUntil;
+
+    /// <summary><paramref name="member"/>'s reminder on the conversation, while it is pending.</summary>
+    public ConversationReminder? ReminderFor(string member) => SideOf(member).Reminder;
+
+    /// <summary>True when a snooze or reminder brought the conversation back marked unread and <paramref name="member"/> has not read it since.</summary>
+    public bool IsMarkedUnreadFor(string member) => SideOf(member).MarkedUnread;
+
+    /// <summary>The conversation's activity as <paramref name="member"/>'s inbox orders it: its last message, or later when a snooze or reminder brought it back on top.</summary>
+    public DateTimeOffset ActivityFor(string member) => SideOf(member).BumpedAt is { } bumped && bumped > LastActivityAt ? bumped : LastActivityAt;
 
     /// <summary>Messages to <paramref name="member"/> they have not read.</summary>
     public int UnreadFor(string member) => _messages.Count(m => m.To == member && m.ReadAt is null);
@@ -65,6 +83,28 @@ public sealed class Conversation
         _a.Labels.UnionWith(a.Labels);
         _b.Labels.UnionWith(b.Labels);
         _messages.AddRange(messages);
+    }
+
+    internal void Snooze(string member, DateTimeOffset? until) => SideOf(member).SnoozedUntil = until;
+
+    internal void SetReminder(string member, ConversationReminder? reminder) => SideOf(member).Reminder = reminder;
+
+    internal void SetMarkedUnread(string member, bool unread) => SideOf(member).MarkedUnread = unread;
+
+    /// <summary>Brings the conversation back on top of <paramref name="member"/>'s inbox at <paramref name="at"/>.</summary>
+    internal void Bump(string member, DateTimeOffset at) => SideOf(member).BumpedAt = at;
+
+    /// <summary>The inbox-workspace state of a side (for working-set documents).</summary>
+    internal (DateTimeOffset? SnoozedUntil, ConversationReminder? Reminder, DateTimeOffset? BumpedAt, bool MarkedUnread) Workspace(string member)
+    {
+        var side = SideOf(member);
+        return (side.SnoozedUntil, side.Reminder, side.BumpedAt, side.MarkedUnread);
+    }
+
+    internal void RestoreWorkspace(string member, (DateTimeOffset? SnoozedUntil, ConversationReminder? Reminder, DateTimeOffset? BumpedAt, bool MarkedUnread) w)
+    {
+        var side = SideOf(member);
+        (side.SnoozedUntil, side.Reminder, side.BumpedAt, side.MarkedUnread) = w;
     }
 
     /// <summary>Sets <paramref name="member"/>'s labels here to <paramref name="ids"/>; returns whether they changed.</summary>
@@ -117,5 +157,9 @@ public sealed class Conversation
         public int InMailStreak { get; set; }
         public bool Archived { get; set; }
         public SortedSet<int> Labels { get; } = [];
+        public DateTimeOffset? SnoozedUntil { get; set; }
+        public ConversationReminder? Reminder { get; set; }
+        public DateTimeOffset? BumpedAt { get; set; }
+        public bool MarkedUnread { get; set; }
     }
 }

@@ -280,8 +280,8 @@ public static class AggregateCodec
         w.WriteString("a", c.Pair.A);
         w.WriteString("b", c.Pair.B);
         Instant(w, "activity", c.LastActivityAt);
-        Side(w, "sideA", c.SideState(c.Pair.A));
-        Side(w, "sideB", c.SideState(c.Pair.B));
+        Side(w, "sideA", c.SideState(c.Pair.A), c.Workspace(c.Pair.A));
+        Side(w, "sideB", c.SideState(c.Pair.B), c.Workspace(c.Pair.B));
         w.WriteStartArray("messages");
         foreach (var m in c.Messages)
         {
@@ -313,9 +313,24 @@ public static class AggregateCodec
         w.WriteEndArray();
     });
 
-    private static void Side(Utf8JsonWriter w, string name, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived, IReadOnlyCollection<int> Labels) side)
+    private static void Side(Utf8JsonWriter w, string name, (DateTimeOffset? LastWroteAt, int InMailStreak, bool Archived, IReadOnlyCollection<int> Labels) side,
+        (DateTimeOffset? SnoozedUntil, ConversationReminder? Reminder, DateTimeOffset? BumpedAt, bool MarkedUnread) workspace)
     {
         w.WriteStartObject(name);
+        Instant(w, "snoozed", workspace.SnoozedUntil);
+        Instant(w, "bumped", workspace.BumpedAt);
+        if (workspace.MarkedUnread)
+        {
+            w.WriteBoolean("markedUnread", true);
+        }
+        if (workspace.Reminder is { } reminder)
+        {
+            w.WriteStartObject("reminder");
+            Instant(w, "at", reminder.At);
+            w.WriteBoolean("unlessReply", reminder.UnlessReply);
+            Instant(w, "set", reminder.SetAt);
+            w.WriteEndObject();
+        }
         Instant(w, "wrote", side.LastWroteAt);
         w.WriteNumber("streak", side.InMailStreak);
         w.WriteBoolean("archived", side.Archived);
@@ -679,6 +694,8 @@ public static class AggregateCodec
             messages.Add(message);
         }
         conversation.Restore(activity, ReadSide(r.GetProperty("sideA")), ReadSide(r.GetProperty("sideB")), messages);
+        conversation.RestoreWorkspace(pair.A, ReadWorkspace(r.GetProperty("sideA")));
+        conversation.RestoreWorkspace(pair.B, ReadWorkspace(r.GetProperty("sideB")));
         state.ConversationIndex.Add(pair, conversation);
         foreach (var m in messages)
         {
@@ -692,6 +709,11 @@ public static class AggregateCodec
         using var json = JsonDocument.Parse(doc);
         state.IdsStore.LastMessage = json.RootElement.GetProperty("msg").GetInt64();
     }
+
+    private static (DateTimeOffset?, ConversationReminder?, DateTimeOffset?, bool) ReadWorkspace(JsonElement e) =>
+        (At(e, "snoozed"),
+            e.TryGetProperty("reminder", out var r) ? new ConversationReminder(At(r, "at")!.Value, r.GetProperty("unlessReply").GetBoolean(), At(r, "set")!.Value) : null,
+            At(e, "bumped"), e.TryGetProperty("markedUnread", out var u) && u.GetBoolean());
 
     private static (DateTimeOffset?, int, bool, IReadOnlyCollection<int>) ReadSide(JsonElement e) =>
         (At(e, "wrote"), e.GetProperty("streak").GetInt32(), e.GetProperty("archived").GetBoolean(),

@@ -195,10 +195,25 @@ public sealed class Projector
         return [kind, owner, lot.Id, Lower(lot.Source), lot.Granted, Utc(lot.GrantedAt), Utc(lot.Expires), lot.Remaining, Lower(lot.End), Utc(lot.EndedAt)];
     }
 
+    private static IEnumerable<object?[]> Timers(Conversation c, string member)
+    {
+        var other = c.Pair.Other(member);
+        if (c.SnoozedUntil(member) is { } until)
+        {
+            yield return [member, other, Domain.TimerKinds.Snooze, Utc(until), Utc(until)];
+        }
+        if (c.ReminderFor(member) is { } reminder)
+        {
+            yield return [member, other, Domain.TimerKinds.Reminder, Utc(reminder.At), Utc(reminder.SetAt)];
+        }
+    }
+
     private void Conversation(Conversation c, List<Write>? output)
     {
         var (a, b) = (c.Pair.A, c.Pair.B);
-        Row(Tables.Conversations, [a, b, Utc(c.LastActivityAt), c.IsArchivedFor(a), c.IsArchivedFor(b)], output);
+        Row(Tables.Conversations, [a, b, Utc(c.LastActivityAt), c.IsArchivedFor(a), c.IsArchivedFor(b), Utc(c.ActivityFor(a)), Utc(c.ActivityFor(b)),
+            Utc(c.SnoozedUntil(a)), Utc(c.SnoozedUntil(b)), c.IsMarkedUnreadFor(a), c.IsMarkedUnreadFor(b)], output);
+        Set(Tables.ConversationTimers, $"{a}\u001f{b}", Timers(c, a).Concat(Timers(c, b)), output);
         Set(Tables.ConversationLabels, $"{a}\u001f{b}",
             c.LabelIdsFor(a).Select(id => new object?[] { a, id, b }).Concat(c.LabelIdsFor(b).Select(id => new object?[] { b, id, a })), output);
         if (!_messages.TryGetValue(c.Pair, out var cache))

@@ -157,6 +157,11 @@ public sealed class Scopes
             case RenameLabel c: Member(state, c.Member); break;
             case DeleteLabel c: Member(state, c.Member); break;
             case ReadNotifications c: Member(state, c.Member); break;
+            case SnoozeConversation c: Conversation(state, c.Member, c.With); break;
+            case Unsnooze c: Conversation(state, c.Member, c.With); break;
+            case Remind c: Conversation(state, c.Member, c.With); break;
+            case CancelReminder c: Conversation(state, c.Member, c.With); break;
+            case RunTimer c: Conversation(state, c.Member, c.With); NearInboxCap(state, c.Member); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }

@@ -102,7 +102,10 @@ public static class Tables
         ["at", "lot_no", "source", "kind", "delta", "lot_expires", "message_id", "member_id", "note"]);
 
     public static readonly Table Conversations = new("conversations", ["member_a", "member_b"],
-        ["last_activity_at", "archived_a", "archived_b"]);
+        ["last_activity_at", "archived_a", "archived_b", "activity_a", "activity_b", "snoozed_a", "snoozed_b", "unread_a", "unread_b"]);
+
+    /// <summary>Snoozes and reminders the due-work scheduler runs (migration 0013).</summary>
+    public static readonly Table ConversationTimers = new("conversation_timers", ["member_id", "other_id", "kind"], ["due_at", "set_at"]);
 
     public static readonly Table Messages = new("messages", ["id"],
         ["member_a", "member_b", "position", "from_id", "to_id", "path", "subject", "body", "sent_at", "charged_wallet_kind", "charged_wallet_id",

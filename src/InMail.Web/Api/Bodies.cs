@@ -50,6 +50,12 @@ public sealed record EnrollBody(string? To = null, IReadOnlyList<string>? Recipi
 
 public sealed record LabelBody(string Name);
 
+/// <summary>Until when to snooze: an ISO-8601 instant with an offset.</summary>
+public sealed record SnoozeBody(string Until);
+
+/// <summary>When to be reminded (an ISO-8601 instant), and whether a reply from the other member cancels it (default true).</summary>
+public sealed record ReminderBody(string RemindAt, bool? UnlessReply = null);
+
 /// <summary>Which notifications to mark read: those up to an id, or all when it is left out.</summary>
 public sealed record ReadNotificationsBody(int? UpTo = null);
 

@@ -31,6 +31,7 @@ public static class Endpoints
         api.MapSchedules();
         api.MapSequences();
         api.MapLabels();
+        api.MapSnoozes();
         api.MapNotifications();
         MapCredits(api);
         MapOperator(ops);
@@ -560,15 +561,15 @@ public static class Endpoints
                 }
                 labelId = found.Value;
             }
-            if (filter is not (null or "all" or "inmail" or "unread"))
+            if (filter is not (null or "all" or "inmail" or "unread" or "snoozed"))
             {
-                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "filter is all, inmail or unread.");
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "filter is all, inmail, unread or snoozed.");
             }
             if (offset is not null)
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "Pages follow each other by cursor: pass the page's next as cursor (offset is no longer taken).");
             }
-            var which = archived == true ? InboxFilter.Archive : filter switch { "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, _ => InboxFilter.All };
+            var which = archived == true ? InboxFilter.Archive : filter switch { "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, "snoozed" => InboxFilter.Snoozed, _ => InboxFilter.All };
             InboxPage page;
             try
             {

@@ -34,6 +34,27 @@ public static class LabelEndpoints
             .Doc<ConversationLabelsBody, List<string>>("Puts labels on your conversation (a new name makes a label) and takes others off; answers with its labels");
     }
 
+    /// <summary>Maps snoozes and reminders on the caller's conversations (SPEC §11).</summary>
+    public static void MapSnoozes(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPut("/conversations/{other}/snooze", (HttpContext context, Runner run, string other) =>
+            run.Command<SnoozeBody>(context, (b, who) => new SnoozeConversation(who.Member, other, b.Until), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
+            .Doc<SnoozeBody, ConversationView>("Snoozes your conversation until an instant: out of the inbox until then, or until the other member writes; it comes back on top, marked unread");
+
+        api.MapDelete("/conversations/{other}/snooze", (HttpContext context, Runner run, string other) =>
+            run.Command(context, new Unsnooze(context.Who().Member, other), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
+            .Doc<ConversationView>("Ends a snooze now (invalid-input when the conversation is not snoozed)");
+
+        api.MapPut("/conversations/{other}/reminder", (HttpContext context, Runner run, string other) =>
+            run.Command<ReminderBody>(context, (b, who) => new Remind(who.Member, other, b.RemindAt, b.UnlessReply), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
+            .Doc<ReminderBody, ConversationView>("Reminds you at an instant (a notification, and the conversation back on top), by default only if the other member has not written since");
+
+        api.MapDelete("/conversations/{other}/reminder", (HttpContext context, Runner run, string other) =>
+            run.Command(context, new CancelReminder(context.Who().Member, other), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
+            .Doc<ConversationView>("Cancels your reminder on the conversation");
+    }
+
     private static LabelView Of(InboxLabel l) => new(l.Name);
 
     private static Task<IResult>? Self(HttpContext context, string id) => Endpoints.Self(context, id, "labels");

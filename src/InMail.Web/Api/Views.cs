@@ -83,7 +83,7 @@ public sealed record OutreachView(string Member, DateTimeOffset? From, DateTimeO
 public sealed record RespondedView(MessageView Response, MessageView InMail, int CreditsRefunded);
 
 public sealed record ConversationView(MemberBrief With, DateTimeOffset LastActivityAt, int Unread, bool Archived, bool HasInMail, int Messages, MessageView? Last,
-    IReadOnlyList<string> Labels);
+    IReadOnlyList<string> Labels, DateTimeOffset? SnoozedUntil = null, DateTimeOffset? RemindAt = null, bool MarkedUnread = false);
 
 /// <summary>A notification: its kind, when its cause fell due, what it is about, a sentence, and when it was read.</summary>
 public sealed record NotificationView(long Id, string Kind, DateTimeOffset At, string? About, string Text, DateTimeOffset? ReadAt);
@@ -215,6 +215,7 @@ internal static class View
     {
         var other = state.FindMember(c.Pair.Other(me))!;
         return new ConversationView(Brief(other), c.LastActivityAt, c.UnreadFor(me), c.IsArchivedFor(me), c.Messages.Any(m => m.IsInMail), c.Messages.Count, c.Last is { } last ? Of(last) : null,
-            state.FindMember(me) is { } member ? [.. InMailEngine.LabelsOn(c, member).Select(l => l.Name)] : []);
+            state.FindMember(me) is { } member ? [.. InMailEngine.LabelsOn(c, member).Select(l => l.Name)] : [],
+            c.SnoozedUntil(me), c.ReminderFor(me)?.At, c.IsMarkedUnreadFor(me));
     }
 }
