@@ -120,6 +120,39 @@ internal sealed class Invariants(InMailEngine engine)
         CheckPlans(now, violations);
         CheckMessages(fullSweep ? State.ConversationIndex.Values : changedConversations, violations);
         CheckOutreach(now, violations);
+        if (fullSweep || clockMoved)
+        {
+            CheckInboxes(now, violations);
+        }
+    }
+
+    /// <summary>
+    /// Each member's active inbox holds exactly their conversations neither archived nor snoozed, in
+    /// their own order (a snooze or reminder brings one back on top), within the cap; no snooze or
+    /// reminder is left past its instant.
+    /// </summary>
+    private void CheckInboxes(DateTimeOffset now, List<string> violations)
+    {
+        foreach (var member in State.Members)
+        {
+            var expected = State.ConversationsOf(member.Id).Where(c => c.IsActiveFor(member.Id)).Select(c => (c.ActivityFor(member.Id), c.Pair)).ToHashSet();
+            var actual = State.ActiveInboxes.TryGetValue(member.Id, out var inbox) ? inbox.Entries.ToHashSet() : [];
+            if (!expected.SetEquals(actual))
+            {
+                violations.Add($"{member.Id}'s active inbox holds {actual.Count} entries, but {expected.Count} conversations are active for them (or in another order)");
+            }
+            foreach (var c in State.ConversationsOf(member.Id))
+            {
+                if (c.SnoozedUntil(member.Id) is { } until && until <= now)
+                {
+                    violations.Add($"{member.Id}'s snooze of {c.Pair} ended at {F(until)} but is still on at {F(now)}");
+                }
+                if (c.ReminderFor(member.Id) is { } reminder && reminder.At <= now)
+                {
+                    violations.Add($"{member.Id}'s reminder on {c.Pair} fell due at {F(reminder.At)} but is still pending at {F(now)}");
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- outreach (SPEC §10)

@@ -121,6 +121,8 @@ public sealed class SimulationRunTests(ITestOutputHelper output)
             "template ok", "template invalid-template", "schedule ok", "schedule unknown-template", "cancel-schedule ok", "sequence ok",
             "sequence invalid-sequence", "enroll ok", "enroll already-enrolled", "unenroll ok",
             "schedule-sent", "schedule-refused", "step-active", "step-finished", "step-stopped responded",
+            // SPEC §11: the inbox workspace
+            "label ok", "label invalid-input", "snooze ok", "snooze invalid-input", "remind ok", "timer-snooze", "timer-reminder",
         ];
         var missed = reached.Where(what => !SimulationTests.Reached(simulator, what)).ToList();
         Assert.True(missed.Count == 0, $"seed {Seed} never reached {string.Join(", ", missed.Select(m => $"'{m}'"))} in {SimulationTests.StepsPerSeed} steps");

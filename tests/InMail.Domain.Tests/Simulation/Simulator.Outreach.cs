@@ -1,3 +1,4 @@
+using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 using InMail.Domain.Outreach;
 
@@ -123,12 +124,81 @@ internal sealed partial class Simulator
         return new Step("unenroll", $"{owner} unenrols {to} from {sequence}", () => Result(_engine.Unenroll(Now, owner, sequence, to)));
     }
 
+    // ---------------------------------------------------------------- the inbox workspace (SPEC §11)
+
+    private const int WorkspacePercent = 6;
+
+    private Random? _workspaceRng;
+
+    private Random _workspace => _workspaceRng ??= new Random(_seed ^ 0x5EED);
+
+    private Step? WorkspaceStep() => _workspace.Next(3) switch
+    {
+        0 => LabelStep(),
+        1 => SnoozeStep(),
+        _ => RemindStep(),
+    };
+
+    private T WPick<T>(IReadOnlyList<T> items) => items[_workspace.Next(items.Count)];
+
+    private bool WChance(int percent) => _workspace.Next(100) < percent;
+
+    private static readonly string[] LabelNames = ["Hot", "hot", "Later", "Backend", "Shortlist", "  ", "A label far longer than thirty characters"];
+
+    private (string Member, string Other)? PickConversation()
+    {
+        var member = WPick(_members);
+        var conversations = State.ConversationsOf(member);
+        return conversations.Count == 0 ? null : (member, WPick(conversations).Pair.Other(member));
+    }
+
+    private Step? LabelStep()
+    {
+        if (PickConversation() is not var (member, other))
+        {
+            return null;
+        }
+        IReadOnlyList<string> add = WChance(70) ? [WPick(LabelNames)] : [];
+        IReadOnlyList<string> remove = add.Count == 0 || WChance(20) ? [WPick(LabelNames)] : [];
+        return new Step("label", $"{member} labels the conversation with {other} +[{string.Join(',', add)}] -[{string.Join(',', remove)}]",
+            () => Result(_engine.Label(Now, member, other, add, remove)))
+        { Touches = [new(member, other)] };
+    }
+
+    private Step? SnoozeStep()
+    {
+        if (PickConversation() is not var (member, other))
+        {
+            return null;
+        }
+        var until = WChance(5) ? Now : Now.AddMinutes(1 + _workspace.Next(3 * 24 * 60));
+        return new Step("snooze", $"{member} snoozes the conversation with {other} until {F(until)}", () => Result(_engine.Snooze(Now, member, other, until)))
+        { Touches = [new(member, other)] };
+    }
+
+    private Step? RemindStep()
+    {
+        if (PickConversation() is not var (member, other))
+        {
+            return null;
+        }
+        var at = Now.AddMinutes(1 + _workspace.Next(3 * 24 * 60));
+        var unlessReply = WChance(70);
+        return new Step("remind", $"{member} asks to be reminded of {other} at {F(at)}{(unlessReply ? " unless they reply" : "")}",
+            () => Result(_engine.Remind(Now, member, other, at, unlessReply)))
+        { Touches = [new(member, other)] };
+    }
+
     /// <summary>Runs every piece of due work up to <paramref name="target"/>, each at its own instant, and moves the clock there.</summary>
     private void RunDueWorkUntil(DateTimeOffset target)
     {
         foreach (var owner in _outreachOwners)
         {
             _ = State.FindMember(owner); // a working set loads them, so the engine sees their due work
+        }
+        if (_source is not null)
+        {
+            _source.LoadAll(State); // snoozes and reminders live with conversations: the service finds them in a table
         }
         while (_engine.DueWork(target) is { Count: > 0 } due)
         {
@@ -148,6 +218,7 @@ internal sealed partial class Simulator
                 Enrollment { Status: EnrollmentStatus.Stopped } e => $"step-stopped {e.Reason}",
                 Enrollment { WaitingOn: { } limit } => $"step-waits {limit}",
                 Enrollment e => $"step-{e.Status.ToName()}",
+                Conversation => $"timer-{next.Id}",
                 _ => "due-other",
             };
             _invariants.Seen[seen] = _invariants.Seen.GetValueOrDefault(seen) + 1;

@@ -367,6 +367,12 @@ internal sealed partial class Simulator
 
     private Step NextStep()
     {
+        // The inbox workspace's steps draw from their own generator, so adding them left every
+        // other step of a seed as it was (and what each seed is known to reach).
+        if (_workspace.Next(100) < WorkspacePercent && WorkspaceStep() is { } workspace)
+        {
+            return workspace;
+        }
         if (_burst > 0)
         {
             _burst--;
