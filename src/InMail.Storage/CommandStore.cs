@@ -254,6 +254,14 @@ public sealed partial class CommandStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(read);
         await using var connection = _backend.Open();
         await using var command = connection.CreateCommand();
+        Bind(command, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return read(reader);
+    }
+
+    /// <summary>Sets a command's text and its positional parameters, instants as this database stores them.</summary>
+    private void Bind(System.Data.Common.DbCommand command, string sql, object?[] parameters)
+    {
         command.CommandText = sql;
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -267,8 +275,6 @@ public sealed partial class CommandStore : IAsyncDisposable
             };
             command.Parameters.Add(p);
         }
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return read(reader);
     }
 
     /// <summary>Reads an instant column the way this database stores it.</summary>

@@ -32,6 +32,7 @@ public static class Endpoints
         api.MapSequences();
         api.MapLabels();
         api.MapSnoozes();
+        api.MapExports(ops);
         api.MapNotifications();
         MapCredits(api);
         MapOperator(ops);
@@ -646,7 +647,7 @@ public static class Endpoints
     }
 
     /// <summary>An absent query value is fine (null); a present one must be an instant.</summary>
-    private static bool TryOptionalInstant(string? text, out DateTimeOffset? at)
+    internal static bool TryOptionalInstant(string? text, out DateTimeOffset? at)
     {
         at = null;
         if (text is null)

@@ -13,6 +13,10 @@ internal static class OpenApiDocs
         where TIn : notnull =>
         builder.WithSummary(summary).Accepts<TIn>("application/json").Produces<TOut>(status);
 
+    /// <summary>An endpoint that streams a CSV file.</summary>
+    public static RouteHandlerBuilder DocCsv(this RouteHandlerBuilder builder, string summary) =>
+        builder.WithSummary(summary).Produces<string>(StatusCodes.Status200OK, "text/csv");
+
     public static RouteHandlerBuilder DocIn<TIn>(this RouteHandlerBuilder builder, string summary, int status)
         where TIn : notnull =>
         builder.WithSummary(summary).Accepts<TIn>("application/json").Produces(status);
