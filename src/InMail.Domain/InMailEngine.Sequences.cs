@@ -141,17 +141,12 @@ public sealed partial class InMailEngine
     /// <summary>Stops a recipient's active enrolment in the sequence now (<c>unenrolled</c>); <c>not-enrolled</c> when there is none.</summary>
     public Outcome<Enrollment> Unenroll(DateTimeOffset now, string memberId, string sequenceId, string to)
     {
-        var found = FindSequence(memberId, sequenceId);
-        if (!found.IsSuccess)
+        var found = FindActiveEnrollment(memberId, sequenceId, to);
+        if (found.IsSuccess)
         {
-            return found.Refusal;
+            found.Value.Stop(now, EnrollmentNames.Unenrolled);
         }
-        if (found.Value.EnrollmentOf(to ?? "") is not { Status: EnrollmentStatus.Active } enrollment)
-        {
-            return Refuse.With(RefusalCode.NotEnrolled, $"'{to}' has no active enrolment in the sequence '{sequenceId}'.");
-        }
-        enrollment.Stop(now, EnrollmentNames.Unenrolled);
-        return enrollment;
+        return found;
     }
 
     /// <summary>
@@ -161,15 +156,12 @@ public sealed partial class InMailEngine
     /// </summary>
     public Outcome<Enrollment> RunStep(DateTimeOffset now, string owner, string sequenceId, string to)
     {
-        var found = FindSequence(owner, sequenceId);
+        var found = FindActiveEnrollment(owner, sequenceId, to);
         if (!found.IsSuccess)
         {
-            return found.Refusal;
+            return found;
         }
-        if (found.Value.EnrollmentOf(to ?? "") is not { Status: EnrollmentStatus.Active } enrollment)
-        {
-            return Refuse.With(RefusalCode.NotEnrolled, $"'{to}' has no active enrolment in the sequence '{sequenceId}'.");
-        }
+        var enrollment = found.Value;
         if (enrollment.NextDueAt > now)
         {
             return Refuse.With(RefusalCode.InvalidInput, $"The next step for '{to}' is due at {UtcCalendar.Format(enrollment.NextDueAt!.Value)}, not yet.");
@@ -476,6 +468,18 @@ public sealed partial class InMailEngine
                 return;
             }
         }
+    }
+
+    private Outcome<Enrollment> FindActiveEnrollment(string member, string sequenceId, string? to)
+    {
+        var found = FindSequence(member, sequenceId);
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        return found.Value.EnrollmentOf(to ?? "") is { Status: EnrollmentStatus.Active } enrollment
+            ? enrollment
+            : Refuse.With(RefusalCode.NotEnrolled, $"'{to}' has no active enrolment in the sequence '{sequenceId}'.");
     }
 
     private Outcome<Sequence> FindSequence(string member, string id)
