@@ -70,6 +70,7 @@ public sealed class LabelTests(Chromium chromium)
         await tabs.GetByRole(AriaRole.Link, new() { Name = "Hiring (2)" }).ClickAsync();
         await Expect(tabs.GetByRole(AriaRole.Link, new() { Name = "Hiring (2)" })).ToHaveAttributeAsync("aria-current", "page");
         await Expect(conversations.Locator("li")).ToHaveCountAsync(3);
+        await Expect(page).ToHaveTitleAsync("(2) Inbox: Hiring · InMail");
         await Screenshots.SaveAsync(page, "inbox-tab");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Inbox filters" }).GetByRole(AriaRole.Link, new() { Name = "Unread" }).ClickAsync();
         await Expect(conversations.Locator("li")).ToHaveCountAsync(2);

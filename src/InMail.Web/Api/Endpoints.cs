@@ -32,6 +32,7 @@ public static class Endpoints
         api.MapSequences();
         api.MapLabels();
         api.MapNotifications();
+        api.MapCounts();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();
