@@ -32,6 +32,11 @@ public enum InboxFilter
 /// <param name="UnreadConversations">Inbox conversations holding an unread message.</param>
 public sealed record InboxPage(IReadOnlyList<MemberPair> Pairs, string? Next, int Total, int UnreadMessages, int UnreadConversations);
 
+/// <summary>How many of a member's conversations carry one of their labels, and how many of those in the inbox hold something unread.</summary>
+/// <param name="Conversations">Conversations carrying the label, archived ones included.</param>
+/// <param name="Unread">Inbox conversations (not archived) carrying it that hold a message the member has not read.</param>
+public sealed record LabelCount(int Conversations, int Unread);
+
 /// <summary>
 /// Issue 9: the inbox is read from the tables, a page at a time (keyset paging on the last activity),
 /// so a member with a hundred thousand conversations costs one page, and memory holds only the working set.
@@ -129,6 +134,43 @@ public sealed partial class CommandStore
           AND ((x.member_a = {Parameter(0)} AND x.unread_a = {Parameter(2)}) OR (x.member_b = {Parameter(0)} AND x.unread_b = {Parameter(2)})
                OR EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))
         """, [member, false, true], cancellationToken);
+
+    /// <summary>How many messages to <paramref name="member"/> in their inbox conversations (not archived) they have not read.</summary>
+    public Task<int> UnreadMessagesAsync(string member, CancellationToken cancellationToken = default) => Count($"""
+        SELECT COUNT(*) FROM messages m JOIN conversations x ON m.member_a = x.member_a AND m.member_b = x.member_b
+        WHERE m.to_id = {Parameter(0)} AND m.read_at IS NULL
+          AND ((x.member_a = {Parameter(0)} AND x.archived_a = {Parameter(1)}) OR (x.member_b = {Parameter(0)} AND x.archived_b = {Parameter(1)}))
+        """, [member, false], cancellationToken);
+
+    /// <summary>
+    /// For each label id <paramref name="member"/> has put on a conversation: how many conversations carry it
+    /// (the archive's too), and how many of those in the inbox (not archived) hold a message they have not read:
+    /// the split inbox's counts, from the tables like <see cref="UnreadConversationsAsync"/>. A label on no
+    /// conversation is absent; ids of deleted labels may be present (ids are never reused).
+    /// </summary>
+    public Task<Dictionary<int, LabelCount>> LabelCountsAsync(string member, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return QueryAsync($"""
+            SELECT l.label_id, COUNT(*),
+                   SUM(CASE WHEN (CASE WHEN x.member_a = {Parameter(0)} THEN x.archived_a ELSE x.archived_b END) = {Parameter(1)}
+                        AND EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL)
+                       THEN 1 ELSE 0 END)
+            FROM conversation_labels l
+            JOIN conversations x ON (x.member_a = {Parameter(0)} AND x.member_b = l.other_id) OR (x.member_b = {Parameter(0)} AND x.member_a = l.other_id)
+            WHERE l.member_id = {Parameter(0)}
+            GROUP BY l.label_id
+            """, [member, false], r =>
+        {
+            var counts = new Dictionary<int, LabelCount>();
+            while (r.Read())
+            {
+                counts[Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture)] = new LabelCount(
+                    Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture));
+            }
+            return counts;
+        }, cancellationToken);
+    }
 
     private Task<int> Count(string sql, object?[] parameters, CancellationToken cancellationToken) =>
         QueryAsync(sql, parameters, r => r.Read() ? Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture) : 0, cancellationToken);

@@ -34,6 +34,7 @@ public static class Endpoints
         api.MapSnoozes();
         api.MapExports(ops);
         api.MapNotifications();
+        api.MapCounts();
         MapCredits(api);
         MapOperator(ops);
         ops.MapTestEndpoints();

@@ -90,6 +90,9 @@ public sealed record NotificationView(long Id, string Kind, DateTimeOffset At, s
 
 public sealed record NotificationPage(int Unread, IReadOnlyList<NotificationView> Items);
 
+/// <summary>What a member has not read yet: messages and the conversations holding them (the inbox, not the archive), and notifications.</summary>
+public sealed record CountsView(int UnreadMessages, int UnreadConversations, int UnreadNotifications);
+
 /// <summary>One of a member's inbox labels.</summary>
 public sealed record LabelView(string Name);
 

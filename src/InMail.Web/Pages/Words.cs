@@ -141,6 +141,18 @@ public static class Words
         or Domain.Outreach.EnrollmentNames.Blocked or Domain.Outreach.EnrollmentNames.Reported or Domain.Outreach.EnrollmentNames.Unenrolled
         or Domain.Outreach.EnrollmentNames.BudgetExhausted);
 
+    /// <summary>A notification's kind (SPEC §11) as its member reads it.</summary>
+    public static string NotificationKind(string kind) => kind switch
+    {
+        NotificationKinds.CreditsGranted => "Credits granted",
+        NotificationKinds.CreditsExpiring => "Credits expiring soon",
+        NotificationKinds.RefundWindowClosing => "Refund window closing",
+        NotificationKinds.ScheduleRefused => "Scheduled send not sent",
+        NotificationKinds.SequenceStopped => "Sequence stopped",
+        NotificationKinds.Reminder => "Reminder",
+        _ => kind,
+    };
+
     /// <summary>The limit a step waits on, in words.</summary>
     public static string WaitingOn(string code) => code switch
     {

@@ -44,6 +44,16 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     /// <summary>Whether the signed-in member has blocked the other.</summary>
     public bool Blocked { get; private set; }
 
+    /// <summary>The member's labels on this conversation, in the order they made them.</summary>
+    public IReadOnlyList<string> Labels { get; private set; } = [];
+
+    /// <summary>Every label the member has (the add box suggests them; another name makes a new one).</summary>
+    public IReadOnlyList<string> AllLabels { get; private set; } = [];
+
+    /// <summary>The label typed into the add box, kept when the engine refuses it.</summary>
+    [BindProperty]
+    public string? NewLabel { get; set; }
+
     public async Task<IActionResult> OnGetAsync(string other)
     {
         Other = other;
@@ -121,6 +131,25 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         return await RunThenRedirectAsync(new ReportSpam(Me, message), "Reported as spam. Thank you.", ShowAsync);
     }
 
+    /// <summary>Puts a label on the conversation (a name the member has no label for makes one) or takes one off.</summary>
+    public async Task<IActionResult> OnPostLabelAsync(string other, string? remove)
+    {
+        Other = other;
+        var command = remove is null ? new LabelConversation(Me, other, Add: [NewLabel ?? ""]) : new LabelConversation(Me, other, Remove: [remove]);
+        var outcome = await RunAsync(command, (_, _, r) => ((IReadOnlyList<InboxLabel>)r) switch
+        {
+            [] => "No labels on this conversation now.",
+            var labels => $"Labels on this conversation: {string.Join(", ", labels.Select(l => $"“{l.Name}”"))}.",
+        });
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, "labels");
+            return await ShowAsync();
+        }
+        Flash = (string)outcome.Value;
+        return RedirectToPage();
+    }
+
     private async Task<IActionResult> ShowAsync()
     {
         var me = Me;
@@ -142,6 +171,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
                 Awaiting = awaiting is null ? null : View.Of(awaiting),
                 Max = e.LimitsOf(SendPath.Message).BodyMaxLength, // a response is a message in the conversation
                 Blocked = e.State.FindMember(me)!.Blocked.Contains(Other),
+                Labels = (IReadOnlyList<string>)[.. InMailEngine.LabelsOn(c, e.State.FindMember(me)!).Select(l => l.Name)],
+                AllLabels = (IReadOnlyList<string>)[.. e.State.FindMember(me)!.Labels.Select(l => l.Name)],
                 Preview = preview,
                 // A follow-up that takes a subject answers the thread's last one, as mail does.
                 Subject = preview.SubjectShown && Subject is null && c.Messages.LastOrDefault(m => m.Subject is not null)?.Subject is { } last
@@ -153,8 +184,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         {
             return NotFound();
         }
-        (Thread, Now, Sent, Awaiting, MessageMaxLength, Blocked, Preview, Subject) =
-            (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max, found.Blocked, found.Preview, found.Subject);
+        (Thread, Now, Sent, Awaiting, MessageMaxLength, Blocked, Preview, Subject, Labels, AllLabels) =
+            (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max, found.Blocked, found.Preview, found.Subject, found.Labels, found.AllLabels);
         return Page();
     }
 }

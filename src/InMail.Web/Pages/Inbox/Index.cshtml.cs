@@ -1,9 +1,18 @@
+using InMail.Domain.Commands;
 using InMail.Storage;
 using InMail.Web.Api;
+using Microsoft.AspNetCore.Mvc;
 
 namespace InMail.Web.Pages.Inbox;
 
-/// <summary>The inbox: conversations newest first, with unread counts, the InMail label, filters and search.</summary>
+/// <summary>A tab of the split inbox (SPEC §11): one of the member's labels, with its inbox conversations holding something unread.</summary>
+public sealed record LabelTab(string Name, int Unread);
+
+/// <summary>
+/// The inbox: conversations newest first, with unread counts, the InMail label, filters and search; split by the
+/// member's labels, one tab each (in the order they made them), each conversation showing its labels and a
+/// small form to change them.
+/// </summary>
 public sealed class IndexModel(CommandStore store) : MemberPage(store)
 {
     public static readonly IReadOnlyList<(string Id, string Label)> Filters = [("all", "All"), ("inmail", "InMail"), ("unread", "Unread"), ("archive", "Archive")];
@@ -12,10 +21,19 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
 
     public string Query { get; private set; } = "";
 
+    /// <summary>The label whose tab is open, as the member wrote it; null for every conversation.</summary>
+    public string? Label { get; private set; }
+
+    /// <summary>The label asked for in the address when the member has no such label (the list is then empty).</summary>
+    public string? UnknownLabel { get; private set; }
+
     public IReadOnlyList<ConversationView> Conversations { get; private set; } = [];
 
     /// <summary>Conversations in the inbox (not the archive) holding something unread: the count the page and the navigation show.</summary>
     public int Unread { get; private set; }
+
+    /// <summary>The split inbox's tabs: every label the member has, in the order they made them.</summary>
+    public IReadOnlyList<LabelTab> Tabs { get; private set; } = [];
 
     /// <summary>What the list shows of a conversation's last message: who wrote it, and for a bare accept or decline what happened.</summary>
     public string Snippet(ConversationView c)
@@ -45,23 +63,122 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
     /// <summary>How many conversations the filter and search match.</summary>
     public int Total { get; private set; }
 
-    public async Task OnGetAsync(string? filter, string? q, string? after)
+    /// <summary>The cursor of the page shown (null for the first), so a change made from the list comes back to it.</summary>
+    public string? After { get; private set; }
+
+    /// <summary>The inbox with this filter and label (the search kept), from its first page or after <paramref name="after"/>.</summary>
+    public string Href(string filter, string? label, string? after = null)
+    {
+        var parts = new List<string> { "filter=" + Uri.EscapeDataString(filter) };
+        if (label is not null)
+        {
+            parts.Add("label=" + Uri.EscapeDataString(label));
+        }
+        if (Query.Length > 0)
+        {
+            parts.Add("q=" + Uri.EscapeDataString(Query));
+        }
+        if (after is not null)
+        {
+            parts.Add("after=" + Uri.EscapeDataString(after));
+        }
+        return "/inbox?" + string.Join('&', parts);
+    }
+
+    /// <summary>The list as shown, for the label form's post to come back to.</summary>
+    public Dictionary<string, string> Here()
+    {
+        var here = new Dictionary<string, string>(StringComparer.Ordinal) { ["filter"] = Filter };
+        if (Label is not null)
+        {
+            here["label"] = Label;
+        }
+        if (Query.Length > 0)
+        {
+            here["q"] = Query;
+        }
+        if (After is not null)
+        {
+            here["after"] = After;
+        }
+        return here;
+    }
+
+    /// <summary>Every label the member has, in the order they made them (the label form's choices).</summary>
+    public IEnumerable<string> LabelNames => Tabs.Select(t => t.Name);
+
+    /// <summary>The field a refusal about one conversation's labels is shown beside.</summary>
+    public static string Field(string other) => "labels:" + other;
+
+    public async Task OnGetAsync(string? filter, string? label, string? q, string? after) => await LoadAsync(filter, label, q, after);
+
+    /// <summary>
+    /// Sets the conversation's labels from the list's form: the boxes ticked stay or go on, the ones shown unticked
+    /// come off, and a new name makes a label (the engine's rules, all or nothing). Comes back to the same list.
+    /// </summary>
+    public async Task<IActionResult> OnPostLabelAsync(string with, string[]? on, string[]? shown, string? newLabel, string? filter, string? label, string? q, string? after)
+    {
+        on ??= [];
+        var add = on.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        if (!string.IsNullOrWhiteSpace(newLabel))
+        {
+            add.Add(newLabel);
+        }
+        var remove = (shown ?? []).Except(on, StringComparer.OrdinalIgnoreCase).ToList();
+        var outcome = await RunAsync(new LabelConversation(Me, with ?? "", add, remove), (e, _, r) =>
+        {
+            var labels = (IReadOnlyList<Domain.Messaging.InboxLabel>)r;
+            var name = e.State.FindMember(with)?.Profile.Name ?? with;
+            return labels.Count == 0 ? $"No labels on your conversation with {name}."
+                : $"Your conversation with {name} is labelled {string.Join(", ", labels.Select(l => $"“{l.Name}”"))}.";
+        });
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, Field(with ?? ""));
+            await LoadAsync(filter, label, q, after);
+            return Page();
+        }
+        Flash = (string)outcome.Value;
+        Query = (q ?? "").Trim();
+        return Redirect(Href(Filters.Any(f => f.Id == filter) ? filter! : "all", string.IsNullOrWhiteSpace(label) ? null : label, after));
+    }
+
+    private async Task LoadAsync(string? filter, string? label, string? q, string? after)
     {
         Filter = Filters.Any(f => f.Id == filter) ? filter! : "all";
         Query = (q ?? "").Trim();
         var me = Me;
+        var counts = await Store.LabelCountsAsync(me, HttpContext.RequestAborted);
+        int? labelId = null;
+        (Tabs, labelId, Label) = await ReadAsync((e, _) =>
+        {
+            var member = e.State.FindMember(me)!;
+            var found = string.IsNullOrWhiteSpace(label) ? null : member.FindLabel(label);
+            return ((IReadOnlyList<LabelTab>)[.. member.Labels.Select(l => new LabelTab(l.Name, counts.TryGetValue(l.Id, out var c) ? c.Unread : 0))],
+                found?.Id, found?.Name);
+        });
+        if (!string.IsNullOrWhiteSpace(label) && labelId is null)
+        {
+            UnknownLabel = label;
+        }
         var which = Filter switch { "archive" => InboxFilter.Archive, "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, _ => InboxFilter.All };
         InboxPage page;
         try
         {
             // Issue 9: a page of 50 from the tables, newest first; only its conversations are read into memory.
-            page = await Store.InboxAsync(me, which, Query, after, PageSize, HttpContext.RequestAborted);
+            page = await Store.InboxAsync(me, which, Query, after, PageSize, HttpContext.RequestAborted, labelId);
+            After = after;
         }
         catch (FormatException)
         {
-            page = await Store.InboxAsync(me, which, Query, null, PageSize, HttpContext.RequestAborted); // a mangled link starts at the newest
+            page = await Store.InboxAsync(me, which, Query, null, PageSize, HttpContext.RequestAborted, labelId); // a mangled link starts at the newest
         }
         (Next, Total, Unread) = (page.Next, page.Total, page.UnreadConversations);
+        if (UnknownLabel is not null)
+        {
+            (Next, Total) = (null, 0);
+            return;
+        }
         Conversations = await ReadAsync((e, _) => (IReadOnlyList<ConversationView>)[.. page.Pairs.Select(p => e.State.FindConversation(p))
             .OfType<InMail.Domain.Messaging.Conversation>().Select(c => View.Of(c, me, e.State))]);
     }

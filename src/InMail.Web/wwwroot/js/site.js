@@ -163,3 +163,68 @@ function templatePreview(form) {
 document.querySelectorAll("[data-max]").forEach(counter);
 document.querySelectorAll("form[data-template-preview]").forEach(templatePreview);
 document.querySelectorAll("form[data-quote]").forEach(livePreview);
+
+// What the member has not read (SPEC §11), kept current without a reload: the tab's title, the inbox link
+// and the bell. One cheap read every 30 seconds while the tab is visible, none while it is hidden, and
+// none at all once the answer says the member is signed out. Returns the function that asks now.
+function liveCounts(url) {
+    const every = 30_000;
+    const base = document.title.replace(/^\(\d+\) /, "");
+    const inbox = document.querySelector("[data-count='conversations']");
+    const bell = document.querySelector("[data-count='notifications']");
+    let timer = 0;
+    let asking = false;
+    let stopped = false;
+    const show = counts => {
+        const conversations = Number(counts.unreadConversations) || 0;
+        const notifications = Number(counts.unreadNotifications) || 0;
+        const total = conversations + notifications;
+        document.title = total > 0 ? `(${total}) ${base}` : base;
+        if (inbox) {
+            inbox.textContent = conversations > 0 ? ` (${conversations} unread)` : "";
+        }
+        if (bell) {
+            bell.setAttribute("aria-label", notifications > 0 ? `Notifications (${notifications} unread)` : "Notifications");
+            const badge = bell.querySelector(".badge");
+            badge.textContent = String(notifications);
+            badge.hidden = notifications === 0;
+        }
+    };
+    const later = () => {
+        clearTimeout(timer);
+        timer = !stopped && document.visibilityState === "visible" ? setTimeout(ask, every) : 0;
+    };
+    const ask = async () => {
+        if (asking || stopped) {
+            return;
+        }
+        asking = true;
+        try {
+            const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+            if (response.status === 401 || response.status === 403) {
+                stopped = true; // signed out (here or in another tab): nothing more to ask
+            } else if (response.ok) {
+                show(await response.json());
+            }
+        } catch {
+            // offline for a moment: the next turn asks again
+        } finally {
+            asking = false;
+            later();
+        }
+    };
+    document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") {
+            ask(); // back on the tab: now, then every 30 seconds
+        } else {
+            clearTimeout(timer);
+            timer = 0;
+        }
+    });
+    later();
+    return ask;
+}
+
+if (document.body.dataset.counts) {
+    window.inmailCounts = liveCounts(document.body.dataset.counts);
+}
