@@ -154,13 +154,15 @@ public sealed partial class CommandStore
         return QueryAsync($"""
             SELECT l.label_id, COUNT(*),
                    SUM(CASE WHEN (CASE WHEN x.member_a = {Parameter(0)} THEN x.archived_a ELSE x.archived_b END) = {Parameter(1)}
-                        AND EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL)
+                        AND (CASE WHEN x.member_a = {Parameter(0)} THEN x.snoozed_a ELSE x.snoozed_b END) IS NULL
+                        AND ((CASE WHEN x.member_a = {Parameter(0)} THEN x.unread_a ELSE x.unread_b END) = {Parameter(2)}
+                             OR EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))
                        THEN 1 ELSE 0 END)
             FROM conversation_labels l
             JOIN conversations x ON (x.member_a = {Parameter(0)} AND x.member_b = l.other_id) OR (x.member_b = {Parameter(0)} AND x.member_a = l.other_id)
             WHERE l.member_id = {Parameter(0)}
             GROUP BY l.label_id
-            """, [member, false], r =>
+            """, [member, false, true], r =>
         {
             var counts = new Dictionary<int, LabelCount>();
             while (r.Read())
