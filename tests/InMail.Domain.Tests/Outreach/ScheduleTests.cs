@@ -73,6 +73,28 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public void A_schedule_that_falls_due_at_the_daily_limit_is_refused_charges_nothing_and_says_so()
+    {
+        // Premium Career allows 10 InMails in 24 hours.
+        var given = new Given().Members("rita", "sam").Subscribe("rita", "premium-career").Buy("rita", 25);
+        var due = given.Now.AddHours(2);
+        Given.Ok(given.Engine.Schedule(given.Now, "later", new Draft("rita", "sam", "Hi", "Sam?"), due, false));
+        given.At(given.Now.AddHours(1));
+        foreach (var other in given.Many("x", 10))
+        {
+            given.Sends("rita", other);
+        }
+        var credits = given.Credits("rita");
+        var ran = Given.Ok(given.Engine.RunSchedule(due, "rita", "later"));
+        Assert.Equal((ScheduleStatus.Refused, "daily-limit-reached"), (ran.Status, ran.Code));
+        given.At(due);
+        Assert.Equal(credits, given.Credits("rita"));
+        Assert.Null(given.Engine.State.FindConversation("rita", "sam"));
+        var told = Assert.Single(Given.Ok(given.Engine.Notifications(due, "rita")), n => n.Kind == Messaging.NotificationKinds.ScheduleRefused);
+        Assert.Equal((due, "later"), (told.At, told.About));
+    }
+
+    [Fact]
     public void Schedules_leave_memory_with_their_member_and_come_back_with_their_outcome()
     {
         var given = new Given().Members("rita", "sam").Subscribe("rita");
