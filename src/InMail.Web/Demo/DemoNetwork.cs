@@ -190,6 +190,7 @@ file sealed class DemoBuilder
         {
             ScheduleDay(day);
         }
+        At(_cutoff.AddHours(-20), MayasWorkspace);
         while (_queue.TryDequeue(out var action, out var when))
         {
             if (when.At > _cutoff)
@@ -937,6 +938,43 @@ file sealed class DemoBuilder
 
     private bool Blocked(Persona a, Persona b) =>
         _engine.State.IsBlockedEitherWay(_engine.State.FindMember(a.Id)!, _engine.State.FindMember(b.Id)!);
+
+    /// <summary>
+    /// Maya's outreach tools and inbox workspace (SPEC §10–§11), the day before now: templates, an
+    /// A/B follow-up sequence with three members she never wrote to enrolled (their day-3 step still to come), her
+    /// shortlist labelled, one conversation snoozed and one reminder set, both due after now.
+    /// </summary>
+    private void MayasWorkspace()
+    {
+        const string maya = "maya.chen";
+        Emit(new SaveTemplate(maya, "intro-short", "{{firstName}}, your work on {{company|your team}}'s platform stood out. Open to a 15-minute chat about a staff role?",
+            "Staff role, {{firstName}}?"));
+        Emit(new SaveTemplate(maya, "intro-story", "{{firstName}}, I lead hiring for a small platform team that ships weekly. Would a call this week work?",
+            "A platform team that ships, {{firstName}}"));
+        Emit(new SaveTemplate(maya, "nudge", "{{firstName}}, bringing this back up in case it got buried. Is a short call worth it?"));
+        Emit(new SaveSequence(maya, "staff-platform", [new(0, Variants: ["intro-short", "intro-story"]), new(3, "nudge"), new(7, "nudge")]));
+        var me = _engine.State.FindMember(maya)!;
+        var strangers = _people.OrderBy(p => p.Kind == Kind.Engineer ? 0 : 1).Where(p => p.Kind != Kind.Recruiter && p.Id != maya && _engine.State.FindConversation(maya, p.Id) is null
+            && !me.Connections.Contains(p.Id) && _engine.State.FindMember(p.Id) is { InMailEnabled: true } m && !_engine.State.IsBlockedEitherWay(me, m))
+            .Take(3).Select(p => p.Id).ToList();
+        if (strangers.Count > 0 && _engine.QuoteEnrollment(_clock, maya, "staff-platform", strangers) is { IsSuccess: true, Value: { CanEnroll: true } quote }
+            && quote.CreditsFirstStep <= quote.CreditsAvailable && quote.Rows.All(r => r.Code is null))
+        {
+            Emit(new Enroll(maya, "staff-platform", Recipients: strangers));
+        }
+        var conversations = _engine.State.ConversationsOf(maya).Where(c => c.IsActiveFor(maya)).OrderByDescending(c => c.ActivityFor(maya)).ToList();
+        foreach (var c in conversations.Take(2))
+        {
+            Emit(new LabelConversation(maya, c.Pair.Other(maya), Add: ["Shortlist"]));
+        }
+        if (conversations.Count > 3)
+        {
+            Emit(new Remind(maya, conversations[2].Pair.Other(maya), Format(_cutoff.AddDays(2))));
+            Emit(new SnoozeConversation(maya, conversations[3].Pair.Other(maya), Format(_cutoff.AddDays(1))));
+        }
+    }
+
+    private static string Format(DateTimeOffset t) => Domain.Time.UtcCalendar.Format(t);
 
     /// <summary>Applies a command at the current instant and keeps it; a refusal here is a bug in the builder.</summary>
     private void Emit(Command command)
