@@ -70,7 +70,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     {
         Other = other;
         // Opening a conversation reads it: the sender sees "opened".
-        if (await ReadAsync((e, _) => e.State.FindConversation(Me, other)?.UnreadFor(Me) > 0))
+        // A conversation brought back by a snooze or reminder is marked unread until it is opened.
+        if (await ReadAsync((e, _) => e.State.FindConversation(Me, other) is { } c && (c.UnreadFor(Me) > 0 || c.IsMarkedUnreadFor(Me))))
         {
             await RunAsync(new MarkRead(Me, other));
         }
