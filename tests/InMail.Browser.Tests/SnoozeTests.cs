@@ -127,6 +127,14 @@ public sealed class SnoozeTests(Chromium chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel reminder" }).ClickAsync();
         await Expect(page.Locator(".flash")).ToHaveTextAsync("Reminder cancelled.");
         await Expect(page.GetByTestId("reminder")).ToHaveCountAsync(0);
+
+        // At phone width the menus fit the screen.
+        var phone = await chromium.NewPageAsync(server.Address, phone: true);
+        await phone.SignInAsync("alice");
+        await phone.GotoAsync("/inbox/cher");
+        await phone.GetByRole(AriaRole.Region, new() { Name = "Snooze and reminders" }).Locator("summary", new() { HasText = "Snooze" }).ClickAsync();
+        await Screenshots.SaveAsync(phone, "conversation-snooze-menu-phone");
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page is wider than the phone");
     }
 
     [Fact]
