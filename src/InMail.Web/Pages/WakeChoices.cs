@@ -7,7 +7,7 @@ public sealed record WakeChoice(string Id, string Label, DateTimeOffset At);
 
 /// <summary>
 /// The quick choices of the snooze and reminder menus (SPEC §11), in the member's own time zone: "Later today"
-/// (three hours from now), "Tomorrow morning" (08:00 tomorrow, their time) and "Next week" (Monday 08:00, their
+/// (three hours from now, "In 3 hours" late in the evening), "Tomorrow morning" (08:00 tomorrow, their time) and "Next week" (Monday 08:00, their
 /// time), or a date and time they pick. The page only turns a choice into an instant; the engine judges it.
 /// </summary>
 public static class WakeChoices
@@ -25,7 +25,9 @@ public static class WakeChoices
         var later = time.Now.AddHours(3);
         return
         [
-            new("later", "Later today", new DateTimeOffset(later.Ticks - (later.Ticks % TimeSpan.TicksPerMinute), later.Offset)),
+            // Three hours on, to the minute; called "In 3 hours" when that is already tomorrow on their clock.
+            new("later", TimeZoneInfo.ConvertTime(later, time.Zone).Date == local.Date ? "Later today" : "In 3 hours",
+                new DateTimeOffset(later.Ticks - (later.Ticks % TimeSpan.TicksPerMinute), later.Offset)),
             new("tomorrow", "Tomorrow morning", Domain.Time.UtcCalendar.FromWallClock(tomorrow, time.Zone)),
             new("next-week", "Next week", Domain.Time.UtcCalendar.FromWallClock(monday, time.Zone)),
         ];
