@@ -209,6 +209,23 @@ public sealed class SnoozeTests(Chromium chromium)
     }
 
     [Fact]
+    public void The_quick_choices_are_on_the_member_s_own_clock_across_a_change_of_summer_time()
+    {
+        // Saturday 7 March 2026, 18:00 in New York; summer time starts there at 02:00 on Sunday.
+        var evening = new InMail.Web.Pages.MemberTime(new DateTimeOffset(2026, 3, 7, 23, 0, 0, TimeSpan.Zero), "America/New_York");
+        Assert.Equal(
+            [("later", "Later today", "2026-03-08T02:00:00Z"), ("tomorrow", "Tomorrow morning", "2026-03-08T12:00:00Z"), ("next-week", "Next week", "2026-03-09T12:00:00Z")],
+            InMail.Web.Pages.WakeChoices.For(evening).Select(c => (c.Id, c.Label, Iso(c.At))));
+        Assert.Equal("2026-03-10T13:30:00Z", InMail.Web.Pages.WakeChoices.Resolve(evening, "at", "2026-03-10T09:30"));
+        Assert.Null(InMail.Web.Pages.WakeChoices.Resolve(evening, "at", ""));
+        // Three hours on from 22:00 is tomorrow: it says so.
+        var late = new InMail.Web.Pages.MemberTime(new DateTimeOffset(2026, 3, 8, 3, 0, 0, TimeSpan.Zero), "America/New_York");
+        Assert.Equal("In 3 hours", InMail.Web.Pages.WakeChoices.For(late)[0].Label);
+    }
+
+    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task The_credits_page_downloads_the_ledger_as_CSV()
     {
         await using var server = BrowserServer.Start();
