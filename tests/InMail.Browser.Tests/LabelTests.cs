@@ -30,13 +30,13 @@ public sealed class LabelTests(Chromium chromium)
 
         // From the list: Bob's row gets a new label; Cher's the same one and another.
         var bob = conversations.Locator("li[data-with='bob']");
-        await bob.Locator("summary").ClickAsync();
+        await bob.Locator("summary", new() { HasText = "Labels" }).ClickAsync();
         await bob.GetByLabel("New label").FillAsync("Hiring");
         await bob.GetByRole(AriaRole.Button, new() { Name = "Save labels" }).ClickAsync();
         await Expect(page.Locator(".flash")).ToHaveTextAsync("Your conversation with Bob Baker is labelled “Hiring”.");
         await Expect(bob.Locator(".chip")).ToHaveTextAsync(["Hiring"]);
         var cher = conversations.Locator("li[data-with='cher']");
-        await cher.Locator("summary").ClickAsync();
+        await cher.Locator("summary", new() { HasText = "Labels" }).ClickAsync();
         await cher.GetByLabel("Hiring").CheckAsync();
         await cher.GetByLabel("New label").FillAsync("Design");
         await Screenshots.SaveAsync(page, "inbox-label-menu");
@@ -78,7 +78,7 @@ public sealed class LabelTests(Chromium chromium)
         Assert.Contains("label=Hiring", page.Url, StringComparison.Ordinal);
 
         // Taking Hiring off Cher's from the list comes back to the same tab and filter, without her.
-        await cher.Locator("summary").ClickAsync();
+        await cher.Locator("summary", new() { HasText = "Labels" }).ClickAsync();
         await cher.GetByLabel("Hiring").UncheckAsync();
         await cher.GetByRole(AriaRole.Button, new() { Name = "Save labels" }).ClickAsync();
         await Expect(page.Locator(".flash")).ToHaveTextAsync("Your conversation with Cher Castillo is labelled “Design”.");
@@ -89,7 +89,7 @@ public sealed class LabelTests(Chromium chromium)
         var phone = await chromium.NewPageAsync(server.Address, phone: true);
         await phone.SignInAsync("alice");
         await PagesTests.CheckAsync(phone, phone: true);
-        await phone.Locator("li[data-with='bob'] summary").ClickAsync();
+        await phone.Locator("li[data-with='bob'] summary", new() { HasText = "Labels" }).ClickAsync();
         await PagesTests.CheckAsync(phone, phone: true);
         await Screenshots.SaveAsync(phone, "inbox-labels-phone");
         await phone.GotoAsync("/inbox/cher");

@@ -7,7 +7,7 @@ namespace InMail.Browser.Tests;
 public sealed class PagesTests(Chromium chromium)
 {
     private static readonly string[] MemberPages =
-        ["/inbox", "/inbox?filter=inmail", "/compose?q=engineer", "/sequences", "/credits", "/results", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new", "/labels", "/notifications"];
+        ["/inbox", "/inbox?filter=inmail", "/inbox?filter=snoozed", "/compose?q=engineer", "/sequences", "/credits", "/results", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new", "/labels", "/notifications"];
 
     [Fact]
     public async Task Every_main_page_renders_for_a_demo_member_with_a_heading_and_fits_a_phone_screen()

@@ -54,11 +54,24 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     [BindProperty]
     public string? NewLabel { get; set; }
 
+    /// <summary>When the member's snooze of this conversation ends, if it is snoozed.</summary>
+    public DateTimeOffset? SnoozedUntil { get; private set; }
+
+    /// <summary>The member's pending reminder on this conversation, if any.</summary>
+    public ConversationReminder? Reminder { get; private set; }
+
+    /// <summary>The snooze menu (the <c>h</c> shortcut's).</summary>
+    public WakeMenu SnoozeMenu => new("Snooze", "snooze", Other, Thread!.With.Name, false, Time, new Dictionary<string, string>(StringComparer.Ordinal), RefusalFor("snooze"), "h");
+
+    /// <summary>The reminder menu.</summary>
+    public WakeMenu ReminderMenu => new("Remind", "remind", Other, Thread!.With.Name, true, Time, new Dictionary<string, string>(StringComparer.Ordinal), RefusalFor("remind"), "");
+
     public async Task<IActionResult> OnGetAsync(string other)
     {
         Other = other;
         // Opening a conversation reads it: the sender sees "opened".
-        if (await ReadAsync((e, _) => e.State.FindConversation(Me, other)?.UnreadFor(Me) > 0))
+        // A conversation brought back by a snooze or reminder is marked unread until it is opened.
+        if (await ReadAsync((e, _) => e.State.FindConversation(Me, other) is { } c && (c.UnreadFor(Me) > 0 || c.IsMarkedUnreadFor(Me))))
         {
             await RunAsync(new MarkRead(Me, other));
         }
@@ -150,6 +163,53 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         return RedirectToPage();
     }
 
+    /// <summary>Snoozes the conversation until the choice's instant in the member's zone: out of the inbox until then, or until they write.</summary>
+    public async Task<IActionResult> OnPostSnoozeAsync(string other, string? choice, string? atLocal)
+    {
+        Other = other;
+        var until = WakeChoices.Resolve(Time, choice, atLocal);
+        var outcome = until is null
+            ? Refuse.With(RefusalCode.InvalidInput, "Pick the date and time to snooze until.")
+            : await RunAsync(new SnoozeConversation(Me, other, until), (_, _, r) =>
+                $"Snoozed until {Time.Absolute(((Conversation)r).SnoozedUntil(Me)!.Value)}: it comes back on top of your inbox then, or when they write.");
+        return await AfterAsync(outcome, "snooze");
+    }
+
+    public async Task<IActionResult> OnPostUnsnoozeAsync(string other)
+    {
+        Other = other;
+        return await AfterAsync(await RunAsync(new Unsnooze(Me, other), (_, _, _) => "Back in your inbox."), "snooze");
+    }
+
+    /// <summary>"Remind me" at the choice's instant, by default only if the other member has not written by then.</summary>
+    public async Task<IActionResult> OnPostRemindAsync(string other, string? choice, string? atLocal, bool unlessReply = true)
+    {
+        Other = other;
+        var at = WakeChoices.Resolve(Time, choice, atLocal);
+        var outcome = at is null
+            ? Refuse.With(RefusalCode.InvalidInput, "Pick the date and time of the reminder.")
+            : await RunAsync(new Remind(Me, other, at, unlessReply), (_, _, r) =>
+                $"Reminder set for {Time.Absolute(((Conversation)r).ReminderFor(Me)!.At)}{(unlessReply ? ", if they have not replied by then" : "")}.");
+        return await AfterAsync(outcome, "remind");
+    }
+
+    public async Task<IActionResult> OnPostCancelReminderAsync(string other)
+    {
+        Other = other;
+        return await AfterAsync(await RunAsync(new CancelReminder(Me, other), (_, _, _) => "Reminder cancelled."), "remind");
+    }
+
+    private async Task<IActionResult> AfterAsync(Outcome<object> outcome, string field)
+    {
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, field);
+            return await ShowAsync();
+        }
+        Flash = (string)outcome.Value;
+        return RedirectToPage();
+    }
+
     private async Task<IActionResult> ShowAsync()
     {
         var me = Me;
@@ -174,6 +234,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
                 Labels = (IReadOnlyList<string>)[.. InMailEngine.LabelsOn(c, e.State.FindMember(me)!).Select(l => l.Name)],
                 AllLabels = (IReadOnlyList<string>)[.. e.State.FindMember(me)!.Labels.Select(l => l.Name)],
                 Preview = preview,
+                SnoozedUntil = c.SnoozedUntil(me),
+                Reminder = c.ReminderFor(me),
                 // A follow-up that takes a subject answers the thread's last one, as mail does.
                 Subject = preview.SubjectShown && Subject is null && c.Messages.LastOrDefault(m => m.Subject is not null)?.Subject is { } last
                     ? Words.Cut(last.StartsWith("Re: ", StringComparison.Ordinal) ? last : "Re: " + last, preview.Limits.SubjectMaxLength)
@@ -186,6 +248,7 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         }
         (Thread, Now, Sent, Awaiting, MessageMaxLength, Blocked, Preview, Subject, Labels, AllLabels) =
             (found.Thread, found.Now, found.Sent, found.Awaiting, found.Max, found.Blocked, found.Preview, found.Subject, found.Labels, found.AllLabels);
+        (SnoozedUntil, Reminder) = (found.SnoozedUntil, found.Reminder);
         return Page();
     }
 }

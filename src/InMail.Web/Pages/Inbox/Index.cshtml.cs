@@ -15,7 +15,7 @@ public sealed record LabelTab(string Name, int Unread);
 /// </summary>
 public sealed class IndexModel(CommandStore store) : MemberPage(store)
 {
-    public static readonly IReadOnlyList<(string Id, string Label)> Filters = [("all", "All"), ("inmail", "InMail"), ("unread", "Unread"), ("archive", "Archive")];
+    public static readonly IReadOnlyList<(string Id, string Label)> Filters = [("all", "All"), ("inmail", "InMail"), ("unread", "Unread"), ("snoozed", "Snoozed"), ("archive", "Archive")];
 
     public string Filter { get; private set; } = "all";
 
@@ -104,6 +104,57 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
         return here;
     }
 
+    /// <summary>The field a refusal about one conversation's snooze is shown beside.</summary>
+    public static string SnoozeField(string other) => "snooze:" + other;
+
+    /// <summary>The snooze menu of one row, coming back to the list as shown.</summary>
+    public WakeMenu SnoozeMenu(ConversationView c, int row)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new WakeMenu("Snooze", $"snooze-{row}", c.With.Id, c.With.Name, false, Time, Here(), RefusalFor(SnoozeField(c.With.Id)), "h");
+    }
+
+    /// <summary>
+    /// Snoozes a conversation from the list until the choice's instant in the member's zone (the engine's rules:
+    /// a later instant than now); it leaves the list and shows under Snoozed. Comes back to the same list.
+    /// </summary>
+    public async Task<IActionResult> OnPostSnoozeAsync(string with, string? choice, string? atLocal, string? filter, string? label, string? q, string? after)
+    {
+        var until = WakeChoices.Resolve(Time, choice, atLocal);
+        var outcome = until is null
+            ? Domain.Refuse.With(Domain.RefusalCode.InvalidInput, "Pick the date and time to snooze until.")
+            : await RunAsync(new SnoozeConversation(Me, with ?? "", until), (e, _, r) =>
+                $"Snoozed your conversation with {e.State.FindMember(with)?.Profile.Name ?? with} until {Time.Absolute(((Domain.Messaging.Conversation)r).SnoozedUntil(Me)!.Value)}.");
+        return await BackAsync(outcome, SnoozeField(with ?? ""), filter, label, q, after);
+    }
+
+    /// <summary>Ends a snooze from the Snoozed list now: the conversation is back on top of the inbox, marked unread.</summary>
+    public async Task<IActionResult> OnPostUnsnoozeAsync(string with, string? filter, string? label, string? q, string? after)
+    {
+        var outcome = await RunAsync(new Unsnooze(Me, with ?? ""), (e, _, _) => $"Your conversation with {e.State.FindMember(with)?.Profile.Name ?? with} is back in the inbox.");
+        return await BackAsync(outcome, SnoozeField(with ?? ""), filter, label, q, after);
+    }
+
+    /// <summary>Archives a conversation from the list (the <c>e</c> shortcut's button); a new message brings it back.</summary>
+    public async Task<IActionResult> OnPostArchiveAsync(string with, string? filter, string? label, string? q, string? after)
+    {
+        var outcome = await RunAsync(new Archive(Me, with ?? "", true), (e, _, _) => $"Moved your conversation with {e.State.FindMember(with)?.Profile.Name ?? with} to the archive.");
+        return await BackAsync(outcome, Field(with ?? ""), filter, label, q, after);
+    }
+
+    private async Task<IActionResult> BackAsync(Domain.Outcome<object> outcome, string field, string? filter, string? label, string? q, string? after)
+    {
+        if (!outcome.IsSuccess)
+        {
+            Show(outcome.Refusal, field);
+            await LoadAsync(filter, label, q, after);
+            return Page();
+        }
+        Flash = (string)outcome.Value;
+        Query = (q ?? "").Trim();
+        return Redirect(Href(Filters.Any(f => f.Id == filter) ? filter! : "all", string.IsNullOrWhiteSpace(label) ? null : label, after));
+    }
+
     /// <summary>Every label the member has, in the order they made them (the label form's choices).</summary>
     public IEnumerable<string> LabelNames => Tabs.Select(t => t.Name);
 
@@ -161,7 +212,7 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
         {
             UnknownLabel = label;
         }
-        var which = Filter switch { "archive" => InboxFilter.Archive, "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, _ => InboxFilter.All };
+        var which = Filter switch { "archive" => InboxFilter.Archive, "inmail" => InboxFilter.InMail, "unread" => InboxFilter.Unread, "snoozed" => InboxFilter.Snoozed, _ => InboxFilter.All };
         InboxPage page;
         try
         {

@@ -228,3 +228,86 @@ function liveCounts(url) {
 if (document.body.dataset.counts) {
     window.inmailCounts = liveCounts(document.body.dataset.counts);
 }
+
+// Keyboard shortcuts of the inbox and a conversation (SPEC §11): each finds a visible button, link, box or menu
+// marked data-shortcut and uses it, so nothing here does what the page cannot do without the script. None fires
+// while the member types in a box or holds Ctrl, Alt or Meta.
+function shortcuts(dialog) {
+    const list = document.querySelector("ul.conversations");
+    const rows = list ? Array.from(list.children).filter(li => li.dataset.with) : [];
+    let selected = -1;
+    const mark = n => {
+        selected = n;
+        rows.forEach((row, m) => row.classList.toggle("selected", m === n));
+    };
+    const select = n => {
+        if (rows.length === 0) {
+            return;
+        }
+        mark(Math.max(0, Math.min(rows.length - 1, n)));
+        rows[selected].querySelector("a").focus();
+    };
+    rows.forEach((row, n) => row.addEventListener("focusin", () => mark(n)));
+    // On the inbox a row's actions need a selected row; on a conversation the page's own.
+    const find = key => rows.length > 0
+        ? (selected >= 0 ? rows[selected].querySelector(`[data-shortcut="${key}"]`) : null)
+        : document.querySelector(`[data-shortcut="${key}"]`);
+    const use = target => {
+        if (!target) {
+            return;
+        }
+        if (target.tagName === "DETAILS") {
+            target.open = true;
+            target.querySelector("input:not([type=hidden]), button, select")?.focus();
+        } else if (target.matches("input, textarea, select")) {
+            target.focus();
+        } else {
+            target.click();
+        }
+    };
+    const help = document.querySelector("[data-shortcut='?']");
+    help.hidden = false;
+    help.addEventListener("click", () => dialog.showModal());
+    document.addEventListener("keydown", event => {
+        if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented || dialog.open) {
+            return;
+        }
+        const typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
+        if (event.key === "Escape") {
+            // Closes the menu the focus is in, and gives the focus back to its button.
+            const menu = event.target instanceof Element ? event.target.closest("details[open]") : null;
+            if (menu) {
+                menu.open = false;
+                menu.querySelector("summary").focus();
+                event.preventDefault();
+            }
+            return;
+        }
+        if (typing) {
+            return;
+        }
+        const key = event.key;
+        if (key === "j" || key === "k") {
+            select(selected < 0 ? 0 : selected + (key === "j" ? 1 : -1));
+        } else if (key === "Enter") {
+            const active = document.activeElement;
+            if (selected < 0 || (active && active !== document.body && active.matches("a, button, summary, input, textarea, select"))) {
+                return; // the focused link or button does what Enter does
+            }
+            rows[selected].querySelector("a").click();
+        } else if (key === "?") {
+            dialog.showModal();
+        } else if (["e", "l", "h", "r", "/", "c"].includes(key)) {
+            const target = key === "c" || key === "/" ? document.querySelector(`[data-shortcut="${key}"]`) : find(key);
+            if (!target) {
+                return;
+            }
+            use(target);
+        } else {
+            return;
+        }
+        event.preventDefault();
+    });
+}
+
+document.querySelectorAll("dialog[data-shortcuts]").forEach(shortcuts);
