@@ -8,7 +8,7 @@ public sealed class Options
     public const string Usage = """
         usage: InMail.LoadGen --url http://127.0.0.1:PORT [options]
 
-          --target LIST        noop, send, or both in order (default: send)
+          --target LIST        noop, send, due, or several in order (default: send)
           --clients LIST       concurrent closed-loop clients per run, e.g. 8,32,64 (default: 32)
           --duration SECONDS   measured time of each run (default: 15)
           --warmup SECONDS     time before each run's measurement, not recorded (default: 3)
@@ -18,11 +18,21 @@ public sealed class Options
           --operator-password  the test-mode operator's password (default: test-operator-password)
           --server-pid PID     also report the server process's CPU use during each run
           --label TEXT         written into every RESULT line (e.g. the database)
+          --sends N            end each send run after N measured sends (--duration is then the most it may take)
+          --schedules N        due target: scheduled sends to create (default: 100000)
+          --per-sender N       due target: schedules per sender, at most 100 (default: 100)
+          --spread SECONDS     due target: the window their instants are spread over (default: 60)
+          --lead SECONDS       due target: from the first schedule created to the window's opening (default: 60)
+          --catch-up SECONDS   due target: how long after the window closes to wait for the last (default: 900)
 
         Every send target run is a real paid InMail: each sender is on recruiter-corporate with an
         operator bonus, every (sender, recipient) pair is used once, and between send runs the test-mode
         clock moves 7 days so the daily and weekly limits start over. A run stops early, and says so,
         rather than go past what the population allows.
+
+        The due target needs a live server (--InMail:Mode=Live): it schedules sends over HTTP that fall
+        due within --spread seconds of real time and reports how late the server's scheduler ran them
+        (see DueRun.cs).
         """;
 
     public Uri Url { get; private set; } = new("http://127.0.0.1:5080");
@@ -36,6 +46,12 @@ public sealed class Options
     public string OperatorPassword { get; private set; } = "test-operator-password";
     public int? ServerPid { get; private set; }
     public string Label { get; private set; } = "";
+    public long? Sends { get; private set; }
+    public int Schedules { get; private set; } = 100_000;
+    public int PerSender { get; private set; } = 100;
+    public double Spread { get; private set; } = 60;
+    public double Lead { get; private set; } = 60;
+    public double CatchUp { get; private set; } = 900;
 
     public static Options Parse(string[] args)
     {
@@ -56,7 +72,7 @@ public sealed class Options
             switch (name)
             {
                 case "--url": o.Url = new Uri(value.TrimEnd('/') + "/"); urlGiven = true; break;
-                case "--target": o.Targets = List(value, t => t is "noop" or "send" ? t : throw new ArgumentException($"unknown target '{t}'")); break;
+                case "--target": o.Targets = List(value, t => t is "noop" or "send" or "due" ? t : throw new ArgumentException($"unknown target '{t}'")); break;
                 case "--clients": o.Clients = List(value, c => Positive(name, c)); break;
                 case "--duration": o.Duration = Seconds(name, value); break;
                 case "--warmup": o.Warmup = Seconds(name, value, allowZero: true); break;
@@ -66,6 +82,12 @@ public sealed class Options
                 case "--operator-password": o.OperatorPassword = value; break;
                 case "--server-pid": o.ServerPid = Positive(name, value); break;
                 case "--label": o.Label = value; break;
+                case "--sends": o.Sends = Positive(name, value); break;
+                case "--schedules": o.Schedules = Positive(name, value); break;
+                case "--per-sender": o.PerSender = Positive(name, value) is var p and <= DueRun.MostPerSender ? p : throw new ArgumentException($"--per-sender is at most {DueRun.MostPerSender} (the pending scheduled sends a member may have)"); break;
+                case "--spread": o.Spread = Seconds(name, value); break;
+                case "--lead": o.Lead = Seconds(name, value); break;
+                case "--catch-up": o.CatchUp = Seconds(name, value); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }

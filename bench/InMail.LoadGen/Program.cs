@@ -27,6 +27,13 @@ var sendRuns = 0;
 
 foreach (var target in options.Targets)
 {
+    if (target == "due")
+    {
+        var due = await DueRun.RunAsync(api, options);
+        due.Print(options.Label);
+        failed |= !due.Clean;
+        continue;
+    }
     foreach (var clients in options.Clients)
     {
         if (target == "send")
@@ -84,10 +91,11 @@ internal sealed class LoadRun
 
         var workers = new ClientState[clients];
         var tasks = new Task[clients];
+        var budget = new Budget(options.Sends);
         for (var c = 0; c < clients; c++)
         {
             var state = workers[c] = new ClientState();
-            tasks[c] = Task.Run(() => Client(api, target, population, state, measureFrom, measureTo));
+            tasks[c] = Task.Run(() => Client(api, target, population, state, measureFrom, measureTo, budget));
         }
         // CPU use over the measured window only: sampled when it opens and when it closes.
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
@@ -102,6 +110,10 @@ internal sealed class LoadRun
         var serverAtEnd = ServerCpu(options.ServerPid);
         var measuredEnd = Math.Min(Stopwatch.GetTimestamp(), measureTo);
         await Task.WhenAll(tasks);
+        if (budget.Spent)
+        {
+            measuredEnd = workers.Max(w => w.LastMeasured); // the run ended with its last measured answer
+        }
 
         foreach (var w in workers)
         {
@@ -136,7 +148,7 @@ internal sealed class LoadRun
         return run;
     }
 
-    private static async Task Client(Api api, string target, Population? population, ClientState state, long measureFrom, long measureTo)
+    private static async Task Client(Api api, string target, Population? population, ClientState state, long measureFrom, long measureTo, Budget budget)
     {
         var http = api.Http;
         var subject = Population.InMailSubject;
@@ -144,7 +156,7 @@ internal sealed class LoadRun
         while (true)
         {
             var t0 = Stopwatch.GetTimestamp();
-            if (t0 >= measureTo)
+            if (t0 >= measureTo || (t0 >= measureFrom && !budget.Take()))
             {
                 return;
             }
@@ -204,6 +216,7 @@ internal sealed class LoadRun
                 continue; // answered after the window closed: not part of the measurement
             }
             state.Latency.Record((long)((t1 - t0) * 1_000_000.0 / Stopwatch.Frequency));
+            state.LastMeasured = t1;
             if (status == 0)
             {
                 state.Errors++;
@@ -280,5 +293,17 @@ internal sealed class LoadRun
         public long Accepted { get; set; }
         public bool Exhausted { get; set; }
         public long StoppedAt { get; set; }
+        public long LastMeasured { get; set; }
+    }
+
+    /// <summary>The measured requests a run may still make (<c>--sends</c>); unlimited without one.</summary>
+    private sealed class Budget(long? limit)
+    {
+        private long _taken;
+
+        /// <summary>True once every measured request the limit allows was taken.</summary>
+        public bool Spent => limit is { } l && Interlocked.Read(ref _taken) >= l;
+
+        public bool Take() => limit is not { } l || Interlocked.Increment(ref _taken) <= l;
     }
 }

@@ -1,3 +1,4 @@
+using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Storage;
 using Microsoft.Extensions.Options;
@@ -17,10 +18,15 @@ namespace InMail.Web.Hosting;
 public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOptions<ServiceOptions> options, ILogger<DueWork> log) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
-    private const int Page = 200;
+    private const int Page = 500; // about the writer's largest batch (StoreOptions.MaxBatch, 512)
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    /// <summary>Runs every pending scheduled send due by <paramref name="upTo"/>, in due order; returns how many ran.</summary>
+    /// <summary>
+    /// Runs every piece of due work by <paramref name="upTo"/>, in due order; returns how many ran.
+    /// A page of it is queued to the writer at once, in due order, so that the writer takes it in
+    /// a few batches, one transaction each, rather than one commit per piece: the queue keeps the
+    /// order, and the engine still refuses what already ran or is not yet due, piece by piece.
+    /// </summary>
     public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
     {
         await _one.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -30,12 +36,20 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
             while (true)
             {
                 var due = await store.DueWorkAsync(upTo, Page, cancellationToken).ConfigureAwait(false);
-                foreach (var item in due)
+                var running = new Task<Outcome<Idempotent<object>>>[due.Count];
+                for (var i = 0; i < due.Count; i++)
                 {
-                    var outcome = await store.ExecuteAsync(item.ToCommand(), item.Owner, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    // Queued one after another, each before the next: the writer runs them in this order.
+                    running[i] = store.ExecuteAsync(due[i].ToCommand(), due[i].Owner, cancellationToken: cancellationToken);
+                }
+                await Task.WhenAll(running).ConfigureAwait(false);
+                var ranNow = 0;
+                for (var i = 0; i < due.Count; i++)
+                {
+                    var (item, outcome) = (due[i], running[i].Result);
                     if (outcome.IsSuccess)
                     {
-                        ran++;
+                        ranNow++;
                     }
                     else if (!item.AlreadyDone(outcome.Refusal))
                     {
@@ -43,7 +57,9 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
                         LogNotRun(item.Owner, item.To is null ? item.Id : $"{item.Id}/{item.To}", outcome.Refusal.CodeText);
                     }
                 }
-                if (due.Count < Page)
+                ran += ranNow;
+                // A short page is the last; a full page of which nothing ran would come back the same: look again at the next poll.
+                if (due.Count < Page || ranNow == 0)
                 {
                     return ran;
                 }
