@@ -27,42 +27,10 @@ warmup="${WARMUP:-3}"
 pgbench_clients="${PGBENCH_CLIENTS:-32}"
 pgbench_seconds="${PGBENCH_SECONDS:-20}"
 
-work="$(mktemp -d /tmp/inmail-load.XXXXXX)"
-chmod 755 "$work" # the cluster inside runs as the postgres user, who must reach it
-pg_dir="$work/pg"
-server_pid=""
-log() { echo "http-load: $*" >&2; }
-
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ -d "$pg_dir" ]; then
-    bash scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || log "warning: could not stop the cluster in $pg_dir"
-  fi
-  if [ "${KEEP:-}" = 1 ]; then
-    log "kept $work"
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((40000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  log "no free port"
-  return 1
-}
+bench_name=load
+bench_log=http-load
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 started=$SECONDS
 log "building Release"
