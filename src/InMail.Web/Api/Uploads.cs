@@ -27,6 +27,16 @@ public static class Uploads
     /// <summary>A fresh upload id: "f" and 26 characters of 128 random bits, so ids cannot be guessed or counted.</summary>
     public static string NewId() => "f" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(13));
 
+    /// <summary>
+    /// The id a form's file gets: the same for the same member, form submission (its idempotency key),
+    /// place and bytes, so a form sent twice names the same uploads and its send runs once.
+    /// </summary>
+    public static string IdFor(string owner, string formKey, int place, ReadOnlySpan<byte> bytes)
+    {
+        var content = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return "f" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{owner}\n{formKey}\n{place}\n{content}")))[..26];
+    }
+
     /// <summary>Lets this request's body be as large as a file and its multipart wrapping (the service's default is far smaller).</summary>
     public static void AllowFileSizedBody(HttpContext context, long maxFileBytes)
     {
@@ -42,11 +52,11 @@ public static class Uploads
     /// never sent within <see cref="UnsentKept"/>, then refuses past <see cref="PendingPerMember"/> waiting ones.
     /// </summary>
     public static async Task<(StoredUpload? Upload, ProblemResult? Problem)> KeepAsync(CommandStore store, string owner, string? name, ReadOnlyMemory<byte> bytes,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? id = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var (policy, now) = await store.ReadAsync((e, n) => (e.Catalog.Policy, n), cancellationToken);
-        var judged = AttachmentRules.Inspect(name, bytes.Span, policy, NewId());
+        var judged = AttachmentRules.Inspect(name, bytes.Span, policy, id ?? NewId());
         if (!judged.IsSuccess)
         {
             return (null, judged.Refusal.Code == RefusalCode.AttachmentRejected && bytes.Length > policy.AttachmentMaxBytes
