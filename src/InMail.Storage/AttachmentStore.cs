@@ -108,7 +108,7 @@ public sealed partial class CommandStore
         var found = new List<StoredUpload>();
         while (r.Read())
         {
-            found.Add(new StoredUpload(new Attachment(r.GetString(0), r.GetString(1), Convert.ToInt64(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), r.GetString(3)),
+            found.Add(new StoredUpload(new Attachment(r.GetString(1), Convert.ToInt64(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), r.GetString(3), r.GetString(0)),
                 r.GetString(4), _backend.ReadInstant(r, 5), r.GetString(6)));
         }
         return found;

@@ -30,7 +30,7 @@ public static class AttachmentRules
             return Rejected(TooBig(clean, bytes.Length, policy));
         }
         return TypeOf(bytes) is { } type
-            ? new Attachment(id, clean, bytes.Length, type)
+            ? new Attachment(clean, bytes.Length, type, id)
             : Rejected($"“{clean}” is not a PDF, PNG, JPEG, plain text or Word (DOCX) file, whatever its name says.");
     }
 

@@ -5,11 +5,11 @@ namespace InMail.Domain.Messaging;
 /// under, the name the sender gave, its size in bytes and the type the bytes showed. The bytes never
 /// enter the engine: the service stores them before the send and streams them to a download.
 /// </summary>
-/// <param name="Id">The stored file's id (the service's upload id; a scenario script may leave it out and get one).</param>
 /// <param name="Name">The file's name as the sender gave it, without any folder.</param>
 /// <param name="Size">Bytes.</param>
 /// <param name="Type">The media type the bytes showed: one of <see cref="AttachmentTypes.All"/>.</param>
-public sealed record Attachment(string? Id, string Name, long Size, string Type);
+/// <param name="Id">The stored file's id (the service's upload id; a scenario script may leave it out and get one).</param>
+public sealed record Attachment(string Name, long Size, string Type, string? Id = null);
 
 /// <summary>The file types a message may carry (SPEC §11), by media type, with the extension a download gets when the name lacks it.</summary>
 public static class AttachmentTypes

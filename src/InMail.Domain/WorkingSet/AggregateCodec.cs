@@ -707,7 +707,7 @@ public static class AggregateCodec
             message.Restore(At(e, "read"), EnumOf<ResponseKind>(e, "response"), At(e, "responded"), At(e, "refunded"), At(e, "reported"), EnumOf<SenderMark>(e, "mark"));
             if (e.TryGetProperty("files", out var files))
             {
-                message.Attach(files.EnumerateArray().Select(f => new Attachment(Str(f, "id"), Str(f, "name")!, f.GetProperty("size").GetInt64(), Str(f, "type")!)).ToArray());
+                message.Attach(files.EnumerateArray().Select(f => new Attachment(Str(f, "name")!, f.GetProperty("size").GetInt64(), Str(f, "type")!, Str(f, "id"))).ToArray());
             }
             messages.Add(message);
         }
