@@ -1,4 +1,5 @@
 using InMail.Domain;
+using InMail.Domain.Messaging;
 using InMail.Storage;
 using InMail.Web.Security;
 using Microsoft.Net.Http.Headers;
@@ -32,7 +33,7 @@ public static class AttachmentEndpoints
             return upload is null || upload.Owner != context.Who().Member
                 ? NoSuchFile(file)
                 : await Uploads.DownloadAsync(context, run.Store, upload.File);
-        }).WithSummary("Downloads one of your uploads").Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream");
+        }).WithSummary("Downloads one of your uploads").ProducesFile();
 
         api.MapGet("/messages/{message}/attachments/{file}", async (HttpContext context, Runner run, string message, string file) =>
         {
@@ -47,8 +48,12 @@ public static class AttachmentEndpoints
                 (true, { } attachment) => await Uploads.DownloadAsync(context, run.Store, attachment),
             };
         }).WithSummary("Downloads a file a message carries; only the two members of its conversation can")
-            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream");
+            .ProducesFile();
     }
+
+    /// <summary>A download: the bytes, in the type they showed when uploaded.</summary>
+    private static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
+        builder.Produces<byte[]>(StatusCodes.Status200OK, AttachmentTypes.All[0], [.. AttachmentTypes.All.Skip(1)]);
 
     private static ProblemResult NoSuchFile(string file) =>
         Problems.Of(StatusCodes.Status404NotFound, "unknown-attachment", $"There is no file '{file}' here.");
