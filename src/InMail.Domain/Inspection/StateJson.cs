@@ -121,7 +121,7 @@ public static class StateJson
     }
 
     private static string MessageState(Message m) =>
-        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}:{m.Mark?.ToName()}";
+        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}:{m.Mark?.ToName()}:{m.Template}";
 
     private static void WriteWallet(Utf8JsonWriter w, Wallet wallet)
     {

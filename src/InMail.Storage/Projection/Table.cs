@@ -109,7 +109,7 @@ public static class Tables
 
     public static readonly Table Messages = new("messages", ["id"],
         ["member_a", "member_b", "position", "from_id", "to_id", "path", "subject", "body", "sent_at", "charged_wallet_kind", "charged_wallet_id",
-         "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome"]);
+         "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome", "template_id"]);
 
     public static readonly Table SpamReports = new("spam_reports", ["message_id"], ["reporter_id", "sender_id", "at"]);
 
