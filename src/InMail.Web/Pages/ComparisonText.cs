@@ -19,7 +19,7 @@ public static class ComparisonText
             return "no sends on one side yet";
         }
         var pText = p < 0.001 ? "p < 0.001" : "p = " + p.ToString("0.###", CultureInfo.InvariantCulture);
-        return $"{pText}, difference {Points(d)} (95% CI {Points(low)} to {Points(high)})";
+        return $"{pText}, difference {Points(d)} (95% CI {Signed(low)} to {Signed(high)})";
     }
 
     /// <summary>The verdict in words, with the arms' names.</summary>
@@ -33,10 +33,13 @@ public static class ComparisonText
     }
 
     /// <summary>A difference of rates in percentage points, signed: "+5.2 points", "−0.4 points".</summary>
-    public static string Points(double difference)
+    public static string Points(double difference) => Signed(difference) + " points";
+
+    /// <summary>A difference of rates in percentage points, signed, one decimal: "+5.2", "−0.4", "0.0".</summary>
+    public static string Signed(double difference)
     {
         var points = Math.Round(difference * 100, 1);
         var magnitude = Math.Abs(points).ToString("0.0", CultureInfo.InvariantCulture);
-        return points > 0 ? $"+{magnitude} points" : points < 0 ? $"−{magnitude} points" : "0.0 points";
+        return points > 0 ? $"+{magnitude}" : points < 0 ? $"−{magnitude}" : "0.0";
     }
 }
