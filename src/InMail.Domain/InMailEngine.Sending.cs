@@ -6,8 +6,8 @@ using InMail.Domain.Time;
 
 namespace InMail.Domain;
 
-/// <summary>What a member asks to send: to whom, and the text.</summary>
-public sealed record SendRequest(string From, string To, string? Subject, string? Body)
+/// <summary>What a member asks to send: to whom, and the text; <paramref name="Template"/> names the template it was rendered from, if any.</summary>
+public sealed record SendRequest(string From, string To, string? Subject, string? Body, string? Template = null)
 {
     /// <summary>The files the message carries (SPEC §11), as the service stored them.</summary>
     public IReadOnlyList<Attachment>? Attachments { get; init; }
@@ -72,7 +72,7 @@ public sealed partial class InMailEngine
             s.WatchRefund(now + TimeSpan.FromDays(Policy.RefundWindowDays) - NotificationLead, id, r.Id);
         }
         var subject = quote.Path == SendPath.Message || TextRules.IsBlank(request.Subject) ? null : request.Subject;
-        var message = new Message(id, s.Id, r.Id, quote.Path, subject, request.Body!, now, charge, null);
+        var message = new Message(id, s.Id, r.Id, quote.Path, subject, request.Body!, now, charge, null, request.Template);
         message.Attach(request.Attachments);
         switch (quote.Path)
         {

@@ -115,7 +115,8 @@ public sealed partial class InMailEngine
         {
             return Refuse.With(RefusalCode.UnknownTemplate, $"You have no template '{draft.Template}'.");
         }
-        return RenderFor(s, r, template.Subject, template.Body, $"'{template.Id}'");
+        var rendered = RenderFor(s, r, template.Subject, template.Body, $"'{template.Id}'");
+        return rendered.IsSuccess ? rendered.Value with { Request = rendered.Value.Request with { Template = template.Id } } : rendered;
     }
 
     private static Outcome<RenderedDraft> RenderFor(Member s, Member r, string? subjectText, string bodyText, string templateName)

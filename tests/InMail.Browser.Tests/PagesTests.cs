@@ -7,7 +7,7 @@ namespace InMail.Browser.Tests;
 public sealed class PagesTests(Chromium chromium)
 {
     private static readonly string[] MemberPages =
-        ["/inbox", "/inbox?filter=inmail", "/inbox?filter=snoozed", "/compose?q=engineer", "/sequences", "/credits", "/results", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new", "/labels", "/notifications"];
+        ["/inbox", "/inbox?filter=inmail", "/inbox?filter=snoozed", "/compose?q=engineer", "/sequences", "/credits", "/results", "/results/templates", "/plans", "/plans?intent=cancel", "/network", "/settings", "/profile", "/team/new", "/labels", "/notifications"];
 
     [Fact]
     public async Task Every_main_page_renders_for_a_demo_member_with_a_heading_and_fits_a_phone_screen()
@@ -51,6 +51,10 @@ public sealed class PagesTests(Chromium chromium)
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Seats (5)" })).ToBeVisibleAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Pool:" })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(admin, "demo-team");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Team report" }).ClickAsync();
+        await Expect(admin.GetByTestId("seats").Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(admin, "demo-team-report");
+        await admin.GotoAsync("/team");
         // Taking a seat away asks first, saying what happens to the member and the pool.
         await admin.Locator("button[aria-label$=\"'s seat…\"]").First.ClickAsync();
         var removal = admin.GetByRole(AriaRole.Region, new() { Name = "seat away?" });

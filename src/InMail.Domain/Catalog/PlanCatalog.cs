@@ -110,6 +110,10 @@ public sealed class PlanCatalog
         {
             throw new CatalogException("every lifetime and window in the policy must be positive");
         }
+        if (policy.ComparisonMinSendsPerArm < 1)
+        {
+            throw new CatalogException("comparisonMinSendsPerArm must be at least 1: a verdict needs sends on both sides");
+        }
     }
 
     private static PlanCatalog LoadDefault()

@@ -59,6 +59,12 @@ public sealed record Policy
     public IReadOnlyList<int> SequenceDefaultDays { get; init; } = [0, 3, 7, 14];
     public int SequencesPerMember { get; init; } = 50;
 
+    /// <summary>
+    /// Sends each arm of a reply-rate comparison (A/B variants, templates) needs before a verdict other than
+    /// "not enough data yet" (decision 013; the seed research: below about 200 sends a variant it is noise).
+    /// </summary>
+    public int ComparisonMinSendsPerArm { get; init; } = 200;
+
     // SPEC §11: the inbox as a workspace.
     public int LabelsPerMember { get; init; } = 20;
     public int LabelMaxLength { get; init; } = 30;

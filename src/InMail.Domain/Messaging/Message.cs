@@ -112,7 +112,8 @@ public sealed record Charge(WalletId Wallet, long LotId, DateTimeOffset SpentAt)
 /// <summary>One message in a conversation. Text is stored as written; showing it escaped is the viewer's job.</summary>
 public sealed class Message
 {
-    internal Message(string id, string from, string to, SendPath path, string? subject, string body, DateTimeOffset sentAt, Charge? charge, ResponseKind? respondsWith)
+    internal Message(string id, string from, string to, SendPath path, string? subject, string body, DateTimeOffset sentAt, Charge? charge, ResponseKind? respondsWith,
+        string? template = null)
     {
         Id = id;
         From = from;
@@ -123,6 +124,7 @@ public sealed class Message
         SentAt = sentAt;
         Charge = charge;
         RespondsWith = respondsWith;
+        Template = template;
     }
 
     public string Id { get; }
@@ -139,6 +141,13 @@ public sealed class Message
 
     /// <summary>Set when this message is itself a response made with <c>respond</c> (accept, decline, reply).</summary>
     public ResponseKind? RespondsWith { get; }
+
+    /// <summary>
+    /// The id of the sender's template this message was rendered from (a direct send, a scheduled send or a
+    /// sequence step that named one); null for typed text. The id as it was then: the template may since
+    /// have been changed or deleted.
+    /// </summary>
+    public string? Template { get; }
 
     /// <summary>Paid and open-profile InMails are InMails for limits, responses and spam reports.</summary>
     public bool IsInMail => Path is SendPath.InMail or SendPath.OpenProfile;

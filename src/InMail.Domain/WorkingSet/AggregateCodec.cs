@@ -308,6 +308,7 @@ public static class AggregateCodec
             Instant(w, "refunded", m.RefundedAt);
             Instant(w, "reported", m.ReportedSpamAt);
             Enum(w, "mark", m.Mark);
+            Text(w, "template", m.Template);
             if (m.Attachments.Count > 0)
             {
                 w.WriteStartArray("files");
@@ -703,7 +704,7 @@ public static class AggregateCodec
                 charge = new Charge(new WalletId(System.Enum.Parse<WalletOwner>(Str(c, "owner")!), Str(c, "wallet")!), c.GetProperty("lot").GetInt64(), At(c, "at")!.Value);
             }
             var message = new Message(Str(e, "id")!, from, pair.Other(from), System.Enum.Parse<SendPath>(Str(e, "path")!), Str(e, "subject"), Str(e, "body")!,
-                At(e, "sent")!.Value, charge, EnumOf<ResponseKind>(e, "respondsWith"));
+                At(e, "sent")!.Value, charge, EnumOf<ResponseKind>(e, "respondsWith"), Str(e, "template"));
             message.Restore(At(e, "read"), EnumOf<ResponseKind>(e, "response"), At(e, "responded"), At(e, "refunded"), At(e, "reported"), EnumOf<SenderMark>(e, "mark"));
             if (e.TryGetProperty("files", out var files))
             {

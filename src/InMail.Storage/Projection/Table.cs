@@ -109,7 +109,7 @@ public static class Tables
 
     public static readonly Table Messages = new("messages", ["id"],
         ["member_a", "member_b", "position", "from_id", "to_id", "path", "subject", "body", "sent_at", "charged_wallet_kind", "charged_wallet_id",
-         "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome"]);
+         "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome", "template_id"]);
 
     /// <summary>The files each message carries (migration 0016); the bytes are in <c>attachments</c>, written by uploads, not by the projection.</summary>
     public static readonly Table MessageAttachments = new("message_attachments", ["message_id", "position"], ["attachment_id", "name", "size", "type"]);

@@ -30,6 +30,7 @@ public static class Endpoints
         api.MapTemplates();
         api.MapSchedules();
         api.MapSequences();
+        api.MapReports();
         api.MapLabels();
         api.MapAttachments();
         api.MapSnoozes();

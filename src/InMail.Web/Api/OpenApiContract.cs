@@ -350,6 +350,7 @@ internal static class OpenApiContract
             (nameof(LedgerEntryView), "kind") => Names<LedgerKind>(k => k.ToName()),
             (nameof(LedgerEntryView) or nameof(LotView), "source") => Names<LotSource>(s => s.ToName()),
             (nameof(TokenView), "tokenType") => ["Bearer"],
+            (nameof(ComparisonView), "verdict") => Names<Domain.Outreach.ComparisonVerdict>(v => Domain.Outreach.ComparisonNames.ToName(v)),
             (nameof(TokenView) or nameof(AccountView), "role") => [Security.Roles.Member, Security.Roles.Operator],
             _ => null,
         };

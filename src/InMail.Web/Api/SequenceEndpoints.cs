@@ -16,20 +16,20 @@ public static class SequenceEndpoints
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/members/{id}/sequences", (HttpContext context, Runner run, string id) =>
             Self(context, id) ?? run.Query(context, (e, _) =>
-                e.State.FindMember(context.Who().Member)!.Sequences.Values.Select(s => SequenceViews.Of(s)).ToList()))
+                e.State.FindMember(context.Who().Member)!.Sequences.Values.Select(s => SequenceViews.Of(e, s)).ToList()))
             .Doc<List<SequenceView>>("Your sequences, by id, with their results per step and variant");
 
         api.MapGet("/members/{id}/sequences/{sequence}", (HttpContext context, Runner run, string id, string sequence) =>
-            Self(context, id) ?? run.Query(context, (e, _) => Find(e, context, sequence) is { } s ? SequenceViews.Of(s) : Unknown(sequence)))
+            Self(context, id) ?? run.Query(context, (e, _) => Find(e, context, sequence) is { } s ? SequenceViews.Of(e, s) : Unknown(sequence)))
             .Doc<SequenceView>("One of your sequences: its steps, and sent, replied, positive, credits spent and refunded per step and variant");
 
         api.MapPut("/members/{id}/sequences/{sequence}", (HttpContext context, Runner run, string id, string sequence) =>
             Self(context, id) ?? run.Command<SequenceBody>(context, (b, who) => new SaveSequence(who.Member, sequence, b.Steps, b.Window, b.Budget),
-                (_, _, r) => SequenceViews.Of((Sequence)r)))
+                (e, _, r) => SequenceViews.Of(e, (Sequence)r)))
             .Doc<SequenceBody, SequenceView>("Saves a sequence: 1–4 steps (day 0 first, days increasing), each a template or two variants (an A/B test); window \"best\"; a budget of net credits");
 
         api.MapDelete("/members/{id}/sequences/{sequence}", (HttpContext context, Runner run, string id, string sequence) =>
-            Self(context, id) ?? run.Command(context, new DeleteSequence(context.Who().Member, sequence), (_, _, r) => SequenceViews.Of((Sequence)r)))
+            Self(context, id) ?? run.Command(context, new DeleteSequence(context.Who().Member, sequence), (e, _, r) => SequenceViews.Of(e, (Sequence)r)))
             .Doc<SequenceView>("Deletes a sequence with its results (refused while enrolments are active)");
 
         api.MapGet("/members/{id}/sequences/{sequence}/enrollments", (HttpContext context, Runner run, string id, string sequence, string? status, int? after) =>

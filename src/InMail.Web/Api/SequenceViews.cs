@@ -9,9 +9,9 @@ public sealed record SequenceStepView(int Step, int Day, List<string> Templates)
 /// <summary>One row of a sequence's results: a step and, at an A/B step, a variant.</summary>
 public sealed record StepResultView(int Step, int Day, string? Variant, string Template, int Sent, int Replied, int Positive, int CreditsSpent, int CreditsRefunded);
 
-/// <summary>A sequence: its steps, its enrolments counted, and its results per step and variant.</summary>
+/// <summary>A sequence: its steps, its enrolments counted, its results per step and variant, and A against B at each A/B step (decision 013).</summary>
 public sealed record SequenceView(string Id, List<SequenceStepView> Steps, bool BestWindow, int? Budget, DateTimeOffset CreatedAt,
-    int Enrolled, int Active, int CreditsSpent, int CreditsRefunded, List<StepResultView> Results);
+    int Enrolled, int Active, int CreditsSpent, int CreditsRefunded, List<StepResultView> Results, List<VariantComparisonView> Comparisons);
 
 /// <summary>A step an enrolment sent.</summary>
 public sealed record StepSentView(int Step, string? Variant, string MessageId, DateTimeOffset At, string Path, int Cost, bool Refunded);
@@ -31,10 +31,11 @@ public sealed record EnrollmentQuoteView(bool CanEnroll, int CreditsFirstStep, i
 
 internal static class SequenceViews
 {
-    public static SequenceView Of(Sequence s) => new(s.Id,
+    public static SequenceView Of(InMailEngine e, Sequence s) => new(s.Id,
         s.Steps.Select((x, i) => new SequenceStepView(i + 1, x.Day, x.Templates.ToList())).ToList(), s.BestWindow, s.Budget, s.CreatedAt,
         s.Enrollments.Count, s.ActiveEnrollments, s.CreditsSpent, s.CreditsRefunded,
-        s.Results().Select(r => new StepResultView(r.Step, r.Day, r.Variant, r.Template, r.Sent, r.Replied, r.Positive, r.CreditsSpent, r.CreditsRefunded)).ToList());
+        s.Results().Select(r => new StepResultView(r.Step, r.Day, r.Variant, r.Template, r.Sent, r.Replied, r.Positive, r.CreditsSpent, r.CreditsRefunded)).ToList(),
+        e.VariantComparisons(s).Select(ReportViews.Of).ToList());
 
     public static EnrollmentView Of(InMailEngine e, Enrollment x)
     {

@@ -242,7 +242,7 @@ public sealed class SequenceDetailModel(CommandStore store) : MemberPage(store)
             var picked = picks.Distinct(StringComparer.Ordinal).Select(p => (p, e.State.FindMember(p)?.Profile.Name ?? p)).ToList();
             return new
             {
-                Sequence = SequenceViews.Of(s),
+                Sequence = SequenceViews.Of(e, s),
                 Enrollments = page.Take(PageSize).Select(x => SequenceViews.Of(e, x)).ToList(),
                 Next = page.Count > PageSize ? page[PageSize - 1].Ordinal : (int?)null,
                 Counts = counts,

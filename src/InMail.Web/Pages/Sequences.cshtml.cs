@@ -106,7 +106,7 @@ public sealed class SequencesModel(CommandStore store) : MemberPage(store)
         (Sequences, Templates, maxSteps, days) = await ReadAsync((e, _) =>
         {
             var member = e.State.FindMember(me)!;
-            return ((IReadOnlyList<SequenceView>)[.. member.Sequences.Values.Select(s => SequenceViews.Of(s))],
+            return ((IReadOnlyList<SequenceView>)[.. member.Sequences.Values.Select(s => SequenceViews.Of(e, s))],
                 (IReadOnlyList<string>)[.. member.Templates.Keys.Order(StringComparer.Ordinal)],
                 e.Catalog.Policy.SequenceMaxSteps, e.Catalog.Policy.SequenceDefaultDays);
         });

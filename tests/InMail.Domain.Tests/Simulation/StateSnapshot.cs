@@ -737,7 +737,7 @@ internal sealed class Snapshotter
             Inv,
             $"  message {m.Id} {m.From}->{m.To} {m.Path.ToName()} cost={m.Cost} charge={charge} sent={T(m.SentAt)} responds-with={m.RespondsWith?.ToName() ?? "-"}"
             + $" subject={Q(m.Subject)} body={Q(m.Body)} read={T(m.ReadAt)} response={m.Response?.ToName() ?? "-"}@{T(m.RespondedAt)}"
-            + $" refunded={T(m.RefundedAt)} reported={T(m.ReportedSpamAt)} mark={m.Mark?.ToName() ?? "-"}");
+            + $" refunded={T(m.RefundedAt)} reported={T(m.ReportedSpamAt)} mark={m.Mark?.ToName() ?? "-"} template={m.Template ?? "-"}");
     }
 
     // ---------------------------------------------------------------- formatting
