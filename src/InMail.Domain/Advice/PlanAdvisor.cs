@@ -97,7 +97,11 @@ public sealed class PlanAdvisor
             return Refuse.With(RefusalCode.InvalidInput, "from must be earlier than to.");
         }
         var pattern = sends.Where(s => s.SentAt >= from && s.SentAt < to).OrderBy(s => s.SentAt).ToArray();
-        var plans = Options().Select(o => Replay(o, from, to, pattern)).ToList();
+        // Each replay has its own engine and state: they run side by side, and their order is the catalog's.
+        var options = Options();
+        var outcomes = new PlanOutcome[options.Count];
+        Parallel.For(0, options.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => outcomes[i] = Replay(options[i], from, to, pattern));
+        var plans = outcomes.ToList();
         var cheapest = Cheapest(plans);
         var responded = pattern.Count(s => s.RespondedAt >= s.SentAt);
         return new PlanAdvice(from, to, pattern.Length, responded, plans, cheapest, Reason(plans, cheapest, pattern.Length));
@@ -167,7 +171,7 @@ public sealed class PlanAdvisor
             .OrderBy(i => pattern[i].RespondedAt!.Value).ThenBy(i => i)
             .ToArray();
         var messages = new string?[pattern.Length];
-        var recipients = new Dictionary<int, string>();
+        var recipients = new Recipients();
         var refused = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int sent = 0, packs = 0, replies = 0, next = 0;
         var expiredCounted = false;
@@ -180,7 +184,7 @@ public sealed class PlanAdvisor
             {
                 replies += Respond(engine, responses[next], messages, recipients, pattern);
             }
-            var to_ = Recipient(engine, recipients, pattern[i]);
+            var (to_, fresh) = Recipient(engine, recipients, pattern[i]);
             var request = new SendRequest(Me, to_, Subject, Body);
             var outcome = engine.Send(at, request);
             if (outcome.Refusal is { Code: RefusalCode.NoCredits })
@@ -196,6 +200,10 @@ public sealed class PlanAdvisor
             }
             else
             {
+                if (fresh && !pattern[i].OpenProfile)
+                {
+                    recipients.Release(pattern[i].Recipient); // a refusal changed nothing: the stranger is as good as new
+                }
                 var code = outcome.Refusal!.CodeText;
                 refused[code] = refused.GetValueOrDefault(code) + 1;
             }
@@ -224,14 +232,21 @@ public sealed class PlanAdvisor
             replies == 0 ? null : checked((price * 2 + replies) / (2L * replies)));
     }
 
-    /// <summary>The recipient of a send on the scratch engine, registered at their first InMail; one reached by Open Profile is given a paid plan with Open Profile on.</summary>
-    private string Recipient(InMailEngine engine, Dictionary<int, string> recipients, SentInMail send)
+    /// <summary>
+    /// The recipient of a send on the scratch engine (fresh: met for the first time), registered at
+    /// their first InMail; one reached by Open Profile is given a paid plan with Open Profile on.
+    /// </summary>
+    private (string Id, bool Fresh) Recipient(InMailEngine engine, Recipients recipients, SentInMail send)
     {
-        if (!recipients.TryGetValue(send.Recipient, out var id))
+        var fresh = false;
+        if (!recipients.TryGet(send.Recipient, out var id))
         {
-            id = $"r{recipients.Count + 1}";
-            recipients.Add(send.Recipient, id);
-            _ = engine.AddMember(send.SentAt, id, new Profile("Recipient")).Value;
+            fresh = true;
+            id = recipients.Assign(send.Recipient, out var isNew);
+            if (isNew)
+            {
+                _ = engine.AddMember(send.SentAt, id, new Profile("Recipient")).Value;
+            }
         }
         var member = engine.State.LoadedMember(id);
         if (send.OpenProfile != engine.HasWorkingOpenProfile(member))
@@ -243,11 +258,42 @@ public sealed class PlanAdvisor
             }
             _ = engine.ChangeSettings(send.SentAt, id, openProfile: send.OpenProfile).Value;
         }
-        return id;
+        return (id, fresh);
+    }
+
+    /// <summary>
+    /// The pattern's recipients as members of the scratch engine. A stranger whose first InMail was
+    /// refused is untouched (a refusal changes nothing) and stands in for the next new recipient, so
+    /// a replay refusing most of 100,000 sends does not keep 100,000 members.
+    /// </summary>
+    private sealed class Recipients
+    {
+        private readonly Dictionary<int, string> _ids = [];
+        private string? _spare;
+        private int _registered;
+
+        public bool TryGet(int key, out string id) => _ids.TryGetValue(key, out id!);
+
+        public string Assign(int key, out bool isNew)
+        {
+            isNew = _spare is null;
+            var id = _spare ?? $"r{++_registered}";
+            _spare = null;
+            _ids.Add(key, id);
+            return id;
+        }
+
+        public void Release(int key)
+        {
+            _spare = _ids[key];
+            _ids.Remove(key);
+        }
+
+        public string this[int key] => _ids[key];
     }
 
     /// <summary>The recipient responds to the replayed InMail, if it was sent; 1 when it counts as a reply.</summary>
-    private static int Respond(InMailEngine engine, int index, string?[] messages, Dictionary<int, string> recipients, SentInMail[] pattern)
+    private static int Respond(InMailEngine engine, int index, string?[] messages, Recipients recipients, SentInMail[] pattern)
     {
         if (messages[index] is not { } id)
         {
