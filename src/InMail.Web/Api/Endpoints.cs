@@ -33,6 +33,7 @@ public static class Endpoints
         api.MapLabels();
         api.MapSnoozes();
         api.MapExports(ops);
+        api.MapAdvice();
         api.MapNotifications();
         api.MapCounts();
         MapCredits(api);
