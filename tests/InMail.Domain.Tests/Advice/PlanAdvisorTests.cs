@@ -53,6 +53,9 @@ public sealed class PlanAdvisorTests
         Assert.Equal(2_000L, Plan(advice, "premium-business", BillingPeriod.Monthly).CostPerReplyCents); // 71,988 ÷ 36
         Assert.Equal(2_666L, Plan(advice, "sales-navigator-core", BillingPeriod.Annual).CostPerReplyCents); // 95,988 ÷ 36
         Assert.Equal(30_000L, Plan(advice, "recruiter-professional", BillingPeriod.Monthly).CostPerReplyCents); // 1,080,000 ÷ 36
+        var team = Plan(advice, "sales-navigator-advanced", BillingPeriod.Annual); // a team of one seat: 12 × $108.33, spent from the pool
+        Assert.Equal((0, 129_996L, 36, 3_611L), (team.PacksBought, team.PriceCents, team.Replies, team.CostPerReplyCents));
+        Assert.True(team.CreditsExpired > 0, "the pool's 50 a month, 9 used, expire: they count");
         Assert.Same(business, advice.Cheapest);
         Assert.Equal(
             "Premium Business, billed annually costs $575.88 for 36 replies: $16.00 a reply, against $20.00 on Premium Business, billed monthly, the next cheapest.",
