@@ -7,7 +7,11 @@ using InMail.Domain.Time;
 namespace InMail.Domain;
 
 /// <summary>What a member asks to send: to whom, and the text.</summary>
-public sealed record SendRequest(string From, string To, string? Subject, string? Body);
+public sealed record SendRequest(string From, string To, string? Subject, string? Body)
+{
+    /// <summary>The files the message carries (SPEC §11), as the service stored them.</summary>
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
+}
 
 /// <summary>
 /// The answer to "what would this send cost?": the path, the cost, and what a person needs to judge
@@ -69,6 +73,7 @@ public sealed partial class InMailEngine
         }
         var subject = quote.Path == SendPath.Message || TextRules.IsBlank(request.Subject) ? null : request.Subject;
         var message = new Message(id, s.Id, r.Id, quote.Path, subject, request.Body!, now, charge, null);
+        message.Attach(request.Attachments);
         switch (quote.Path)
         {
             case SendPath.InMail or SendPath.OpenProfile:
@@ -111,6 +116,10 @@ public sealed partial class InMailEngine
         if (TextRules.Check(ContentLimits.KindOf(path), request.Subject, request.Body, Policy) is { } bad)
         {
             return bad;
+        }
+        if (AttachmentRules.Check(request.Attachments, Policy) is { } rejected)
+        {
+            return rejected;
         }
         switch (path)
         {
@@ -205,7 +214,8 @@ public sealed partial class InMailEngine
     /// The recipient responds to a message: reply (any message), accept or decline (InMails only).
     /// The response is itself a message, and as the recipient's first write it refunds the sender.
     /// </summary>
-    public Outcome<Responded> Respond(DateTimeOffset now, string memberId, string messageId, ResponseKind kind, string? body)
+    public Outcome<Responded> Respond(DateTimeOffset now, string memberId, string messageId, ResponseKind kind, string? body,
+        IReadOnlyList<Attachment>? attachments = null)
     {
         var target = ResponseTarget(memberId, messageId, needsInMail: kind != ResponseKind.Reply);
         if (!target.IsSuccess)
@@ -225,10 +235,15 @@ public sealed partial class InMailEngine
                 return bad;
             }
         }
+        if (AttachmentRules.Check(attachments, Policy) is { } rejected)
+        {
+            return rejected;
+        }
         CatchUp(now, responder);
         CatchUp(now, sender);
         var text = TextRules.IsBlank(body) ? "" : body!;
         var response = new Message(NewMessageId(), responder.Id, sender.Id, SendPath.Message, null, text, now, null, kind);
+        response.Attach(attachments);
         var refunded = Write(now, response, kind);
         inmail.MarkRead(now);
         return new Responded(response, inmail, refunded);

@@ -1,11 +1,16 @@
 using InMail.Domain.Content;
+using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 using InMail.Domain.Outreach;
 
 namespace InMail.Domain;
 
 /// <summary>A draft as a member asks for it: typed text, or one of their templates (never both).</summary>
-public sealed record Draft(string From, string To, string? Subject = null, string? Body = null, string? Template = null);
+public sealed record Draft(string From, string To, string? Subject = null, string? Body = null, string? Template = null)
+{
+    /// <summary>The files the message carries (SPEC §11), as the service stored them.</summary>
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
+}
 
 /// <summary>A draft rendered for its recipient: the text that would go out, and whether a recipient placeholder made it personal.</summary>
 public sealed record RenderedDraft(SendRequest Request, bool Personalised);
@@ -149,14 +154,14 @@ public sealed partial class InMailEngine
     public Outcome<Sent> Send(DateTimeOffset now, Draft draft, string? messageId = null)
     {
         var rendered = Render(draft);
-        return rendered.IsSuccess ? Send(now, rendered.Value.Request, messageId) : rendered.Refusal;
+        return rendered.IsSuccess ? Send(now, rendered.Value.Request with { Attachments = draft.Attachments }, messageId) : rendered.Refusal;
     }
 
     /// <summary>What a draft would cost, rendered as it would be sent; changes nothing.</summary>
     public Outcome<Quote> Quote(DateTimeOffset now, Draft draft)
     {
         var rendered = Render(draft);
-        return rendered.IsSuccess ? Quote(now, rendered.Value.Request) : rendered.Refusal;
+        return rendered.IsSuccess ? Quote(now, rendered.Value.Request with { Attachments = draft.Attachments }) : rendered.Refusal;
     }
 
     /// <summary>The coach's findings on a draft (SPEC §10), in order; advice, never a refusal of the draft's content.</summary>

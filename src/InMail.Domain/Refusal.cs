@@ -54,6 +54,7 @@ public enum RefusalCode
     NotEnrolled,
     LabelLimitReached,
     UnknownConversation,
+    AttachmentRejected,
 }
 
 /// <summary>The stable kebab-case codes of <see cref="RefusalCode"/>, as the API and scenario scripts spell them.</summary>

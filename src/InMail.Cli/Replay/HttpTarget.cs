@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using InMail.Domain;
+using InMail.Domain.Messaging;
 
 namespace InMail.Cli.Replay;
 
@@ -401,8 +402,17 @@ public sealed partial class HttpTarget : IScenarioTarget
         {
             return NoSuchMember(from);
         }
-        var sent = await CallAsync(HttpMethod.Post, "/api/v1/messages", token, Body(step, "to", "subject", "body", "template"), cancellationToken)
-            .ConfigureAwait(false);
+        var body = Body(step, "to", "subject", "body", "template");
+        var (files, refused) = await UploadFilesAsync(step, token, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        if (files is not null)
+        {
+            body["attachments"] = files;
+        }
+        var sent = await CallAsync(HttpMethod.Post, "/api/v1/messages", token, body, cancellationToken).ConfigureAwait(false);
         if (!sent.Ok)
         {
             return Result(sent);
@@ -413,12 +423,113 @@ public sealed partial class HttpTarget : IScenarioTarget
 
     private async Task<StepResult> RespondAsync(Step step, CancellationToken cancellationToken)
     {
-        var (responded, answer) = await ToMessageAsync(step, "responses", Body(step, "kind", "body"), cancellationToken).ConfigureAwait(false);
+        var body = Body(step, "kind", "body");
+        if (step.Fields.ContainsKey("attachments"))
+        {
+            var (files, refused) = await UploadFilesAsync(step, _tokens.GetValueOrDefault(step.Require("member"), _operatorToken), cancellationToken).ConfigureAwait(false);
+            if (refused is not null)
+            {
+                return refused;
+            }
+            body["attachments"] = files;
+        }
+        var (responded, answer) = await ToMessageAsync(step, "responses", body, cancellationToken).ConfigureAwait(false);
         if (responded.Refusal is null)
         {
             NameEngineMessagesUpTo(ServerNumber(answer!["response"]!["id"]!.GetValue<string>()));
         }
         return responded;
+    }
+
+    /// <summary>
+    /// The files a step names by what they are (<c>name</c>, <c>size</c>, <c>type</c>), uploaded as the
+    /// member before the send: bytes of that type and exactly that size (<see cref="FileBytes"/>). The
+    /// server judges them by those bytes, as it would a real file; its refusal is the step's.
+    /// </summary>
+    private async Task<(JsonArray? Ids, StepResult? Refused)> UploadFilesAsync(Step step, string? token, CancellationToken cancellationToken)
+    {
+        if (!step.Fields.TryGetValue("attachments", out var files))
+        {
+            return (null, null);
+        }
+        var ids = new JsonArray();
+        foreach (var file in files.EnumerateArray())
+        {
+            var name = file.GetProperty("name").GetString()!;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/members/me/attachments?name={E(name)}", UriKind.Relative));
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            request.Content = new ByteArrayContent(FileBytes(file.GetProperty("type").GetString()!, file.GetProperty("size").GetInt64()));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var json = text.Length == 0 ? null : JsonNode.Parse(text);
+            if (!response.IsSuccessStatusCode)
+            {
+                var reply = new Reply(response.StatusCode, json, json?["code"]?.GetValue<string>(), json?["detail"]?.GetValue<string>());
+                if (!reply.IsRefusal)
+                {
+                    throw new ServerException($"POST /api/v1/members/me/attachments: {reply.Describe()}");
+                }
+                return (null, Result(reply));
+            }
+            ids.Add(json!["id"]!.GetValue<string>());
+        }
+        return (ids, null);
+    }
+
+    /// <summary>
+    /// Bytes of exactly <paramref name="size"/> that show <paramref name="type"/>: the type's signature,
+    /// padded. A DOCX is a ZIP package whose padding entry is sized to fit. Any other type gets a Windows
+    /// program's header, which the server refuses as a renamed program.
+    /// </summary>
+    public static byte[] FileBytes(string type, long size)
+    {
+        if (size <= 0 || size > 64L * 1024 * 1024)
+        {
+            return [];
+        }
+        byte[] head = type switch
+        {
+            AttachmentTypes.Pdf => "%PDF-1.7\n"u8.ToArray(),
+            AttachmentTypes.Png => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+            AttachmentTypes.Jpeg => [0xFF, 0xD8, 0xFF, 0xE0],
+            AttachmentTypes.Text => [],
+            AttachmentTypes.Docx => Docx(size),
+            _ => [(byte)'M', (byte)'Z', 0x90, 0x00],
+        };
+        if (head.Length >= size)
+        {
+            return head.Length == size ? head : head[..(int)size];
+        }
+        var bytes = new byte[size];
+        head.CopyTo(bytes, 0);
+        bytes.AsSpan(head.Length).Fill(type == AttachmentTypes.Text ? (byte)'x' : (byte)0);
+        return bytes;
+    }
+
+    /// <summary>A DOCX of exactly <paramref name="size"/> bytes when it can be that small: two parts, and a stored (uncompressed) padding part.</summary>
+    private static byte[] Docx(long size)
+    {
+        byte[] Build(int pad)
+        {
+            using var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var part in new[] { "[Content_Types].xml", "word/document.xml" })
+                {
+                    using var writer = new StreamWriter(zip.CreateEntry(part, System.IO.Compression.CompressionLevel.NoCompression).Open());
+                    writer.Write("<x/>");
+                }
+                using var padding = zip.CreateEntry("word/media/pad.bin", System.IO.Compression.CompressionLevel.NoCompression).Open();
+                padding.Write(new byte[pad]);
+            }
+            return buffer.ToArray();
+        }
+        var bare = Build(0);
+        return bare.Length >= size ? bare : Build((int)(size - bare.Length));
     }
 
     /// <summary>The sender's mark on an InMail's outcome; refusals name the message as the script does.</summary>
@@ -643,7 +754,7 @@ public sealed partial class HttpTarget : IScenarioTarget
         public bool IsRefusal => Code is not null && Status switch
         {
             HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity => true,
-            HttpStatusCode.TooManyRequests => RefusalCodes.TryParse(Code, out _),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestEntityTooLarge => RefusalCodes.TryParse(Code, out _),
             _ => false,
         };
 

@@ -55,6 +55,7 @@ public static class ScenarioScript
         Enrollment,
         Steps,
         Notifications,
+        Files,
     }
 
     private sealed record Shape(IReadOnlyDictionary<string, Kind> Required, IReadOnlyDictionary<string, Kind> Optional);
@@ -93,6 +94,7 @@ public static class ScenarioScript
         var t when t == typeof(int) || t == typeof(int?) => Kind.Number,
         var t when t == typeof(IReadOnlyList<string>) => Kind.Texts,
         var t when t == typeof(IReadOnlyList<Domain.Outreach.SequenceStepSpec>) => Kind.Steps,
+        var t when t == typeof(IReadOnlyList<Domain.Messaging.Attachment>) => Kind.Files,
         _ => throw new InvalidOperationException($"'{verb}' has a field '{field.Name}' of type {field.Type.Name}, which scripts cannot write"),
     };
 
@@ -229,6 +231,7 @@ public static class ScenarioScript
                 && value.TryGetProperty("status", out var es) && es.GetString() is "active" or "finished" or "stopped"
                 && (!value.TryGetProperty("variant", out var ev) || ev.GetString() is "A" or "B"),
             Kind.Steps => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsStep),
+            Kind.Files => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsFile),
             Kind.Notifications => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.Object
                 && n.EnumerateObject().All(p => p.Name is "kind" or "at" && p.Value.ValueKind == JsonValueKind.String)
                 && n.TryGetProperty("kind", out _) && n.TryGetProperty("at", out var a)
@@ -247,11 +250,20 @@ public static class ScenarioScript
                 Kind.Enrollment => "{\"sequence\", \"to\", \"status\" (active, finished or stopped), \"step\" (a number), and optionally \"reason\", \"variant\" (A or B)}",
                 Kind.Notifications => "an array of {\"kind\", \"at\"} (oldest first)",
                 Kind.Steps => "an array of steps {\"day\": n, \"template\": id} or {\"day\": n, \"variants\": [idA, idB]}",
+                Kind.Files => "an array of files {\"name\", \"size\" (bytes), \"type\" (a media type)}",
                 _ => "an array of lots {\"source\", \"remaining\", \"expires\"}",
             };
             throw new ScriptException(number, $"'{name}' must be {expected}, not {value}");
         }
     }
+
+    /// <summary>A file a send or response carries, by what it is: the replay over HTTP uploads bytes of that type and size.</summary>
+    private static bool IsFile(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object
+        && e.EnumerateObject().All(p => p.Name is "name" or "size" or "type")
+        && e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+        && e.TryGetProperty("size", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var bytes) && bytes is >= 0 and <= 64L * 1024 * 1024
+        && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String;
 
     private static bool IsStep(JsonElement e) =>
         e.ValueKind == JsonValueKind.Object

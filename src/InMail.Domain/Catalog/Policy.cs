@@ -63,6 +63,13 @@ public sealed record Policy
     public int LabelsPerMember { get; init; } = 20;
     public int LabelMaxLength { get; init; } = 30;
     public int NotificationLeadDays { get; init; } = 7;
+    public int AttachmentsPerMessage { get; init; } = 3;
+
+    /// <summary>SPEC §11's "5 MB", read as 5 × 1,048,576 bytes *(chosen: what a file manager calls 5 MB)*.</summary>
+    public long AttachmentMaxBytes { get; init; } = 5L * 1024 * 1024;
+
+    /// <summary>The longest file name kept, in UTF-16 code units *(chosen: what common file systems allow)*.</summary>
+    public int AttachmentNameMaxLength { get; init; } = 255;
 
     /// <summary>How many notifications a member keeps (the oldest go first) *(chosen: memory grows with activity, not history)*.</summary>
     public int NotificationsKept { get; init; } = 200;

@@ -250,10 +250,11 @@ public sealed record GrantBonus(string Member, int Credits, int Days, string? Re
 }
 
 /// <summary>Sends a message; <see cref="Id"/> names it (null: the system names it).</summary>
-public sealed record Send(string From, string To, string? Subject = null, string? Body = null, string? Id = null, string? Template = null) : Command
+public sealed record Send(string From, string To, string? Subject = null, string? Body = null, string? Id = null, string? Template = null,
+    IReadOnlyList<Attachment>? Attachments = null) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.Send(now, new Draft(From, To, Subject, Body, Template), Id));
+        Box(engine.Send(now, new Draft(From, To, Subject, Body, Template) { Attachments = Attachments }, Id));
 }
 
 /// <summary>Saves or replaces one of the member's templates (SPEC §10).</summary>
@@ -419,13 +420,13 @@ public sealed record DeleteTemplate(string Member, string Id) : Command
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteTemplate(now, Member, Id));
 }
 
-public sealed record Respond(string Member, string Message, string Kind, string? Body = null) : Command
+public sealed record Respond(string Member, string Message, string Kind, string? Body = null, IReadOnlyList<Attachment>? Attachments = null) : Command
 {
     public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(engine);
         return MessagingNames.TryParseResponse(Kind, out var kind)
-            ? Box(engine.Respond(now, Member, Message, kind, Body))
+            ? Box(engine.Respond(now, Member, Message, kind, Body, Attachments))
             : Refuse.With(RefusalCode.InvalidInput, $"A response is reply, accept or decline, not '{Kind}'.");
     }
 }

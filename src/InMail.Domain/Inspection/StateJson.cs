@@ -121,7 +121,9 @@ public static class StateJson
     }
 
     private static string MessageState(Message m) =>
-        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}:{m.Mark?.ToName()}";
+        $"{m.Id}:{m.ReadAt?.ToUnixTimeSeconds()}:{m.Response}:{m.RefundedAt?.ToUnixTimeSeconds()}:{m.ReportedSpamAt?.ToUnixTimeSeconds()}:{m.Mark?.ToName()}"
+        // Files by what they are, not by the id the store gave them: a replay over HTTP stores them under ids of its own.
+        + string.Concat(m.Attachments.Select(a => $":{a.Name}/{a.Size}/{a.Type}"));
 
     private static void WriteWallet(Utf8JsonWriter w, Wallet wallet)
     {

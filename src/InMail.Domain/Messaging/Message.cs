@@ -186,4 +186,19 @@ public sealed class Message
     internal void MarkReported(DateTimeOffset at) => ReportedSpamAt ??= at;
 
     internal void SetMark(SenderMark? mark) => Mark = mark;
+
+    /// <summary>The files the message carries (SPEC §11), in the sender's order; never changes once sent.</summary>
+    public IReadOnlyList<Attachment> Attachments { get; private set; } = [];
+
+    /// <summary>Gives the message its files as it is written; a file a script named without an id gets the message's id and its place.</summary>
+    internal void Attach(IReadOnlyList<Attachment>? attachments)
+    {
+        if (attachments is { Count: > 0 })
+        {
+            Attachments = attachments.Select((a, i) => a.Id is null ? a with { Id = $"{Id}-file-{i + 1}" } : a).ToArray();
+        }
+    }
+
+    /// <summary>The file with this id, if the message carries it.</summary>
+    public Attachment? FindAttachment(string attachmentId) => Attachments.FirstOrDefault(a => a.Id == attachmentId);
 }

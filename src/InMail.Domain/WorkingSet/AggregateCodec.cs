@@ -308,6 +308,20 @@ public static class AggregateCodec
             Instant(w, "refunded", m.RefundedAt);
             Instant(w, "reported", m.ReportedSpamAt);
             Enum(w, "mark", m.Mark);
+            if (m.Attachments.Count > 0)
+            {
+                w.WriteStartArray("files");
+                foreach (var a in m.Attachments)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", a.Id);
+                    w.WriteString("name", a.Name);
+                    w.WriteNumber("size", a.Size);
+                    w.WriteString("type", a.Type);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -691,6 +705,10 @@ public static class AggregateCodec
             var message = new Message(Str(e, "id")!, from, pair.Other(from), System.Enum.Parse<SendPath>(Str(e, "path")!), Str(e, "subject"), Str(e, "body")!,
                 At(e, "sent")!.Value, charge, EnumOf<ResponseKind>(e, "respondsWith"));
             message.Restore(At(e, "read"), EnumOf<ResponseKind>(e, "response"), At(e, "responded"), At(e, "refunded"), At(e, "reported"), EnumOf<SenderMark>(e, "mark"));
+            if (e.TryGetProperty("files", out var files))
+            {
+                message.Attach(files.EnumerateArray().Select(f => new Attachment(Str(f, "name")!, f.GetProperty("size").GetInt64(), Str(f, "type")!, Str(f, "id"))).ToArray());
+            }
             messages.Add(message);
         }
         conversation.Restore(activity, ReadSide(r.GetProperty("sideA")), ReadSide(r.GetProperty("sideB")), messages);

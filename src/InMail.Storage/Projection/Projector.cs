@@ -227,7 +227,16 @@ public sealed class Projector
             // What is sent never changes; only whether it was read, answered, refunded, marked. Compare that.
             var m = messages[i];
             var state = new MessageState(m.ReadAt, m.Response, m.RespondedAt, m.RefundedAt, m.Mark);
-            if (!cache.TryGetValue(m.Id, out var before) || before != state)
+            var known = cache.TryGetValue(m.Id, out var before);
+            if (!known)
+            {
+                for (var f = 0; f < m.Attachments.Count; f++)
+                {
+                    var file = m.Attachments[f];
+                    output?.Add(new Write(Tables.MessageAttachments, WriteKind.Upsert, [m.Id, f + 1, file.Id, file.Name, file.Size, file.Type]));
+                }
+            }
+            if (!known || before != state)
             {
                 var charge = m.Charge;
                 output?.Add(new Write(Tables.Messages, WriteKind.Upsert,

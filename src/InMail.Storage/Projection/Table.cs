@@ -111,6 +111,12 @@ public static class Tables
         ["member_a", "member_b", "position", "from_id", "to_id", "path", "subject", "body", "sent_at", "charged_wallet_kind", "charged_wallet_id",
          "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome"]);
 
+    /// <summary>The files each message carries (migration 0016); the bytes are in <c>attachments</c>, written by uploads, not by the projection.</summary>
+    public static readonly Table MessageAttachments = new("message_attachments", ["message_id", "position"], ["attachment_id", "name", "size", "type"]);
+
+    /// <summary>Uploaded files' bytes (migration 0016), written by uploads beside the log, never by the projection.</summary>
+    public static readonly Table Attachments = new("attachments", ["id"], ["owner_id", "name", "type", "size", "sha256", "uploaded_at", "data"]);
+
     public static readonly Table SpamReports = new("spam_reports", ["message_id"], ["reporter_id", "sender_id", "at"]);
 
     public static readonly Table IdempotencyKeys = new("idempotency_keys", ["actor", "key"], ["fingerprint", "at", "result_kind"]);

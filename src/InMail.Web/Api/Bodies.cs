@@ -33,8 +33,8 @@ public sealed record PurchaseBody(int Pack);
 
 public sealed record BonusBody(int Credits, int Days, string? Reason = null);
 
-/// <summary>A draft: typed subject and body, or one of your templates by id (rendered for the recipient).</summary>
-public sealed record MessageBody(string To, string? Subject = null, string? Body = null, string? Template = null);
+/// <summary>A draft: typed subject and body, or one of your templates by id (rendered for the recipient); up to three uploaded files by id.</summary>
+public sealed record MessageBody(string To, string? Subject = null, string? Body = null, string? Template = null, IReadOnlyList<string?>? Attachments = null);
 
 /// <summary>A send for later (SPEC §10): a draft (typed, or a template), and sendAt (an instant) or window "best".</summary>
 public sealed record ScheduleBody(string Id, string To, string? Subject = null, string? Body = null, string? Template = null, string? SendAt = null, string? Window = null);
@@ -62,7 +62,7 @@ public sealed record ReadNotificationsBody(int? UpTo = null);
 /// <summary>Labels to put on a conversation (new names make labels) and to take off.</summary>
 public sealed record ConversationLabelsBody(IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null);
 
-public sealed record RespondBody(string Kind, string? Body = null);
+public sealed record RespondBody(string Kind, string? Body = null, IReadOnlyList<string?>? Attachments = null);
 
 public sealed record ArchiveBody(bool Archived);
 

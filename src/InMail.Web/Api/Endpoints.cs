@@ -31,6 +31,7 @@ public static class Endpoints
         api.MapSchedules();
         api.MapSequences();
         api.MapLabels();
+        api.MapAttachments();
         api.MapSnoozes();
         api.MapExports(ops);
         api.MapAdvice();
@@ -503,12 +504,20 @@ public static class Endpoints
                 return problem;
             }
             var me = context.Who().Member;
-            return await run.Query(context, (e, now) => e.Quote(now, new Draft(me, body!.To, body.Subject, body.Body, body.Template)) is var q && q.IsSuccess
-                ? View.Of(q.Value) : q.Refusal);
+            var files = await Uploads.ResolveAsync(run.Store, me, body!.Attachments, context.RequestAborted);
+            if (!files.IsSuccess)
+            {
+                return Problems.Refused(files.Refusal);
+            }
+            return await run.Query(context, (e, now) => e.Quote(now, new Draft(me, body.To, body.Subject, body.Body, body.Template) { Attachments = files.Value }) is var q
+                && q.IsSuccess ? View.Of(q.Value) : q.Refusal);
         }).Doc<MessageBody, QuoteView>("What a send would cost and by which path, without sending (the same checks as a send)");
 
         api.MapPost("/messages", (HttpContext context, Runner run) =>
-            run.Command<MessageBody>(context, (b, who) => new Send(who.Member, b.To, b.Subject, b.Body, Template: b.Template),
+            run.CommandAsync<MessageBody>(context, async (b, who) =>
+                    await Uploads.ResolveAsync(run.Store, who.Member, b.Attachments, context.RequestAborted) is var files && files.IsSuccess
+                        ? new Send(who.Member, b.To, b.Subject, b.Body, Template: b.Template, Attachments: files.Value)
+                        : files.Refusal,
                 (_, _, r) => View.Of((Sent)r), StatusCodes.Status201Created, sent => MessageAt(sent.GetProperty("message"))))
             .Doc<MessageBody, SentView>("Sends a message or an InMail; send an Idempotency-Key to retry safely", StatusCodes.Status201Created);
 
@@ -521,7 +530,10 @@ public static class Endpoints
         }).Doc<MessageView>("One of your messages");
 
         api.MapPost("/messages/{message}/responses", (HttpContext context, Runner run, string message) =>
-            run.Command<RespondBody>(context, (b, who) => new Respond(who.Member, message, b.Kind, b.Body),
+            run.CommandAsync<RespondBody>(context, async (b, who) =>
+                    await Uploads.ResolveAsync(run.Store, who.Member, b.Attachments, context.RequestAborted) is var files && files.IsSuccess
+                        ? new Respond(who.Member, message, b.Kind, b.Body, files.Value)
+                        : files.Refusal,
                 (_, _, r) => View.Of((Responded)r), StatusCodes.Status201Created, responded => MessageAt(responded.GetProperty("response"))))
             .Doc<RespondBody, RespondedView>("Replies to, accepts or declines an InMail sent to you (its credit goes back to the sender)", StatusCodes.Status201Created);
 

@@ -34,6 +34,22 @@ public sealed class Runner(CommandStore store)
         return command.IsSuccess ? await Command(context, command.Value, present, status, location) : Problems.Refused(command.Refusal);
     }
 
+    /// <summary>Like <see cref="Command{TBody}(HttpContext, Func{TBody, Principal, Outcome{Command}}, Func{InMailEngine, DateTimeOffset, object, object}, int, Func{JsonElement, string}?)"/>, for a command whose building reads the database (the files a send names).</summary>
+    public async Task<IResult> CommandAsync<TBody>(HttpContext context, Func<TBody, Principal, Task<Outcome<Command>>> build,
+        Func<InMailEngine, DateTimeOffset, object, object> present, int status = StatusCodes.Status200OK, Func<JsonElement, string>? location = null)
+        where TBody : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(build);
+        var (body, problem) = await ApiJson.ReadAsync<TBody>(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var command = await build(body!, context.Who());
+        return command.IsSuccess ? await Command(context, command.Value, present, status, location) : Problems.Refused(command.Refusal);
+    }
+
     /// <summary>
     /// Runs a command built from the route alone. A <paramref name="location"/> names, from the answer,
     /// where the created resource is read (the <c>Location</c> of a 201, on a replay too).

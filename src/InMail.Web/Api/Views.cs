@@ -55,7 +55,14 @@ public sealed record BalanceView(DateTimeOffset AsOf, int Balance, IReadOnlyList
 public sealed record QuoteView(string Path, int Cost, int? GroupMessagesLeft, int? CreditsAvailable, LotView? ChargedLot);
 
 public sealed record MessageView(string Id, string From, string To, string Path, string? Subject, string Body, DateTimeOffset SentAt, int Cost,
-    DateTimeOffset? ReadAt, string? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt, string? RespondsWith, bool ReportedAsSpam);
+    DateTimeOffset? ReadAt, string? Response, DateTimeOffset? RespondedAt, DateTimeOffset? RefundedAt, string? RespondsWith, bool ReportedAsSpam,
+    IReadOnlyList<AttachmentView> Attachments);
+
+/// <summary>A file a message carries (SPEC §11): its name, size in bytes, the type its bytes showed, and where the two members download it.</summary>
+public sealed record AttachmentView(string Id, string Name, long Size, string Type, string Href);
+
+/// <summary>An uploaded file, ready to be named by a send's <c>attachments</c>.</summary>
+public sealed record UploadView(string Id, string Name, long Size, string Type, DateTimeOffset UploadedAt, string Href);
 
 public sealed record SentView(MessageView Message, QuoteView Quote);
 
@@ -135,7 +142,11 @@ internal static class View
     public static LotView Of(Lot l) => new(Wallet(l.Wallet), l.Id, l.Source.ToName(), l.Granted, l.Remaining, l.GrantedAt, l.Expires);
 
     public static MessageView Of(Message m) => new(m.Id, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, m.SentAt, m.Cost, m.ReadAt,
-        m.Response?.ToName(), m.RespondedAt, m.RefundedAt, m.RespondsWith?.ToName(), m.ReportedSpamAt is not null);
+        m.Response?.ToName(), m.RespondedAt, m.RefundedAt, m.RespondsWith?.ToName(), m.ReportedSpamAt is not null,
+        [.. m.Attachments.Select(a => new AttachmentView(a.Id!, a.Name, a.Size, a.Type, FileHref(m.Id, a.Id!)))]);
+
+    /// <summary>Where the two members of a conversation download one of a message's files.</summary>
+    public static string FileHref(string message, string file) => $"/api/v1/messages/{Uri.EscapeDataString(message)}/attachments/{Uri.EscapeDataString(file)}";
 
     public static ScheduleView Of(Domain.Outreach.ScheduledSend x, string? recipientTimeZone)
     {

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InMail.Web.Pages;
 
-/// <summary>Compose: find a recipient, write, see what it costs, send.</summary>
+/// <summary>Compose: find a recipient, write, attach files, see what it costs, send.</summary>
+[RequestSizeLimit(FileForms.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = FileForms.MaxRequestBytes)]
 public sealed class ComposeModel(CommandStore store) : MemberPage(store)
 {
     [BindProperty(SupportsGet = true)]
@@ -21,6 +23,10 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
 
     [BindProperty]
     public string? Body { get; set; }
+
+    /// <summary>Files to attach (SPEC §11): at most three, judged by their bytes.</summary>
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
 
     /// <summary>The template picked to fill the fields (rendered for the recipient, then editable).</summary>
     [BindProperty]
@@ -88,10 +94,21 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         }
         if (When is "at" or "best")
         {
+            if (Files.Count > 0)
+            {
+                Show(Refuse.With(RefusalCode.AttachmentRejected, "Files go with a message sent now; a scheduled send carries none."), "files");
+                return await ShowAgain();
+            }
             return await ScheduleAsync();
         }
+        var files = await KeepFilesAsync(Files);
+        if (!files.IsSuccess)
+        {
+            Show(files.Refusal, "files");
+            return await ShowAgain();
+        }
         var to = To;
-        var outcome = await RunAsync(new Send(Me, to, Subject, Body), (e, now, r) =>
+        var outcome = await RunAsync(new Send(Me, to, Subject, Body, Attachments: files.Value), (e, now, r) =>
         {
             var sent = (Sent)r;
             return sent.Quote.Cost == 0

@@ -42,6 +42,48 @@ public abstract class MemberPage(CommandStore store) : PageModel
     /// <summary>A fresh idempotency key for a form.</summary>
     public static string NewKey() => Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// Keeps the files a form brought (SPEC §11) and returns them as a send carries them, or the refusal
+    /// (<c>attachment-rejected</c>) before anything is sent. Files are judged by their bytes in the domain.
+    /// </summary>
+    protected async Task<Outcome<IReadOnlyList<Domain.Messaging.Attachment>?>> KeepFilesAsync(IReadOnlyList<IFormFile>? files)
+    {
+        var chosen = (files ?? []).Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
+        if (chosen.Count == 0)
+        {
+            return Outcome<IReadOnlyList<Domain.Messaging.Attachment>?>.Success(null);
+        }
+        var policy = await ReadAsync((e, _) => e.Catalog.Policy);
+        if (chosen.Count > policy.AttachmentsPerMessage)
+        {
+            return Refuse.With(RefusalCode.AttachmentRejected, $"A message carries at most {policy.AttachmentsPerMessage} files; you chose {chosen.Count}.");
+        }
+        var key = Request.HasFormContentType ? Request.Form[KeyField].ToString() : "";
+        var kept = new List<Domain.Messaging.Attachment>();
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var file = chosen[i];
+            if (file.Length > policy.AttachmentMaxBytes)
+            {
+                return Refuse.With(RefusalCode.AttachmentRejected,
+                    $"“{file.FileName}” has {file.Length:N0} bytes; a file may have at most {policy.AttachmentMaxBytes:N0} ({policy.AttachmentMaxBytes / (1024 * 1024)} MB).");
+            }
+            var bytes = new byte[file.Length];
+            await using (var stream = file.OpenReadStream())
+            {
+                await stream.ReadExactlyAsync(bytes, HttpContext.RequestAborted);
+            }
+            var id = key.Length == 0 ? null : Uploads.IdFor(Me, key, i, bytes);
+            var (upload, problem) = await Uploads.KeepAsync(store, Me, file.FileName, bytes, HttpContext.RequestAborted, id);
+            if (problem is not null)
+            {
+                return RefusalCodes.TryParse(problem.Code, out var code) ? Refuse.With(code, problem.Detail) : Refuse.With(RefusalCode.AttachmentRejected, problem.Detail);
+            }
+            kept.Add(upload!.File);
+        }
+        return Outcome<IReadOnlyList<Domain.Messaging.Attachment>?>.Success(kept);
+    }
+
     /// <summary>The refusal to show beside <paramref name="field"/>, if it is there.</summary>
     public Refusal? RefusalFor(string field) => Refused is { } r && r.Field == field ? r.Refusal : null;
 

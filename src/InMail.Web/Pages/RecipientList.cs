@@ -27,6 +27,9 @@ public static class RecipientList
     /// <summary>The largest file the form reads: about fifty thousand names, far past what one enrolment takes.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Longer than any member id or name: a row this long is a mistake (the wrong file), not a recipient.</summary>
+    public const int MaxRowLength = 256;
+
     /// <summary>A first row holding one of these is a header, not a member.</summary>
     private static readonly HashSet<string> HeaderWords = new(["id", "member", "member id", "member_id", "memberid", "name", "recipient"], StringComparer.OrdinalIgnoreCase);
 
@@ -54,6 +57,12 @@ public static class RecipientList
     {
         ArgumentNullException.ThrowIfNull(bytes);
         error = null;
+        // A CSV file is plain text (SPEC §11's rule for text attachments): a picture or a spreadsheet's binary is not read as rows of names.
+        if (bytes.Length > 0 && Domain.Content.AttachmentRules.TypeOf(bytes) != Domain.Messaging.AttachmentTypes.Text)
+        {
+            error = "The file could not be read as CSV: it is not plain text. Save it as CSV (UTF-8), one member id or name a row in the first column.";
+            return null;
+        }
         var options = new CsvReaderOptions
         {
             HasHeader = false,
@@ -73,6 +82,11 @@ public static class RecipientList
                 if (text.Length == 0 || (reader.RowNumber == 1 && HeaderWords.Contains(text)))
                 {
                     continue;
+                }
+                if (text.Length > MaxRowLength)
+                {
+                    error = $"Row {reader.LineNumber} has {text.Length:N0} characters; no member id or name is longer than {MaxRowLength}. Is this the right file?";
+                    return null;
                 }
                 rows.Add(new RecipientInput($"file row {reader.LineNumber}", text));
             }

@@ -35,6 +35,10 @@ public sealed record EnrollmentCounts(int Active, int Finished, int Stopped);
 /// form: people found with the member search, a pasted list or a CSV file, previewed with the engine's
 /// quote before the enrolment, which is all or none.
 /// </summary>
+// A recipients' file of 1 MiB and the form around it, with room to spare so a larger file gets the page's own
+// "too large" beside the form rather than a refused request (the service's default body is 64 KB).
+[RequestSizeLimit(8 * RecipientList.MaxFileBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = 8 * RecipientList.MaxFileBytes)]
 public sealed class SequenceDetailModel(CommandStore store) : MemberPage(store)
 {
     /// <summary>Enrolments a page lists, as the API does.</summary>

@@ -63,6 +63,7 @@ public static class Words
         RefusalCode.UnknownMember or RefusalCode.SelfMessage or RefusalCode.Blocked or RefusalCode.RecipientUnavailable
             or RefusalCode.RecipientLimitReached or RefusalCode.AlreadyConnected or RefusalCode.InvitationPending
             or RefusalCode.ReinviteTooSoon => "to",
+        RefusalCode.AttachmentRejected => "files",
         _ => "",
     };
 

@@ -14,9 +14,10 @@ public sealed class RefusalOrderTests
         "sender-restricted", "already-connected", "invitation-pending", "invitation-not-found", "weekly-invite-limit",
         "purchase-not-allowed", "unknown-pack", "not-the-recipient", "not-an-inmail", "open-profile-requires-premium",
         "team-seat-conflict", "note-limit-reached", "reinvite-too-soon", "seat-cap-reached", "idempotency-conflict",
-        // Added with §10 (templates, scheduled sends, sequences) and §11 (labels; attachments' code comes with them).
+        // Added with §10 (templates, scheduled sends, sequences) and §11 (labels, attachments).
         "unknown-template", "invalid-template", "placeholder-unresolved", "unknown-schedule", "schedule-not-pending", "schedule-limit-reached",
         "unknown-sequence", "invalid-sequence", "already-enrolled", "not-enrolled", "label-limit-reached", "unknown-conversation",
+        "attachment-rejected",
     ];
 
     [Fact]

@@ -905,6 +905,12 @@ internal sealed partial class Simulator
             id = Chance(30) && _messages.Count > 0 ? Pick(_messages).Id : Chance(20) ? $"msg-{State.MessageIndex.Count + 3}" : $"x{_nextExplicitId++}";
         }
         var request = new SendRequest(from, to, subject, body);
+        if (State.MessageIndex.Count % 7 == 3)
+        {
+            // Every seventh or so carries files (SPEC §11), chosen without drawing from the random stream, so seeds keep their runs:
+            // the files must survive documents, eviction and the log like everything else on a message.
+            request = request with { Attachments = [new("cv.pdf", 1000 + State.MessageIndex.Count, Domain.Messaging.AttachmentTypes.Pdf), new("notes.txt", 42, Domain.Messaging.AttachmentTypes.Text, $"f{State.MessageIndex.Count}")] };
+        }
         return new Step("send", $"{from} sends to {to} ({how}{label}){(id is null ? "" : $" as {id}")}", () =>
         {
             var model = Expect(request);

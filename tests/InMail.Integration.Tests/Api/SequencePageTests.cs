@@ -101,6 +101,44 @@ public sealed partial class SequencePageTests
         await Refused(await rita.GetAsync("/api/v1/members/rita/sequences/first"), HttpStatusCode.NotFound, "unknown-sequence");
     }
 
+    [Fact]
+    public async Task Hostile_recipient_files_get_a_message_beside_the_form_and_enrol_nobody()
+    {
+        await using var server = await InMailServer.StartAsync(Database.Sqlite);
+        var browser = await Browser.SignedInAsync(server, "rita");
+        var rita = server.As(await server.Anonymous().SignInAsync("rita", Password));
+        await server.MemberAsync("tom", "Tom Tran");
+        await Expect(await rita.PostAsync("/api/v1/members/rita/subscription", new { plan = "premium-business", billing = "monthly" }), HttpStatusCode.Created);
+        await Expect(await rita.PutAsync("/api/v1/members/me/templates/intro", new { subject = "Hi {{firstName}}", body = "Hi {{firstName}}, open to a call?" }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(browser, "/sequences", [("Id", "first"), ("Steps[0].Day", "0"), ("Steps[0].Template", "intro")])).StatusCode);
+        var seq = (await server.Anonymous().GetJson("/health"))["lastSeq"]!.GetValue<long>();
+
+        var files = new (string What, byte[] Bytes, string Says)[]
+        {
+            ("two megabytes", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("tom\n", 512 * 1024))), "a list of recipients fits in 1024 KB"),
+            ("a picture", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFE, 0], "could not be read as CSV"),
+            ("one row of 100 KB", Encoding.ASCII.GetBytes(new string('a', 100 * 1024)), "Row 1 has 102,400 characters; no member id or name is longer than 256"),
+            ("five thousand strangers", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 5000).Select(i => $"Nobody {i}\n"))), "This list has 5000 rows; one enrolment takes at most 500. Split it."),
+            ("quotes that never close", Encoding.ASCII.GetBytes("\"tom\n\"\"\"\n,,,;;;\n\"a\"b\"\n"), "Nobody is enrolled while a row is bad"),
+        };
+        foreach (var (what, bytes, says) in files)
+        {
+            var token = await browser.FormTokenAsync("/sequences/first");
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new ByteArrayContent(bytes), "Upload", "people.csv" },
+            };
+            var response = await browser.Http.PostAsync(new Uri("/sequences/first?handler=Preview", UriKind.Relative), content, Ct);
+            var page = Text(await response.Content.ReadAsStringAsync(Ct));
+            Assert.True((int)response.StatusCode is >= 200 and < 500, $"{what}: {(int)response.StatusCode}");
+            Assert.True(page.Contains(says, StringComparison.Ordinal), $"{what}: {page}");
+        }
+        Assert.Empty((await rita.GetJson("/api/v1/members/rita/sequences/first/enrollments"))["items"]!.AsArray());
+        Assert.Equal(seq, (await server.Anonymous().GetJson("/health"))["lastSeq"]!.GetValue<long>());
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     /// <summary>Posts a form (fields may repeat) with the page's antiforgery token and a fresh idempotency key.</summary>
     private static async Task<HttpResponseMessage> Post(Browser browser, string path, IReadOnlyList<(string Name, string Value)> fields)
     {

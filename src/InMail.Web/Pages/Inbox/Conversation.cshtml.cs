@@ -12,8 +12,14 @@ public sealed record InMailStatus(DateTimeOffset? OpenedAt, string? Response, Da
     DateTimeOffset? RefundDeadline, bool Paid, string Mark);
 
 /// <summary>One conversation: its messages oldest first; the recipient of an InMail replies, accepts or declines it.</summary>
+[RequestSizeLimit(FileForms.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = FileForms.MaxRequestBytes)]
 public sealed class ConversationModel(CommandStore store) : MemberPage(store)
 {
+    /// <summary>Files to attach to the reply or response (SPEC §11).</summary>
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
     [BindProperty]
     public string Kind { get; set; } = "reply";
 
@@ -81,14 +87,26 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     public async Task<IActionResult> OnPostRespondAsync(string other, string message)
     {
         Other = other;
-        return await RunThenRedirectAsync(new Respond(Me, message, Kind, Body),
+        var files = await KeepFilesAsync(Files);
+        if (!files.IsSuccess)
+        {
+            Show(files.Refusal, "files");
+            return await ShowAsync();
+        }
+        return await RunThenRedirectAsync(new Respond(Me, message, Kind, Body, files.Value),
             Kind switch { "accept" => "You accepted the InMail.", "decline" => "You declined the InMail.", _ => "Reply sent." }, ShowAsync, "body");
     }
 
     public async Task<IActionResult> OnPostReplyAsync(string other)
     {
         Other = other;
-        var outcome = await RunAsync(new Send(Me, other, Subject, Body), (e, now, r) =>
+        var files = await KeepFilesAsync(Files);
+        if (!files.IsSuccess)
+        {
+            Show(files.Refusal, "files");
+            return await ShowAsync();
+        }
+        var outcome = await RunAsync(new Send(Me, other, Subject, Body, Attachments: files.Value), (e, now, r) =>
         {
             var sent = (Sent)r;
             return sent.Quote.Cost == 0

@@ -45,6 +45,8 @@ function livePreview(form) {
     const ask = async () => {
         const mine = ++asked;
         const body = new FormData(form);
+        // The cost does not depend on the files: never upload them on every keystroke.
+        form.querySelectorAll("input[type=file]").forEach(input => body.delete(input.name));
         let answer;
         try {
             const response = await fetch("?handler=Quote", { method: "POST", body, headers: { Accept: "application/json" } });
