@@ -42,6 +42,14 @@ public sealed record DemoSignIn(string Member, string Name, string Role, string 
 /// </remarks>
 public static class DemoNetwork
 {
+    /// <summary>The id of the demo's one stored file (Maya's role brief).</summary>
+    public const string RoleBriefId = "demo-role-brief";
+
+    /// <summary>The bytes of Maya's role brief: plain text, as an upload would store it.</summary>
+    public static byte[] RoleBrief { get; } = System.Text.Encoding.UTF8.GetBytes(
+        "Staff Platform Engineer — Northwind\n\nTeam: 6 engineers, shipping weekly.\nStack: Go, PostgreSQL, Kubernetes.\n"
+        + "Remote in Europe, or Paris office.\nBand: 95–120k € + equity.\nProcess: 30-minute call, a take-home you are paid for, one panel.\n");
+
     /// <summary>The password of every demo member: <c>demo-password</c>.</summary>
     public const string MemberPassword = "demo-password";
 
@@ -967,6 +975,17 @@ file sealed class DemoBuilder
         {
             Emit(new LabelConversation(maya, c.Pair.Other(maya), Add: ["Shortlist"]));
         }
+        if (conversations.FirstOrDefault(c => c.HasWritten(c.Pair.Other(maya))) is { } answered)
+        {
+            // A role brief attached to her latest conversation with someone who wrote back (SPEC §11); the seeder stores its bytes under the same id.
+            var to = answered.Pair.Other(maya);
+            var brief = new Domain.Messaging.Attachment("staff-platform-role.txt", DemoNetwork.RoleBrief.Length, Domain.Messaging.AttachmentTypes.Text, DemoNetwork.RoleBriefId);
+            var send = new Send(maya, to, "The role, in writing", "As promised, the role brief is attached. Questions welcome.", Attachments: [brief]);
+            if (_engine.Quote(_clock, new SendRequest(maya, to, send.Subject, send.Body) { Attachments = send.Attachments }).IsSuccess)
+            {
+                Emit(send);
+            }
+        }
         if (conversations.Count > 3)
         {
             Emit(new Remind(maya, conversations[2].Pair.Other(maya), Format(_cutoff.AddDays(2))));
@@ -975,6 +994,7 @@ file sealed class DemoBuilder
     }
 
     private static string Format(DateTimeOffset t) => Domain.Time.UtcCalendar.Format(t);
+
 
     /// <summary>Applies a command at the current instant and keeps it; a refusal here is a bug in the builder.</summary>
     private void Emit(Command command)

@@ -59,6 +59,13 @@ internal static class DemoSeeder
                 }
                 else
                 {
+                    if (step.Command is Send { Attachments: { } files } send)
+                    {
+                        foreach (var file in files.Where(f => f.Id == DemoNetwork.RoleBriefId))
+                        {
+                            await store.SaveUploadAsync(send.From, file, DemoNetwork.RoleBrief, step.At);
+                        }
+                    }
                     Check(await store.ExecuteAsync(step.Command, ""), step);
                 }
             }

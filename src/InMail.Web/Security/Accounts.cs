@@ -65,17 +65,41 @@ public sealed class Accounts
             ? $"A password is {MinPasswordLength}–{MaxPasswordLength} characters."
             : null;
 
+    /// <summary>
+    /// Password hashing is deliberately slow CPU work (PBKDF2, 100,000 rounds, ~0.1 s). Run by every
+    /// request at once, a burst of sign-ups or sign-ins holds every thread-pool thread, and the store's
+    /// database reads, whose continuations need one, time out (100 registrations at once on PostgreSQL:
+    /// 77 s and 7 × 503 before this). So at most one hash per core runs at a time; the other requests
+    /// wait without holding a thread.
+    /// </summary>
+    private readonly SemaphoreSlim _hashing = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     public string Hash(string password) => _hasher.HashPassword("", password);
+
+    private async Task<T> HashingAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await _hashing.WaitAsync(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _hashing.Release();
+        }
+    }
 
     /// <summary>The row that gives a member a password, to write in the same transaction that creates them.</summary>
     public Write Credentials(string member, string passwordHash, string role) =>
         new(Tables.Credentials, WriteKind.Upsert, [member, passwordHash, role, _clock.GetUtcNow()]);
 
     /// <summary>Creates a member who can sign in: the member and their password in one transaction.</summary>
-    public Task<Outcome<Idempotent<object>>> RegisterAsync(AddMember member, string password, string role = Roles.Member, string? passwordHash = null)
+    public async Task<Outcome<Idempotent<object>>> RegisterAsync(AddMember member, string password, string role = Roles.Member, string? passwordHash = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
-        return _store.ExecuteAsync(member, member.Id, alongside: [Credentials(member.Id, passwordHash ?? Hash(password), role)]);
+        var hash = passwordHash ?? await HashingAsync(() => Hash(password), cancellationToken);
+        return await _store.ExecuteAsync(member, member.Id, alongside: [Credentials(member.Id, hash, role)], cancellationToken: cancellationToken);
     }
 
     /// <summary>The member's role if the password is theirs; the same work is done for unknown members, so timing tells nothing.</summary>
@@ -86,7 +110,7 @@ public sealed class Accounts
             ? await _store.QueryAsync($"SELECT password_hash, role FROM credentials WHERE member_id = {_store.Parameter(0)}", [member],
                 r => r.Read() ? (Hash: r.GetString(0), Role: r.GetString(1)) : default, cancellationToken)
             : default;
-        var result = _hasher.VerifyHashedPassword("", row.Hash ?? _dummyHash, password);
+        var result = await HashingAsync(() => _hasher.VerifyHashedPassword("", row.Hash ?? _dummyHash, password), cancellationToken);
         return row.Hash is not null && result != PasswordVerificationResult.Failed ? new Principal(member, row.Role) : null;
     }
 
