@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InMail.Cli.Advice;
 using InMail.Cli.Generate;
 using InMail.Cli.Replay;
 
@@ -57,6 +58,6 @@ public static class CliApp
                 output, error, cancellationToken).ConfigureAwait(false);
         });
 
-        return new RootCommand("inmail: the InMail credit engine's command-line tool.") { replay, GenerateVerb.Build() };
+        return new RootCommand("inmail: the InMail credit engine's command-line tool.") { replay, GenerateVerb.Build(), AdviseVerb.Build() };
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class InMailEngine
     private DateTimeOffset? NextWarning(Member member, DateTimeOffset now)
     {
         DateTimeOffset? next = member.NextRefundWatch?.WarnAt;
-        foreach (var lot in member.Wallet.LiveLots)
+        foreach (var lot in member.Wallet.LotsHoldingCredits)
         {
             var warnAt = lot.Expires - NotificationLead;
             if (lot.Remaining > 0 && warnAt > (member.ExpiryWarnedUpTo ?? DateTimeOffset.MinValue) && lot.GrantedAt < warnAt && (next is null || warnAt < next))
@@ -68,7 +68,7 @@ public sealed partial class InMailEngine
     /// <summary>Gives the warnings that fall due at <paramref name="at"/>, in the order of the catch-up.</summary>
     private void Warn(Member member, DateTimeOffset at)
     {
-        foreach (var lot in member.Wallet.LiveLots.Where(l => l.Remaining > 0 && l.Expires - NotificationLead == at && l.GrantedAt < at))
+        foreach (var lot in member.Wallet.LotsHoldingCredits.Where(l => l.Remaining > 0 && l.Expires - NotificationLead == at && l.GrantedAt < at))
         {
             Notify(member, NotificationKinds.CreditsExpiring, at, $"lot-{lot.Id}",
                 $"{lot.Remaining} InMail credit{(lot.Remaining == 1 ? "" : "s")} ({lot.Source.ToName()}) expire on {UtcCalendar.Format(lot.Expires)}: use them before then.");

@@ -198,7 +198,7 @@ public sealed partial class InMailEngine
 
     private static Lot? FirstWithCredit(Wallet wallet, DateTimeOffset now)
     {
-        foreach (var lot in wallet.LiveLots)
+        foreach (var lot in wallet.LotsHoldingCredits)
         {
             if (lot.Remaining > 0 && lot.IsLiveAt(now))
             {

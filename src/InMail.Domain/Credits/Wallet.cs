@@ -14,6 +14,10 @@ namespace InMail.Domain.Credits;
 public sealed class Wallet
 {
     private readonly List<Lot> _live = []; // spending order
+    // The live lots holding credits, in spending order: the few that spending, balances and warnings
+    // read. A member who buys many small packs keeps hundreds of spent lots live (a refund may still
+    // return to them), and scanning those on every send made the plan advisor's replays slow.
+    private readonly List<Lot> _holding = [];
     private readonly Dictionary<long, Lot> _lots = []; // live lots, and ended ones not yet stored
     private readonly List<LedgerEntry> _ledger = []; // entries not yet stored (every entry, without a source)
     private WorkingSet.IStateSource? _history;
@@ -32,6 +36,9 @@ public sealed class Wallet
     /// <summary>Lots not yet expired nor forfeited, in spending order (some may hold 0 credits awaiting a refund).</summary>
     public IReadOnlyList<Lot> LiveLots => _live;
 
+    /// <summary>The live lots holding at least one credit, in spending order.</summary>
+    public IReadOnlyList<Lot> LotsHoldingCredits => _holding;
+
     /// <summary>Every lot this wallet ever held, live or ended (those already stored are read from the source).</summary>
     public IReadOnlyCollection<Lot> AllLots => _history is null ? _lots.Values : [.. _history.EndedLotsOf(Id).Where(l => !_lots.ContainsKey(l.Id)), .. _lots.Values];
 
@@ -48,13 +55,13 @@ public sealed class Wallet
     public Lot? FindLot(long id) => _lots.GetValueOrDefault(id);
 
     /// <summary>Credits in live lots.</summary>
-    public int Balance => _live.Sum(l => l.Remaining);
+    public int Balance => _holding.Sum(l => l.Remaining);
 
     /// <summary>Credits in live lots of one source.</summary>
-    public int BalanceOf(LotSource source) => _live.Where(l => l.Source == source).Sum(l => l.Remaining);
+    public int BalanceOf(LotSource source) => _holding.Where(l => l.Source == source).Sum(l => l.Remaining);
 
     /// <summary>The next instant a live lot expires, if any.</summary>
-    public DateTimeOffset? NextExpiry => _live.Count == 0 ? null : _live.Min(l => l.Expires);
+    public DateTimeOffset? NextExpiry => _live.Count == 0 ? null : _live[0].Expires; // spending order is expiry order first
 
     /// <summary>The balance at instant <paramref name="t"/>, recomputed from the ledger alone.</summary>
     public int BalanceAsOf(DateTimeOffset t)
@@ -165,6 +172,10 @@ public sealed class Wallet
     {
         EnsureLive(lot, at);
         lot.Take();
+        if (lot.Remaining == 0)
+        {
+            _holding.Remove(lot);
+        }
         Append(at, lot, LedgerKind.Spend, -1, messageId, member, null);
     }
 
@@ -173,6 +184,10 @@ public sealed class Wallet
     {
         EnsureLive(lot, at);
         lot.Return();
+        if (lot.Remaining == 1)
+        {
+            InsertSorted(_holding, lot);
+        }
         Append(at, lot, LedgerKind.Refund, 1, messageId, member, null);
     }
 
@@ -181,14 +196,15 @@ public sealed class Wallet
     {
         while (true)
         {
-            var index = _live.FindIndex(l => l.Expires <= t);
-            if (index < 0)
+            // The live list is in spending order, which is expiry order first: the first lot expires first,
+            // and entries stay in time order.
+            if (_live.Count == 0 || _live[0].Expires > t)
             {
                 return;
             }
-            // The live list is in spending order, which is expiry order first, so entries stay in time order.
-            var lot = _live[index];
-            _live.RemoveAt(index);
+            var lot = _live[0];
+            _live.RemoveAt(0);
+            _holding.Remove(lot);
             var removed = lot.Close(LotEnd.Expired, lot.Expires);
             if (removed > 0)
             {
@@ -210,6 +226,7 @@ public sealed class Wallet
                 continue;
             }
             _live.RemoveAt(i);
+            _holding.Remove(lot);
             var removed = lot.Close(LotEnd.Forfeited, at);
             if (removed > 0)
             {
@@ -222,8 +239,22 @@ public sealed class Wallet
 
     private void Insert(Lot lot)
     {
-        var index = _live.FindIndex(l => Lot.SpendingOrder(lot, l) < 0);
-        _live.Insert(index < 0 ? _live.Count : index, lot);
+        InsertSorted(_live, lot);
+        if (lot.Remaining > 0)
+        {
+            InsertSorted(_holding, lot);
+        }
+    }
+
+    /// <summary>Inserts after every lot that spends before it; searched from the end, where a new pack or grant usually goes.</summary>
+    private static void InsertSorted(List<Lot> lots, Lot lot)
+    {
+        var index = lots.Count;
+        while (index > 0 && Lot.SpendingOrder(lot, lots[index - 1]) < 0)
+        {
+            index--;
+        }
+        lots.Insert(index, lot);
     }
 
     private static void EnsureLive(Lot lot, DateTimeOffset at)

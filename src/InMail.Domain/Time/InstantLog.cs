@@ -40,13 +40,16 @@ public sealed class InstantLog(TimeSpan retention)
     /// <summary>The earliest instant at which the window will hold fewer than <paramref name="limit"/> events again.</summary>
     public DateTimeOffset? FreeAgainAt(DateTimeOffset now, TimeSpan window, int limit)
     {
-        var inWindow = _instants.Where(t => t > now - window && t <= now).ToList();
-        if (inWindow.Count < limit || limit <= 0)
+        // The instants are sorted: those in the window are [from, end), found by binary search, not a scan
+        // of the whole retention (a busy sender asks this on every refused send).
+        var from = FirstAfter(now - window);
+        var end = Math.Max(from, FirstAfter(now));
+        if (end - from < limit || limit <= 0)
         {
             return limit <= 0 ? null : now;
         }
         // The (count − limit)th oldest must leave the window: it does so exactly `window` after it happened.
-        return inWindow[inWindow.Count - limit] + window;
+        return _instants[end - limit] + window;
     }
 
     internal void Add(DateTimeOffset t)

@@ -35,6 +35,7 @@ public static class Endpoints
         api.MapAttachments();
         api.MapSnoozes();
         api.MapExports(ops);
+        api.MapAdvice();
         api.MapNotifications();
         api.MapCounts();
         MapCredits(api);

@@ -115,7 +115,7 @@ public sealed partial class ErrorPageTests
     {
         await using var server = await InMailServer.StartAsync(Database.Sqlite, new Dictionary<string, string?> { ["InMail:SignInsPerMinute"] = "3" });
         // Registered without HTTP: registering through the API is an attempt too.
-        var registered = await server.Services.GetRequiredService<Accounts>().RegisterAsync(new AddMember("alice", "Alice"), Password);
+        var registered = await server.Services.GetRequiredService<Accounts>().RegisterAsync(new AddMember("alice", "Alice"), Password, cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(registered.IsSuccess);
         var browser = new Browser(server);
 
