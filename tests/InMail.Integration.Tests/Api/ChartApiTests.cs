@@ -159,7 +159,7 @@ public sealed class ChartApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         foreach (var chart in new[] { "weekly", "send-times", "body-length", "reply-times", "funnel", "credits" })
         {
-            Assert.Contains($"aria-labelledby=\"{chart}-title {chart}-desc\"", html, StringComparison.Ordinal);
+            Assert.Contains($"aria-labelledby=\"{chart}-title\" aria-describedby=\"{chart}-desc\"", html, StringComparison.Ordinal);
             Assert.Contains($"<title id=\"{chart}-title\">", html, StringComparison.Ordinal);
             Assert.Contains($"data-testid=\"{chart}-table\"", html, StringComparison.Ordinal);
             Assert.Contains($"/api/v1/members/me/outreach/charts/{chart}.csv", html, StringComparison.Ordinal);

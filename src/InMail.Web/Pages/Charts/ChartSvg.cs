@@ -184,7 +184,7 @@ public static class ChartSvg
         var slot = 560.0 / n;
         var width = Left + (slot * n) + Right;
         var height = Top + PlotHeight + 44;
-        var max = Math.Max(1, buckets.Select(b => b.Count).DefaultIfEmpty(0).Max());
+        var max = NiceMax(buckets.Select(b => b.Count).DefaultIfEmpty(0).Max());
         var svg = Open(id, width, height, "Time to first reply",
             $"Bars of how many replies came within each span after the send: {string.Join(", ", buckets.Select(b => $"{b.Label} {b.Count}"))}. Median {ResultsModel.Duration(summary.Median)}, 90% within {ResultsModel.Duration(summary.Percentile90)}.");
         CountAxis(svg, width, max);
@@ -236,7 +236,7 @@ public static class ChartSvg
         var slot = Math.Clamp(560.0 / n, 30, 110);
         var width = Left + (slot * n) + Right;
         var height = Top + PlotHeight + 30;
-        var max = Math.Max(1, months.SelectMany(m => new[] { m.Spent, m.Refunded, m.Expired }).DefaultIfEmpty(0).Max());
+        var max = NiceMax(months.SelectMany(m => new[] { m.Spent, m.Refunded, m.Expired }).DefaultIfEmpty(0).Max());
         var svg = Open(id, width, height, "Credits spent, refunded and expired per month",
             months.Count == 0 ? "No credits spent, refunded or expired in this period."
                 : $"Three bars a month from {months[0].Name} to {months[^1].Name}: credits spent on InMails (blue), refunded by a response (green) and expired unspent (vermillion). The table below has every number.");
@@ -272,7 +272,7 @@ public static class ChartSvg
     {
         var svg = new StringBuilder(8192);
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:0.#} {height:0.#}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, sans-serif\" data-chart=\"{id}\">");
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:0.#} {height:0.#}\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" font-family=\"system-ui, sans-serif\" data-chart=\"{id}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{E(title)}</title><desc id=\"{id}-desc\">{E(description)}</desc>");
         return svg;
     }
@@ -281,6 +281,9 @@ public static class ChartSvg
 
     /// <summary>A round top for a rate axis: the next 10% above the largest rate, at least 10%.</summary>
     private static double CeilingRate(double max) => Math.Max(0.1, Math.Min(1, Math.Ceiling(max * 10 - 1e-9) / 10));
+
+    /// <summary>A count axis's top that four steps divide into whole numbers.</summary>
+    private static int NiceMax(int max) => max <= 4 ? Math.Max(1, max) : (max + 3) / 4 * 4;
 
     private static double Y(double rate, double max) => Top + PlotHeight - (rate / max * PlotHeight);
 
