@@ -71,6 +71,7 @@ public sealed class ResultsChartTests(Chromium chromium)
             {
                 var image = page.GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
                 await Expect(image).ToBeVisibleAsync();
+                await page.Locator($"#chart-{chart}").ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Directory, $"chart-{chart}{(phone ? "-phone" : "")}.png") });
                 var data = page.GetByTestId($"{chart}-table");
                 await Expect(data.GetByRole(AriaRole.Table)).Not.ToBeVisibleAsync();
                 await data.GetByText(table, new() { Exact = true }).ClickAsync();

@@ -68,7 +68,7 @@ public sealed class ResultsModel(CommandStore store) : MemberPage(store)
         {
             return inSent == 0 && outSent > 0 ? "None of your InMails went out in those windows yet: schedule a few there and compare." : null;
         }
-        return $"Sent in those windows: {inSent} InMails, {Percent(OutreachMeasures.Rate(inReplied, inSent))} replied; at other times: {outSent}, {Percent(OutreachMeasures.Rate(outReplied, outSent))}.";
+        return $"Sent in those windows: {inSent} InMail{(inSent == 1 ? "" : "s")}, {Percent(OutreachMeasures.Rate(inReplied, inSent))} replied; at other times: {outSent}, {Percent(OutreachMeasures.Rate(outReplied, outSent))}.";
     }
 
     /// <summary>The member's own figures set against the seed's benchmarks, one sentence each; none that their data contradicts.</summary>

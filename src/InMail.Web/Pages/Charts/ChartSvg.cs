@@ -81,14 +81,14 @@ public static class ChartSvg
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(i) - 3:0.#}\" y=\"{Y(p, max) - 3:0.#}\" width=\"6\" height=\"6\" fill=\"{Orange}\"><title>{E(tip)}</title></rect>");
             }
-            TextAt(svg, X(i), Top + PlotHeight + 14, w.Delivered.ToString(CultureInfo.InvariantCulture), 10, Ink);
+            TextAt(svg, X(i), Top + PlotHeight + 14, w.Delivered.ToString(CultureInfo.InvariantCulture), 11, Ink);
             if (i % labelEvery == 0)
             {
-                TextAt(svg, X(i), Top + PlotHeight + 28, $"W{w.Week:D2}", 10, Muted);
+                TextAt(svg, X(i), Top + PlotHeight + 28, $"W{w.Week:D2}", 11, Muted);
             }
         }
-        TextAt(svg, Left - 6, Top + PlotHeight + 14, "sent", 10, Muted, "end");
-        TextAt(svg, Left - 6, Top + PlotHeight + 28, "week", 10, Muted, "end");
+        TextAt(svg, Left - 6, Top + PlotHeight + 14, "sent", 11, Muted, "end");
+        TextAt(svg, Left - 6, Top + PlotHeight + 28, "week", 11, Muted, "end");
         return Close(svg);
     }
 
@@ -109,7 +109,7 @@ public static class ChartSvg
             "A grid of seven weekdays by 24 hours in the recipient's local time; the darker a square, the larger the share of the InMails sent then that got a reply. White squares: nothing sent. Heavy borders: the seed's best windows, Tuesday to Thursday 7–8 and 17–18. The table below has every number.");
         for (var h = 0; h < 24; h += 3)
         {
-            TextAt(svg, left + (h * cell) + (cell / 2.0), top - 8, h.ToString("00", CultureInfo.InvariantCulture), 10, Muted);
+            TextAt(svg, left + (h * cell) + (cell / 2.0), top - 8, h.ToString("00", CultureInfo.InvariantCulture), 11, Muted);
         }
         foreach (var c in cells)
         {
@@ -130,16 +130,16 @@ public static class ChartSvg
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + (c.Hour * cell) + 1}\" y=\"{top + (row * cell) + 1}\" width=\"{cell - 2}\" height=\"{cell - 2}\" fill=\"none\" stroke=\"{Ink}\" stroke-width=\"2.5\"/>");
         }
         var legendY = top + (7 * cell) + 16;
-        TextAt(svg, left, legendY + 10, "reply rate:", 10, Muted, "start");
+        TextAt(svg, left, legendY + 10, "reply rate:", 11, Muted, "start");
         for (var i = 0; i < Ramp.Length; i++)
         {
             var x = left + 64 + (i * 56);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{legendY}\" width=\"14\" height=\"14\" fill=\"{Ramp[i]}\" stroke=\"{Grid}\"/>");
-            TextAt(svg, x + 18, legendY + 11, $"{ResultsModel.Percent(max * i / Ramp.Length)}+", 10, Ink, "start");
+            TextAt(svg, x + 18, legendY + 11, $"{ResultsModel.Percent(max * i / Ramp.Length)}+", 11, Ink, "start");
         }
         var seedX = left + 64 + (Ramp.Length * 56) + 8;
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{seedX}\" y=\"{legendY}\" width=\"14\" height=\"14\" fill=\"none\" stroke=\"{Ink}\" stroke-width=\"2.5\"/>");
-        TextAt(svg, seedX + 20, legendY + 11, "seed's best window", 10, Ink, "start");
+        TextAt(svg, seedX + 20, legendY + 11, "seed's best window", 11, Ink, "start");
         return Close(svg);
     }
 
@@ -164,14 +164,14 @@ public static class ChartSvg
             var tip = $"{b.From}–{b.To - 1} characters: {b.Delivered} sent, {b.Responded} replied ({ResultsModel.Percent(b.ReplyRate)}), {b.Positive} positive ({ResultsModel.Percent(b.PositiveRate)})";
             Bar(svg, x - bar, bar, b.ReplyRate ?? 0, max, Blue, tip);
             Bar(svg, x, bar, b.PositiveRate ?? 0, max, Orange, tip);
-            TextAt(svg, x, Top + PlotHeight + 14, b.Delivered.ToString(CultureInfo.InvariantCulture), 10, Ink);
-            TextAt(svg, x, Top + PlotHeight + 28, b.From.ToString(CultureInfo.InvariantCulture), 10, Muted);
+            TextAt(svg, x, Top + PlotHeight + 14, b.Delivered.ToString(CultureInfo.InvariantCulture), 11, Ink);
+            TextAt(svg, x, Top + PlotHeight + 28, b.From.ToString(CultureInfo.InvariantCulture), 11, Muted);
         }
-        TextAt(svg, Left - 6, Top + PlotHeight + 14, "sent", 10, Muted, "end");
-        TextAt(svg, Left - 6, Top + PlotHeight + 28, "chars", 10, Muted, "end");
+        TextAt(svg, Left - 6, Top + PlotHeight + 14, "sent", 11, Muted, "end");
+        TextAt(svg, Left - 6, Top + PlotHeight + 28, "chars", 11, Muted, "end");
         var seedX = Left + (slot * OutreachMeasures.ShortBodyLimit / OutreachCharts.LengthBucketWidth);
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{seedX:0.#}\" x2=\"{seedX:0.#}\" y1=\"{Top - 4}\" y2=\"{Top + PlotHeight + 32}\" stroke=\"{Ink}\" stroke-dasharray=\"4 3\"/>");
-        TextAt(svg, seedX + 4, Top + PlotHeight + 48, $"seed: under {OutreachMeasures.ShortBodyLimit} does better", 10, Ink, "start");
+        TextAt(svg, seedX + 4, Top + PlotHeight + 48, $"seed: under {OutreachMeasures.ShortBodyLimit} does better", 11, Ink, "start");
         return Close(svg);
     }
 
@@ -195,10 +195,13 @@ public static class ChartSvg
             var late = b.To is null;
             var h = (double)b.Count / max * PlotHeight;
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x - (slot * 0.3):0.#}\" y=\"{Top + PlotHeight - h:0.#}\" width=\"{slot * 0.6:0.#}\" height=\"{h:0.#}\" fill=\"{(late ? Vermillion : Blue)}\"{(late ? " stroke=\"#1d2226\" stroke-dasharray=\"3 2\"" : "")}><title>{E($"{b.Label}: {b.Count} replies ({ResultsModel.Percent(b.Share)})")}</title></rect>");
-            TextAt(svg, x, Top + PlotHeight - h - 4, b.Count.ToString(CultureInfo.InvariantCulture), 10, Ink);
-            var (line1, line2) = late ? (b.Label.Replace(" (no refund)", "", StringComparison.Ordinal), "(no refund)") : (b.Label, "");
-            TextAt(svg, x, Top + PlotHeight + 14, line1, 9.5, Muted);
-            TextAt(svg, x, Top + PlotHeight + 27, line2, 9.5, Muted);
+            TextAt(svg, x, Top + PlotHeight - h - 4, b.Count.ToString(CultureInfo.InvariantCulture), 11, Ink);
+            // Two short lines, so eight labels fit side by side: "3 days –" over "7 days".
+            var (line1, line2) = late ? (b.Label.Replace(" (no refund)", "", StringComparison.Ordinal), "(no refund)")
+                : b.Label.Split(" – ") is [var from, var to] ? ($"{from} –", to)
+                : b.Label.Split(' ', 2) is [var word, var rest] ? (word, rest) : (b.Label, "");
+            TextAt(svg, x, Top + PlotHeight + 14, line1, 11, Muted);
+            TextAt(svg, x, Top + PlotHeight + 28, line2, 11, Muted);
         }
         return Close(svg);
     }
@@ -254,7 +257,7 @@ public static class ChartSvg
             CountBar(svg, x + (0.5 * bar), bar, m.Expired, max, Vermillion, tip);
             if (i % labelEvery == 0)
             {
-                TextAt(svg, x, Top + PlotHeight + 14, m.Name, 10, Muted);
+                TextAt(svg, x, Top + PlotHeight + 14, m.Name, 11, Muted);
             }
         }
         return Close(svg);
@@ -279,8 +282,8 @@ public static class ChartSvg
 
     private static HtmlString Close(StringBuilder svg) => new(svg.Append("</svg>").ToString());
 
-    /// <summary>A round top for a rate axis: the next 10% above the largest rate, at least 10%.</summary>
-    private static double CeilingRate(double max) => Math.Max(0.1, Math.Min(1, Math.Ceiling(max * 10 - 1e-9) / 10));
+    /// <summary>A round top for a rate axis: the next 20% at or above the largest rate, so its four steps are whole 5%s.</summary>
+    private static double CeilingRate(double max) => Math.Max(0.2, Math.Min(1, Math.Ceiling((max * 5) - 1e-9) / 5));
 
     /// <summary>A count axis's top that four steps divide into whole numbers.</summary>
     private static int NiceMax(int max) => max <= 4 ? Math.Max(1, max) : (max + 3) / 4 * 4;
@@ -294,7 +297,7 @@ public static class ChartSvg
             var r = max * i / 4;
             var y = Y(r, max);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{width - Right:0.#}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"{Grid}\"/>");
-            TextAt(svg, Left - 6, y + 4, ResultsModel.Percent(r), 10, Muted, "end");
+            TextAt(svg, Left - 6, y + 4, ResultsModel.Percent(r), 11, Muted, "end");
         }
     }
 
@@ -306,7 +309,7 @@ public static class ChartSvg
             var value = (int)Math.Round((double)max * i / steps);
             var y = Top + PlotHeight - ((double)value / max * PlotHeight);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{width - Right:0.#}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"{Grid}\"/>");
-            TextAt(svg, Left - 6, y + 4, value.ToString(CultureInfo.InvariantCulture), 10, Muted, "end");
+            TextAt(svg, Left - 6, y + 4, value.ToString(CultureInfo.InvariantCulture), 11, Muted, "end");
         }
     }
 
