@@ -52,7 +52,8 @@ public sealed partial class CommandStore
         await using var connection = _backend.Open();
         await using var command = connection.CreateCommand();
         Bind(command, $"""
-            SELECT m.path, m.sent_at, m.read_at, m.responded_at, m.response, m.refunded_at, m.outcome, m.charged_wallet_kind, m.body, r.time_zone
+            SELECT m.path, m.sent_at, m.read_at, m.responded_at, m.response, m.refunded_at, m.outcome, m.charged_wallet_kind,
+                   CASE WHEN m.body_chars IS NULL THEN m.body END, r.time_zone, m.body_chars
             FROM messages m LEFT JOIN members r ON r.id = m.to_id
             WHERE m.from_id = {Parameter(0)} AND m.path IN ('inmail', 'open-profile') AND m.sent_at >= {Parameter(1)} AND m.sent_at < {Parameter(2)}
             ORDER BY m.sent_at
@@ -84,7 +85,7 @@ public sealed partial class CommandStore
                 }
             }
             facts.Add(new InMailFact(path, Instant(reader, 1)!.Value, Instant(reader, 2), Instant(reader, 3), response, Instant(reader, 5), mark,
-                !reader.IsDBNull(7), TextRules.Length(reader.GetString(8)), zone));
+                !reader.IsDBNull(7), reader.IsDBNull(10) ? TextRules.Length(reader.GetString(8)) : checked((int)Convert.ToInt64(reader.GetValue(10), System.Globalization.CultureInfo.InvariantCulture)), zone));
         }
         return facts;
     }
