@@ -91,13 +91,23 @@ bytes="$(curl -s -b "$work/jar" -o "$work/results.html" -w '%{size_download}' "$
 grep -q '>100000<' "$work/results.html" || { log "the page does not show 100000 delivered"; exit 1; }
 for _ in $(seq 1 "$warmup"); do curl -s -b "$work/jar" -o /dev/null "$base/results"; curl -s -o /dev/null "$base/health"; done
 : >"$work/results.times"; : >"$work/health.times"
+# The server's own CPU time (user + system, in clock ticks) around the measured requests: on a shared, loaded
+# machine wall time includes waiting for a core, CPU time per request does not.
+server_cpu() {
+  local pid
+  pid="$(pgrep -P "$server_pid" -f InMail.Web | head -1)"; pid="${pid:-$server_pid}"
+  awk '{print $14 + $15}' "/proc/$pid/stat"
+}
+cpu_before="$(server_cpu)"
 for _ in $(seq 1 "$requests"); do
   curl -s -o /dev/null -w '%{time_total}\n' "$base/health" >>"$work/health.times"
   curl -s -b "$work/jar" -o /dev/null -w '%{time_total}\n' "$base/results" >>"$work/results.times"
 done
+cpu_after="$(server_cpu)"
 printf '%-10s %8s %8s %8s %9s\n' path p50_ms p90_ms max_ms bytes
 for name in health results; do
   sort -n "$work/$name.times" | awk -v name="/$name" -v bytes="$([ "$name" = results ] && echo "$bytes" || echo 0)" \
     '{a[NR]=$1} END {printf "%-10s %8.1f %8.1f %8.1f %9d\n", name, a[int((NR+1)/2)]*1000, a[int(NR*0.9)]*1000, a[NR]*1000, bytes}'
 done
+echo "server CPU per /results + /health pair: $(( (cpu_after - cpu_before) * 1000 / $(getconf CLK_TCK) / requests )) ms"
 echo "sends: $sends; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
