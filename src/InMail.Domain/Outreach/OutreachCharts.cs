@@ -118,7 +118,7 @@ public sealed record OutreachCharts(
         {
             return [];
         }
-        var byWeek = new SortedDictionary<DateTimeOffset, (int Delivered, int Responded, int Positive)>();
+        var byWeek = new Dictionary<DateTimeOffset, (int Delivered, int Responded, int Positive)>();
         foreach (var f in sent)
         {
             var week = WeekStart(f.SentAt);
@@ -126,7 +126,7 @@ public sealed record OutreachCharts(
             byWeek[week] = (d + 1, r + (f.Responded ? 1 : 0), p + (f.Positive ? 1 : 0));
         }
         var points = new List<WeekPoint>();
-        for (var week = byWeek.Keys.First(); week <= byWeek.Keys.Last(); week = week.AddDays(7))
+        for (var week = byWeek.Keys.Min(); week <= byWeek.Keys.Max(); week = week.AddDays(7))
         {
             var (d, r, p) = byWeek.GetValueOrDefault(week);
             var date = week.UtcDateTime;
@@ -245,7 +245,7 @@ public sealed record OutreachCharts(
     {
         ArgumentNullException.ThrowIfNull(sent);
         ArgumentNullException.ThrowIfNull(expired);
-        var months = new SortedDictionary<int, (int Spent, int Refunded, int Expired)>();
+        var months = new Dictionary<int, (int Spent, int Refunded, int Expired)>();
         void Add(DateTimeOffset at, int spent, int refunded, int gone)
         {
             var key = Time.UtcCalendar.MonthKey(at);
@@ -272,7 +272,7 @@ public sealed record OutreachCharts(
             return [];
         }
         var list = new List<CreditMonth>();
-        for (var key = months.Keys.First(); key <= months.Keys.Last(); key++)
+        for (var key = months.Keys.Min(); key <= months.Keys.Max(); key++)
         {
             var (s, r, e) = months.GetValueOrDefault(key);
             list.Add(new CreditMonth(key / 12, (key % 12) + 1, s, r, e));
