@@ -32,9 +32,25 @@ public sealed partial class InMailEngine
 
     /// <summary>
     /// SPEC §9 for the InMails <paramref name="memberId"/> sent at <c>from ≤ sent &lt; to</c> (either
-    /// bound may be null). Reads only, after bringing the member's plan up to date.
+    /// bound may be null), from the conversations in memory. Reads only, after bringing the member's plan up to date.
+    /// The Results page and the API read the same facts from the tables instead (decision 014).
     /// </summary>
     public Outcome<OutreachReport> Outreach(DateTimeOffset now, string memberId, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var price = OutreachPrice(now, memberId, from, to);
+        if (!price.IsSuccess)
+        {
+            return price.Refusal;
+        }
+        var member = State.FindMember(memberId)!;
+        return OutreachReport.Of(member.Id, from, to, price.Value, OutreachFacts(member.Id, from, to));
+    }
+
+    /// <summary>
+    /// Checks an outreach request (a known member, <c>from</c> before <c>to</c>), brings the member's plan
+    /// up to date and says what a credit costs them now: all a report needs besides the InMails' facts.
+    /// </summary>
+    public Outcome<CreditPrice> OutreachPrice(DateTimeOffset now, string memberId, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         if (from is { } f && to is { } t && f >= t)
         {
@@ -45,22 +61,18 @@ public sealed partial class InMailEngine
         {
             return found.Refusal;
         }
-        var member = found.Value;
-        CatchUp(now, member);
-        var sent = State.ConversationsOf(member.Id)
-            .SelectMany(c => c.Messages)
-            .Where(m => m.From == member.Id && m.IsInMail && (from is null || m.SentAt >= from) && (to is null || m.SentAt < to))
-            .ToList();
-        var price = CreditPriceOf(member);
-        var byLength = sent.ToLookup(OutreachMeasures.IsShort); // a body's length is counted in grapheme clusters: once each
-        return new OutreachReport(
-            member.Id, from, to, price,
-            OutreachMeasures.Of(sent, price),
-            OutreachMeasures.Of(sent.Where(m => m.Path == SendPath.InMail), price),
-            OutreachMeasures.Of(sent.Where(m => m.Path == SendPath.OpenProfile), price),
-            OutreachMeasures.Of(byLength[true], price),
-            OutreachMeasures.Of(byLength[false], price));
+        CatchUp(now, found.Value);
+        return CreditPriceOf(found.Value);
     }
+
+    /// <summary>The facts of the InMails <paramref name="memberId"/> sent with from ≤ sent &lt; to, oldest first, from the conversations in memory.</summary>
+    public List<InMailFact> OutreachFacts(string memberId, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        State.ConversationsOf(memberId)
+            .SelectMany(c => c.Messages)
+            .Where(m => m.From == memberId && m.IsInMail && (from is null || m.SentAt >= from) && (to is null || m.SentAt < to))
+            .OrderBy(m => m.SentAt)
+            .Select(m => InMailFact.Of(m, State.FindMember(m.To)?.Profile.TimeZone))
+            .ToList();
 
     /// <summary>What one credit costs the member now (decision 006): their paid plan's monthly price per credit, else the pack price.</summary>
     public CreditPrice CreditPriceOf(Member member)

@@ -276,8 +276,40 @@ internal sealed class SqliteBackend : Backend
         }
     }
 
-    public static DateTimeOffset ParseInstant(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    /// <summary>
+    /// Reads an instant back. What <see cref="FormatInstant"/> wrote is read digit by digit (the Results charts read
+    /// hundreds of thousands in one view, and the general parser costs several times more); anything else, such as text
+    /// written before that format, goes through the general parser.
+    /// </summary>
+    public static DateTimeOffset ParseInstant(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 28 && text[4] == '-' && text[7] == '-' && text[10] == 'T' && text[13] == ':' && text[16] == ':' && text[19] == '.' && text[27] == 'Z'
+            && Number(text, 0, 4) is var year and >= 1 && Number(text, 5, 2) is var month and >= 1 and <= 12
+            && Number(text, 8, 2) is var day and >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && Number(text, 11, 2) is var hour and >= 0 and < 24 && Number(text, 14, 2) is var minute and >= 0 and < 60
+            && Number(text, 17, 2) is var second and >= 0 and < 60 && Number(text, 20, 7) is var ticks and >= 0)
+        {
+            return new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks), TimeSpan.Zero);
+        }
+        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    }
+
+    /// <summary>The decimal number in <paramref name="length"/> digits at <paramref name="start"/>, or −1 if one is not a digit.</summary>
+    private static int Number(string text, int start, int length)
+    {
+        var value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            var digit = text[i] - '0';
+            if (digit is < 0 or > 9)
+            {
+                return -1;
+            }
+            value = (value * 10) + digit;
+        }
+        return value;
+    }
 
     private static object ToDb(object? value) => value switch
     {

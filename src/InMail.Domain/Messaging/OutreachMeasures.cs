@@ -51,19 +51,33 @@ public sealed record OutreachMeasures(
     public static OutreachMeasures Of(IEnumerable<Message> inmails, CreditPrice price)
     {
         ArgumentNullException.ThrowIfNull(inmails);
+        return Of(inmails.Where(m => m.IsInMail).Select(m => InMailFact.Of(m)), price);
+    }
+
+    /// <summary>Measures the InMails whose facts are <paramref name="inmails"/>.</summary>
+    public static OutreachMeasures Of(IEnumerable<InMailFact> inmails, CreditPrice price)
+    {
+        ArgumentNullException.ThrowIfNull(inmails);
         ArgumentNullException.ThrowIfNull(price);
-        var list = inmails.Where(m => m.IsInMail).ToList();
-        var delivered = list.Count;
-        var opened = list.Count(m => m.ReadAt is not null);
-        var responded = list.Count(m => m.RespondedAt is not null);
-        var accepted = list.Count(m => m.Response == ResponseKind.Accept);
-        // A booked meeting is a positive outcome too: marking it must not lower the positive rate.
-        var positive = list.Count(m => m.Response == ResponseKind.Accept || m.Mark is not null);
-        var meetings = list.Count(m => m.Mark == SenderMark.MeetingBooked);
-        var spent = list.Count(m => m.Charge is not null);
-        var refunded = list.Count(m => m.Charge is not null && m.RefundedAt is not null);
+        int delivered = 0, opened = 0, responded = 0, accepted = 0, positive = 0, meetings = 0, spent = 0, refunded = 0;
+        var times = new List<TimeSpan>();
+        foreach (var f in inmails)
+        {
+            delivered++;
+            opened += f.Opened ? 1 : 0;
+            accepted += f.Accepted ? 1 : 0;
+            positive += f.Positive ? 1 : 0;
+            meetings += f.Meeting ? 1 : 0;
+            spent += f.Charged ? 1 : 0;
+            refunded += f.Refunded ? 1 : 0;
+            if (f.TimeToFirstReply is { } time)
+            {
+                responded++;
+                times.Add(time);
+            }
+        }
+        times.Sort();
         var net = spent - refunded;
-        var times = list.Where(m => m.RespondedAt is not null).Select(m => m.RespondedAt!.Value - m.SentAt).Order().ToList();
         return new OutreachMeasures(
             delivered, opened, responded, accepted, positive, meetings,
             Rate(opened, delivered), Rate(responded, delivered), Rate(positive, delivered), Rate(meetings, delivered),
@@ -79,7 +93,8 @@ public sealed record OutreachMeasures(
         return TextRules.Length(message.Body) < ShortBodyLimit;
     }
 
-    private static double? Rate(int count, int delivered) => delivered == 0 ? null : (double)count / delivered;
+    /// <summary>A count ÷ delivered; null when nothing was delivered.</summary>
+    public static double? Rate(int count, int delivered) => delivered == 0 ? null : (double)count / delivered;
 
     /// <summary>The median of sorted times: the middle one, or the mean of the two middle ones.</summary>
     public static TimeSpan? Median(IReadOnlyList<TimeSpan> sorted)
@@ -125,7 +140,21 @@ public sealed record OutreachReport(
     OutreachMeasures InMail,
     OutreachMeasures OpenProfile,
     OutreachMeasures ShortBody,
-    OutreachMeasures LongBody);
+    OutreachMeasures LongBody)
+{
+    /// <summary>The report over <paramref name="sent"/>, the facts of the InMails sent in the period: all, by path, by body length.</summary>
+    public static OutreachReport Of(string member, DateTimeOffset? from, DateTimeOffset? to, CreditPrice price, IReadOnlyCollection<InMailFact> sent)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        return new OutreachReport(
+            member, from, to, price,
+            OutreachMeasures.Of(sent, price),
+            OutreachMeasures.Of(sent.Where(f => f.Path == SendPath.InMail), price),
+            OutreachMeasures.Of(sent.Where(f => f.Path == SendPath.OpenProfile), price),
+            OutreachMeasures.Of(sent.Where(f => f.IsShort), price),
+            OutreachMeasures.Of(sent.Where(f => !f.IsShort), price));
+    }
+}
 
 /// <summary>The seed's figures to show beside a member's own measures (SPEC §9), in one place for the API and the pages.</summary>
 public sealed record OutreachBenchmarks(double InMailReplyRateLow, double InMailReplyRateHigh, double ColdEmailReplyRate, int ShortBodyUnderCharacters,

@@ -9,6 +9,9 @@ public static class BestWindow
     private static readonly DayOfWeek[] Days = [DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday];
     private static readonly int[] StartHours = [7, 17];
 
+    /// <summary>True when an hour starting at <paramref name="hour"/> on <paramref name="day"/>, local time, is one of the windows.</summary>
+    public static bool Contains(DayOfWeek day, int hour) => Days.Contains(day) && StartHours.Contains(hour);
+
     /// <summary>The time zone an IANA id names, or UTC.</summary>
     public static TimeZoneInfo ZoneOf(string? timeZone) =>
         timeZone is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : TimeZoneInfo.Utc;

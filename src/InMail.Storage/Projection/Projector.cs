@@ -244,7 +244,7 @@ public sealed class Projector
                     m.Id, a, b, i, m.From, m.To, m.Path.ToName(), m.Subject, m.Body, Utc(m.SentAt),
                     charge is null ? null : WalletKey(charge.Wallet).Kind, charge?.Wallet.Id, charge?.LotId,
                     m.RespondsWith?.ToName(), Utc(m.ReadAt), m.Response?.ToName(), Utc(m.RespondedAt), Utc(m.RefundedAt),
-                    m.Mark?.ToName(), m.Template,
+                    m.Mark?.ToName(), m.Template, Domain.Content.TextRules.Length(m.Body),
                 ]));
                 cache[m.Id] = state;
             }

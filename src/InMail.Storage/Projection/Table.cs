@@ -55,7 +55,7 @@ public sealed class Table
 /// <summary>One row to write: for a delete, only the key values.</summary>
 public readonly record struct Write(Table Table, WriteKind Kind, object?[] Row);
 
-/// <summary>The tables of the projection (migration 0002, messages' outcome from 0004, seat offers from 0006) and of accounts (0003, sessions 0005), in one place.</summary>
+/// <summary>The tables of the projection (migration 0002, messages' outcome from 0004 and body length from 0015, seat offers from 0006) and of accounts (0003, sessions 0005), in one place.</summary>
 public static class Tables
 {
     public static readonly Table CommandLog = new("command_log", ["seq"], ["at", "actor", "idempotency_key", "command", "touched"]);
@@ -109,7 +109,7 @@ public static class Tables
 
     public static readonly Table Messages = new("messages", ["id"],
         ["member_a", "member_b", "position", "from_id", "to_id", "path", "subject", "body", "sent_at", "charged_wallet_kind", "charged_wallet_id",
-         "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome", "template_id"]);
+         "charged_lot_no", "responds_with", "read_at", "response", "responded_at", "refunded_at", "outcome", "template_id", "body_chars"]);
 
     /// <summary>The files each message carries (migration 0016); the bytes are in <c>attachments</c>, written by uploads, not by the projection.</summary>
     public static readonly Table MessageAttachments = new("message_attachments", ["message_id", "position"], ["attachment_id", "name", "size", "type"]);

@@ -36,6 +36,7 @@ public static class Endpoints
         api.MapSnoozes();
         api.MapExports(ops);
         api.MapAdvice();
+        api.MapOutreachCharts();
         api.MapNotifications();
         api.MapCounts();
         MapCredits(api);
@@ -235,7 +236,7 @@ public static class Endpoints
         Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours(what));
 
     /// <summary>Like <see cref="Self"/>, but operators may read too (support looks at balances and ledgers).</summary>
-    private static Task<IResult>? SelfOrOperator(HttpContext context, string id, string what) =>
+    internal static Task<IResult>? SelfOrOperator(HttpContext context, string id, string what) =>
         context.Who().IsOperator ? null : Self(context, id, what);
 
     // ---------------------------------------------------------------- network

@@ -30,6 +30,7 @@ internal static class OpenApiContract
         ("forbidden", 403),
         (Security.CrossSiteRequests.Code, 403),
         ("unknown-group", 404),
+        ("unknown-chart", 404),
         ("not-found", 404),
         ("unknown-attachment", 404),
         ("method-not-allowed", 405),

@@ -1,10 +1,17 @@
 using InMail.Domain.Messaging;
+using InMail.Domain.Outreach;
+using InMail.Domain.Time;
 using InMail.Storage;
+using InMail.Web.Pages.Charts;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InMail.Web.Pages;
 
-/// <summary>Results (SPEC §9): what the member's InMails achieved — reply rate, time to first reply, cost per reply.</summary>
+/// <summary>
+/// Results (SPEC §9, issue 13): what the member's InMails achieved — the measures, and charts of them with a table
+/// behind each. Read from the tables (decision 014), so a member with years of InMail costs a scan of an index, not
+/// their conversations in memory.
+/// </summary>
 public sealed class ResultsModel(CommandStore store) : MemberPage(store)
 {
     /// <summary>The periods offered, by the number of days back (0: everything).</summary>
@@ -15,6 +22,11 @@ public sealed class ResultsModel(CommandStore store) : MemberPage(store)
 
     public OutreachReport Report { get; private set; } = null!;
 
+    public OutreachCharts Charts { get; private set; } = null!;
+
+    /// <summary>The start of the period shown, or null for all time.</summary>
+    public DateTimeOffset? From { get; private set; }
+
     /// <summary>What one credit costs the member, said in words.</summary>
     public string CreditPriceText { get; private set; } = "";
 
@@ -24,21 +36,39 @@ public sealed class ResultsModel(CommandStore store) : MemberPage(store)
         {
             Days = 0;
         }
-        var me = Me;
         var days = Days;
-        var loaded = await ReadAsync((e, now) =>
-        {
-            var report = e.Outreach(now, me, days == 0 ? null : now.AddDays(-days), null).Value;
-            var price = report.CreditPrice;
-            var planName = e.Catalog.TryGetPlan(price.Basis, out var plan) ? plan.Name : null;
-            var text = planName is null
-                ? $"{Words.Money(price.PerCreditCents)} a credit, the price of a pack"
-                : $"{Words.Money(price.PerCreditCents)} a credit: {planName}'s {Words.Money(price.PriceCents)} a month for {Words.Credits(price.Credits)}";
-            return (report, text);
-        });
-        (Report, CreditPriceText) = loaded;
+        var history = await Store.OutreachAsync(Me, now => (days == 0 ? null : now.AddDays(-days), null), HttpContext.RequestAborted);
+        (Report, Charts, From) = (history.Value.Report, history.Value.Charts, history.Value.Report.From);
+        var price = Report.CreditPrice;
+        var planName = Store.Read((e, _) => e.Catalog.TryGetPlan(price.Basis, out var plan) ? plan.Name : null);
+        CreditPriceText = planName is null
+            ? $"{Words.Money(price.PerCreditCents)} a credit, the price of a pack"
+            : $"{Words.Money(price.PerCreditCents)} a credit: {planName}'s {Words.Money(price.PriceCents)} a month for {Words.Credits(price.Credits)}";
         Comparisons = Compare(Report, OutreachBenchmarks.Seed);
         return Page();
+    }
+
+    /// <summary>The data behind chart <paramref name="id"/> (one of <see cref="ChartTables.Ids"/>).</summary>
+    public ChartTable Table(string id) => ChartTables.Of(id, Charts) ?? throw new ArgumentException($"No chart '{id}'.", nameof(id));
+
+    /// <summary>Where chart <paramref name="id"/>'s data downloads as CSV, for the period shown.</summary>
+    public string CsvHref(string id) =>
+        $"/api/v1/members/me/outreach/charts/{id}.csv{(From is { } f ? $"?from={Uri.EscapeDataString(UtcCalendar.Format(f))}" : "")}";
+
+    /// <summary>
+    /// The member's reply rate inside the seed's best windows (recipient's time) and outside them, in one sentence,
+    /// or null when either side has nothing sent.
+    /// </summary>
+    public static string? SeedWindowComparison(IReadOnlyList<SendTimeCell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        var (inSent, inReplied) = (cells.Where(c => c.SeedWindow).Sum(c => c.Delivered), cells.Where(c => c.SeedWindow).Sum(c => c.Responded));
+        var (outSent, outReplied) = (cells.Where(c => !c.SeedWindow).Sum(c => c.Delivered), cells.Where(c => !c.SeedWindow).Sum(c => c.Responded));
+        if (inSent == 0 || outSent == 0)
+        {
+            return inSent == 0 && outSent > 0 ? "None of your InMails went out in those windows yet: schedule a few there and compare." : null;
+        }
+        return $"Sent in those windows: {inSent} InMail{(inSent == 1 ? "" : "s")}, {Percent(OutreachMeasures.Rate(inReplied, inSent))} replied; at other times: {outSent}, {Percent(OutreachMeasures.Rate(outReplied, outSent))}.";
     }
 
     /// <summary>The member's own figures set against the seed's benchmarks, one sentence each; none that their data contradicts.</summary>

@@ -313,3 +313,8 @@ function shortcuts(dialog) {
 }
 
 document.querySelectorAll("dialog[data-shortcuts]").forEach(shortcuts);
+
+// A printed Results page shows every chart's table: open them before printing.
+window.addEventListener("beforeprint", () => {
+    document.querySelectorAll("details.chart-data").forEach(d => { d.open = true; });
+});
