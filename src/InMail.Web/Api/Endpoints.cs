@@ -560,8 +560,15 @@ public static class Endpoints
                 return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input",
                     "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z."));
             }
-            return run.Query(context, (e, now) => e.Outreach(now, member, start, end) is var o && o.IsSuccess ? View.Of(o.Value) : o.Refusal);
+            // From the tables, as the Results page reads it (decision 014): a member's history never loads into memory.
+            return OutreachFromTablesAsync(context, run, member, start, end);
         }).Doc<OutreachView>("Outreach measures over the InMails you sent, with from ≤ sent < to (SPEC §9): rates, reply times, credits, cost per reply");
+
+        static async Task<IResult> OutreachFromTablesAsync(HttpContext context, Runner run, string member, DateTimeOffset? start, DateTimeOffset? end)
+        {
+            var history = await run.Store.OutreachAsync(member, _ => (start, end), context.RequestAborted);
+            return history.IsSuccess ? Results.Json(View.Of(history.Value.Report), ApiJson.Options) : Problems.Refused(history.Refusal);
+        }
 
         api.MapGet("/conversations", async Task<IResult> (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset, string? cursor, string? q, string? label) =>
         {
