@@ -19,19 +19,12 @@ public sealed class Runner(CommandStore store)
     public CommandStore Store => store;
 
     /// <summary>Reads a <typeparamref name="TBody"/>, builds a command from it, and runs it.</summary>
-    public async Task<IResult> Command<TBody>(HttpContext context, Func<TBody, Principal, Outcome<Command>> build,
+    public Task<IResult> Command<TBody>(HttpContext context, Func<TBody, Principal, Outcome<Command>> build,
         Func<InMailEngine, DateTimeOffset, object, object> present, int status = StatusCodes.Status200OK, Func<JsonElement, string>? location = null)
         where TBody : class
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(build);
-        var (body, problem) = await ApiJson.ReadAsync<TBody>(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var command = build(body!, context.Who());
-        return command.IsSuccess ? await Command(context, command.Value, present, status, location) : Problems.Refused(command.Refusal);
+        return CommandAsync<TBody>(context, (body, who) => Task.FromResult(build(body, who)), present, status, location);
     }
 
     /// <summary>Like <see cref="Command{TBody}(HttpContext, Func{TBody, Principal, Outcome{Command}}, Func{InMailEngine, DateTimeOffset, object, object}, int, Func{JsonElement, string}?)"/>, for a command whose building reads the database (the files a send names).</summary>
