@@ -25,9 +25,9 @@ public static class AttachmentRules
         {
             return Rejected($"“{clean}” is empty.");
         }
-        if (bytes.Length > policy.AttachmentMaxBytes)
+        if (TooLarge(clean, bytes.Length, policy) is { } tooLarge)
         {
-            return Rejected(TooBig(clean, bytes.Length, policy));
+            return tooLarge;
         }
         return TypeOf(bytes) is { } type
             ? new Attachment(clean, bytes.Length, type, id)
@@ -42,9 +42,9 @@ public static class AttachmentRules
         {
             return null;
         }
-        if (attachments.Count > policy.AttachmentsPerMessage)
+        if (TooMany(attachments.Count, policy) is { } tooMany)
         {
-            return Rejected($"A message carries at most {policy.AttachmentsPerMessage} files; this one has {attachments.Count}.");
+            return tooMany;
         }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var a in attachments)
@@ -61,9 +61,9 @@ public static class AttachmentRules
             {
                 return Rejected($"“{a.Name}” is empty.");
             }
-            if (a.Size > policy.AttachmentMaxBytes)
+            if (TooLarge(a.Name, a.Size, policy) is { } tooLarge)
             {
-                return Rejected(TooBig(a.Name, a.Size, policy));
+                return tooLarge;
             }
             if (!AttachmentTypes.All.Contains(a.Type, StringComparer.Ordinal))
             {
@@ -200,8 +200,23 @@ public static class AttachmentRules
         return false;
     }
 
-    private static string TooBig(string name, long size, Policy policy) =>
-        $"“{name}” has {size:N0} bytes; a file may have at most {policy.AttachmentMaxBytes:N0} ({policy.AttachmentMaxBytes / (1024 * 1024)} MB).";
+    /// <summary>The count rule alone: a form can refuse a fourth file before reading any.</summary>
+    public static Refusal? TooMany(int count, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return count > policy.AttachmentsPerMessage
+            ? Rejected($"A message carries at most {policy.AttachmentsPerMessage} files; this one has {count}.")
+            : null;
+    }
+
+    /// <summary>The size rule alone: a form can refuse a file too large before reading its bytes.</summary>
+    public static Refusal? TooLarge(string name, long size, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return size > policy.AttachmentMaxBytes
+            ? Rejected($"“{name}” has {size:N0} bytes; a file may have at most {policy.AttachmentMaxBytes:N0} ({policy.AttachmentMaxBytes / (1024 * 1024)} MB).")
+            : null;
+    }
 
     private static Refusal Rejected(string? why) => Refuse.With(RefusalCode.AttachmentRejected, why ?? "The file was refused.");
 }

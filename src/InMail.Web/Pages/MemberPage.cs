@@ -54,19 +54,18 @@ public abstract class MemberPage(CommandStore store) : PageModel
             return Outcome<IReadOnlyList<Domain.Messaging.Attachment>?>.Success(null);
         }
         var policy = await ReadAsync((e, _) => e.Catalog.Policy);
-        if (chosen.Count > policy.AttachmentsPerMessage)
+        if (Domain.Content.AttachmentRules.TooMany(chosen.Count, policy) is { } tooMany)
         {
-            return Refuse.With(RefusalCode.AttachmentRejected, $"A message carries at most {policy.AttachmentsPerMessage} files; you chose {chosen.Count}.");
+            return tooMany;
         }
         var key = Request.HasFormContentType ? Request.Form[KeyField].ToString() : "";
         var kept = new List<Domain.Messaging.Attachment>();
         for (var i = 0; i < chosen.Count; i++)
         {
             var file = chosen[i];
-            if (file.Length > policy.AttachmentMaxBytes)
+            if (Domain.Content.AttachmentRules.TooLarge(file.FileName, file.Length, policy) is { } tooLarge)
             {
-                return Refuse.With(RefusalCode.AttachmentRejected,
-                    $"“{file.FileName}” has {file.Length:N0} bytes; a file may have at most {policy.AttachmentMaxBytes:N0} ({policy.AttachmentMaxBytes / (1024 * 1024)} MB).");
+                return tooLarge;
             }
             var bytes = new byte[file.Length];
             await using (var stream = file.OpenReadStream())
