@@ -456,26 +456,14 @@ public sealed partial class HttpTarget : IScenarioTarget
         foreach (var file in files.EnumerateArray())
         {
             var name = file.GetProperty("name").GetString()!;
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/members/me/attachments?name={E(name)}", UriKind.Relative));
-            if (token is not null)
+            var bytes = new ByteArrayContent(FileBytes(file.GetProperty("type").GetString()!, file.GetProperty("size").GetInt64()));
+            bytes.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            var reply = await CallContentAsync(HttpMethod.Post, $"/api/v1/members/me/attachments?name={E(name)}", token, bytes, cancellationToken).ConfigureAwait(false);
+            if (!reply.Ok)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-            request.Content = new ByteArrayContent(FileBytes(file.GetProperty("type").GetString()!, file.GetProperty("size").GetInt64()));
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var json = text.Length == 0 ? null : JsonNode.Parse(text);
-            if (!response.IsSuccessStatusCode)
-            {
-                var reply = new Reply(response.StatusCode, json, json?["code"]?.GetValue<string>(), json?["detail"]?.GetValue<string>());
-                if (!reply.IsRefusal)
-                {
-                    throw new ServerException($"POST /api/v1/members/me/attachments: {reply.Describe()}");
-                }
                 return (null, Result(reply));
             }
-            ids.Add(json!["id"]!.GetValue<string>());
+            ids.Add(reply.Body!["id"]!.GetValue<string>());
         }
         return (ids, null);
     }
@@ -692,9 +680,13 @@ public sealed partial class HttpTarget : IScenarioTarget
     /// holds, the sign-in rate limit, a server error, an answer that is not a problem — means the
     /// server cannot run the script, not that the step was refused.
     /// </summary>
-    private async Task<Reply> CallAsync(HttpMethod method, string path, string? token, JsonObject? body, CancellationToken cancellationToken)
+    private Task<Reply> CallAsync(HttpMethod method, string path, string? token, JsonObject? body, CancellationToken cancellationToken) =>
+        CallContentAsync(method, path, token, Json(body), cancellationToken);
+
+    /// <summary>Like <see cref="CallAsync"/>, with any body (an upload's bytes).</summary>
+    private async Task<Reply> CallContentAsync(HttpMethod method, string path, string? token, HttpContent? content, CancellationToken cancellationToken)
     {
-        var reply = await SendAsync(_http, method, path, token, body, cancellationToken).ConfigureAwait(false);
+        var reply = await SendContentAsync(_http, method, path, token, content, cancellationToken).ConfigureAwait(false);
         if (!reply.Ok && !reply.IsRefusal)
         {
             var hint = reply.Code == "rate-limited" ? " (start the server with a higher --InMail:SignInsPerMinute, e.g. 10000)" : "";
@@ -704,17 +696,19 @@ public sealed partial class HttpTarget : IScenarioTarget
     }
 
     /// <summary>One request and its answer; only no answer at all (or one that is not JSON) throws.</summary>
-    private static async Task<Reply> SendAsync(HttpClient http, HttpMethod method, string path, string? token, JsonObject? body, CancellationToken cancellationToken)
+    private static Task<Reply> SendAsync(HttpClient http, HttpMethod method, string path, string? token, JsonObject? body, CancellationToken cancellationToken) =>
+        SendContentAsync(http, method, path, token, Json(body), cancellationToken);
+
+    private static StringContent? Json(JsonObject? body) => body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static async Task<Reply> SendContentAsync(HttpClient http, HttpMethod method, string path, string? token, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        request.Content = content;
         HttpResponseMessage response;
         string text;
         try
