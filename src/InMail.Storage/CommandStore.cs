@@ -27,7 +27,11 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly Action<string, Exception>? _warn;
     private readonly DatabaseStateSource _source;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
-    private readonly Lock _gate = new();
+    // Held by the writer while it applies and commits a batch, and by each read. A semaphore, not a
+    // lock: a request waits for it without holding a thread-pool thread (ReadAsync), so a burst of
+    // reads cannot starve the pool that the writer's own database round trips need (Npgsql sends a
+    // batch's later statements on the pool). Not re-entrant: nothing under it may take it again.
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private DbConnection _writer;
     private readonly Task _writeLoop;
@@ -78,19 +82,16 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
     }
 
+    /// <summary>The plans and policy every command is judged by; fixed for the store's life, so reading it waits for nothing.</summary>
+    public PlanCatalog Catalog => _catalog;
+
     /// <summary>"sqlite" or "postgres".</summary>
     public string Dialect => _backend.Dialect;
 
     /// <summary>The sequence number of the last command this process has applied (its own or another's).</summary>
     public long LastSeq
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastSeq;
-            }
-        }
+        get => Interlocked.Read(ref _lastSeq);
     }
 
     /// <summary>True until a write fails in a way that stops the store (then every request is refused).</summary>
@@ -122,24 +123,42 @@ public sealed partial class CommandStore : IAsyncDisposable
         await pending.Done.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Reads the state at the clock's now, as this process knows it. Reads never see a command that is not yet on disk.</summary>
+    /// <summary>
+    /// Reads the state at the clock's now, as this process knows it. Reads never see a command that is
+    /// not yet on disk. This blocks its thread while the writer commits: for tools, tests and start-up;
+    /// a request uses <see cref="ReadAsync{T}"/>.
+    /// </summary>
     public T Read<T>(Func<InMailEngine, DateTimeOffset, T> query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        lock (_gate)
+        _gate.Wait();
+        try
         {
             return query(_engine, Stamp());
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
     /// <summary>Like <see cref="Read{T}"/>, but first applies what other processes sharing the database have logged, so a read sees every write acknowledged before it began.</summary>
     public async ValueTask<T> ReadAsync<T>(Func<InMailEngine, DateTimeOffset, T> query, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
         if (_backend.Shared)
         {
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
-        return Read(query);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return query(_engine, Stamp());
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>
@@ -296,6 +315,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             await _writer.DisposeAsync().ConfigureAwait(false);
             await _backend.DisposeAsync().ConfigureAwait(false);
             _refresh.Dispose();
+            _gate.Dispose();
         }
     }
 
@@ -316,7 +336,8 @@ public sealed partial class CommandStore : IAsyncDisposable
                 batch.Add(next);
             }
             Exception? failure = null;
-            lock (_gate)
+            _gate.Wait(); // the writer's own thread: it may block
+            try
             {
                 // Apply and commit under one lock: a read sees none of the batch or all of it, durable.
                 var firstSeq = _lastSeq;
@@ -352,6 +373,10 @@ public sealed partial class CommandStore : IAsyncDisposable
                     _lastSeq = firstSeq;
                     TryRebuild(ref failure);
                 }
+            }
+            finally
+            {
+                _gate.Release();
             }
             foreach (var p in batch)
             {
@@ -486,22 +511,20 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// <summary>
     /// Starts from nothing in memory (decision 007): the working set loads what requests touch, so
     /// start-up reads only the log's last row, whatever its length. A database whose log predates the
-    /// documents has its log replayed once, into a plain engine, to write them.
+    /// documents has its log replayed once, into a plain engine, to write them. Runs before the writer
+    /// starts, or on the writer's thread holding the gate.
     /// </summary>
     private void Rebuild()
     {
-        lock (_gate)
+        _source.Reset();
+        var (seq, at) = _backend.LogTail(_writer);
+        if (seq > 0 && !Backend.HasDocuments(_writer))
         {
-            _source.Reset();
-            var (seq, at) = _backend.LogTail(_writer);
-            if (seq > 0 && !Backend.HasDocuments(_writer))
-            {
-                WriteEveryDocument();
-            }
-            ForgetEverything();
-            _lastSeq = seq;
-            _lastAt = at;
+            WriteEveryDocument();
         }
+        ForgetEverything();
+        _lastSeq = seq;
+        _lastAt = at;
     }
 
     private InMailEngine NewEngine()
@@ -620,11 +643,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long after;
-            lock (_gate)
-            {
-                after = _lastSeq;
-            }
+            var after = Interlocked.Read(ref _lastSeq);
             List<LoggedCommand> rows;
             await using (var connection = _backend.Open())
             {
@@ -634,9 +653,14 @@ public sealed partial class CommandStore : IAsyncDisposable
             {
                 return;
             }
-            lock (_gate)
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
                 ApplyLogged(rows);
+            }
+            finally
+            {
+                _gate.Release();
             }
         }
         finally

@@ -70,7 +70,7 @@ public static class Endpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "member-id-reserved", $"The id '{memberId}' is reserved; choose another.");
             }
-            if (run.Store.Read((e, _) => e.State.FindMemberIgnoringCase(memberId)?.Id) is { } taken)
+            if (await run.Store.ReadAsync((e, _) => e.State.FindMemberIgnoringCase(memberId)?.Id, context.RequestAborted) is { } taken)
             {
                 return Problems.Of(StatusCodes.Status409Conflict, "member-id-taken", taken == memberId
                     ? $"The id '{memberId}' is taken; choose another."
@@ -157,15 +157,16 @@ public static class Endpoints
 
     private static void MapCatalog(RouteGroupBuilder open, RouteGroupBuilder ops)
     {
-        open.MapGet("/plans", (Runner run) => run.Store.Read((e, _) =>
+        open.MapGet("/plans", (Runner run) =>
         {
-            var policy = e.Catalog.Policy;
-            return Results.Json(new CatalogView([.. e.Catalog.Plans.Select(View.Of)],
-                [.. policy.PackSizes.Select(size => new PackView(size, e.Catalog.PackPriceCents(size) ?? 0))],
+            var catalog = run.Store.Catalog;
+            var policy = catalog.Policy;
+            return Results.Json(new CatalogView([.. catalog.Plans.Select(View.Of)],
+                [.. policy.PackSizes.Select(size => new PackView(size, catalog.PackPriceCents(size) ?? 0))],
                 policy.AllowanceLifetimeDays, policy.PurchaseLifetimeMonths, policy.RefundWindowDays), ApiJson.Options);
-        })).Doc<CatalogView>("The plans, credit packs and credit lifetimes");
+        }).Doc<CatalogView>("The plans, credit packs and credit lifetimes");
 
-        ops.MapGet("/catalog", (Runner run) => run.Store.Read((e, _) => Results.Json(new { plans = e.Catalog.Plans, policy = e.Catalog.Policy }, ApiJson.Options)))
+        ops.MapGet("/catalog", (Runner run) => Results.Json(new { plans = run.Store.Catalog.Plans, policy = run.Store.Catalog.Policy }, ApiJson.Options))
             .Doc<object>("The whole catalog with every policy number (operators)");
     }
 
@@ -315,11 +316,11 @@ public static class Endpoints
                 _ => "/api/v1/groups"))
             .Doc<GroupBody, GroupView>("Creates a group; you are its first member", StatusCodes.Status201Created);
 
-        api.MapPost("/groups/{group}/members", (HttpContext context, Runner run, string group) =>
+        api.MapPost("/groups/{group}/members", async (HttpContext context, Runner run, string group) =>
             // The script command creates a group it does not know; through the API a group must exist first.
-            run.Store.Read((e, _) => e.State.FindGroup(group) is null)
-                ? Task.FromResult<IResult>(Problems.Of(StatusCodes.Status404NotFound, "unknown-group", $"There is no group '{group}'."))
-                : run.Command(context, new JoinGroup(context.Who().Member, group), GroupPresent(context)))
+            await run.Store.ReadAsync((e, _) => e.State.FindGroup(group) is null, context.RequestAborted)
+                ? Problems.Of(StatusCodes.Status404NotFound, "unknown-group", $"There is no group '{group}'.")
+                : await run.Command(context, new JoinGroup(context.Who().Member, group), GroupPresent(context)))
             .Doc<GroupView>("Joins a group");
 
         api.MapDelete("/groups/{group}/members/{id}", (HttpContext context, Runner run, string group, string id) =>
@@ -353,15 +354,16 @@ public static class Endpoints
                 _ => $"/api/v1/members/{context.Who().Member}/subscription"))
             .Doc<PlanBody, SubscriptionView>("Subscribes to a paid plan; its first credits arrive at once", StatusCodes.Status201Created);
 
-        api.MapPut("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
+        api.MapPut("/members/{id}/subscription", async (HttpContext context, Runner run, string id) =>
         {
             if (Self(context, id, "subscription") is { } refused)
             {
-                return refused;
+                return await refused;
             }
             // A change to basic ends the subscription: the answer is that subscription, ending now (what it was is read first).
-            var before = run.Store.Read((e, now) => Subscription(e, now, context.Who().Member) is { IsSuccess: true, Value: SubscriptionView s } ? s : null);
-            return run.Command<PlanBody>(context, (b, who) => new ChangePlan(who.Member, b.Plan, b.Billing),
+            var before = await run.Store.ReadAsync((e, now) => Subscription(e, now, context.Who().Member) is { IsSuccess: true, Value: SubscriptionView s } ? s : null,
+                context.RequestAborted);
+            return await run.Command<PlanBody>(context, (b, who) => new ChangePlan(who.Member, b.Plan, b.Billing),
                 (e, now, _) => Subscription(e, now, context.Who().Member) is { IsSuccess: true } s ? s.Value
                     : (object?)(before is null ? null : before with { EndsAt = now, NextGrantAt = now }) ?? new SubscriptionView("basic", "monthly", now, now, now, false));
         }).Doc<PlanBody, SubscriptionView>("Changes plan: to another paid plan at once; to basic, ends the subscription now (the answer is the ended subscription, endsAt now)");
@@ -408,13 +410,13 @@ public static class Endpoints
             .Doc<List<LedgerEntryView>>("The pool's ledger (the admin only)");
 
         api.MapPost("/teams/{team}/seats", (HttpContext context, Runner run, string team) =>
-            Admin(context, run, team) ?? run.Command<SeatBody>(context, (b, _) => new OfferSeat(team, b.Member), (_, _, r) => View.Of((Team)r)))
+            AsAdmin(context, run, team, () => run.Command<SeatBody>(context, (b, _) => new OfferSeat(team, b.Member), (_, _, r) => View.Of((Team)r))))
             .Doc<SeatBody, TeamView>("Offers a member a seat, theirs once they accept it (the admin only)");
 
         api.MapDelete("/teams/{team}/seats/{member}", (HttpContext context, Runner run, string team, string member) =>
             Runner.Resolve(member, context.Who()) == context.Who().Member
                 ? run.Command(context, new LeaveTeam(team, context.Who().Member), (_, _, r) => View.Of((Team)r))
-                : Admin(context, run, team) ?? run.Command(context, new RemoveSeat(team, member), (_, _, r) => View.Of((Team)r)))
+                : AsAdmin(context, run, team, () => run.Command(context, new RemoveSeat(team, member), (_, _, r) => View.Of((Team)r))))
             .Doc<TeamView>("Takes a seat away (the admin), or with your own id leaves the team");
 
         api.MapGet("/members/{id}/seat-offers", async (HttpContext context, Runner run, string id) =>
@@ -451,11 +453,11 @@ public static class Endpoints
             .Doc("Declines a seat offered to you", StatusCodes.Status204NoContent);
 
         api.MapPut("/teams/{team}/seat-cap", (HttpContext context, Runner run, string team) =>
-            Admin(context, run, team) ?? run.Command<SeatCapBody>(context, (b, _) => new SetSeatCap(team, b.SeatCap), (_, _, r) => View.Of((Team)r)))
+            AsAdmin(context, run, team, () => run.Command<SeatCapBody>(context, (b, _) => new SetSeatCap(team, b.SeatCap), (_, _, r) => View.Of((Team)r))))
             .Doc<SeatCapBody, TeamView>("Sets (or with null removes) how many pool credits a seat may spend per cycle (the admin only)");
 
         api.MapDelete("/teams/{team}", (HttpContext context, Runner run, string team) =>
-            Admin(context, run, team) ?? run.Command(context, new CancelTeam(team), (_, _, r) => new CancelledView((DateTimeOffset)r)))
+            AsAdmin(context, run, team, () => run.Command(context, new CancelTeam(team), (_, _, r) => new CancelledView((DateTimeOffset)r))))
             .Doc<CancelledView>("Cancels the team plan at the end of its paid period (the admin only)");
     }
 
@@ -480,18 +482,19 @@ public static class Endpoints
         return allowed ? team : Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{id}' you can see.");
     }
 
-    /// <summary>Null when the signed-in member is the team's admin; otherwise the refusal (a team you cannot see is not found).</summary>
-    private static Task<IResult>? Admin(HttpContext context, Runner run, string team)
+    /// <summary>Runs <paramref name="change"/> when the signed-in member is the team's admin; otherwise the refusal (a team you cannot see is not found).</summary>
+    private static async Task<IResult> AsAdmin(HttpContext context, Runner run, string team, Func<Task<IResult>> change)
     {
         var who = context.Who();
-        var (exists, isAdmin, isSeat) = run.Store.Read((e, _) => e.State.FindTeam(team) is { } t ? (true, t.Admin == who.Member, t.HasSeat(who.Member)) : (false, false, false));
+        var (exists, isAdmin, isSeat) = await run.Store.ReadAsync((e, _) =>
+            e.State.FindTeam(team) is { } t ? (true, t.Admin == who.Member, t.HasSeat(who.Member)) : (false, false, false), context.RequestAborted);
         if (isAdmin)
         {
-            return null;
+            return await change();
         }
-        return Task.FromResult<IResult>(exists && isSeat
+        return exists && isSeat
             ? Problems.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the team's admin can change the team.")
-            : Problems.Refused(Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{team}' you can see.")));
+            : Problems.Refused(Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{team}' you can see."));
     }
 
     // ---------------------------------------------------------------- messaging

@@ -223,13 +223,13 @@ internal static class OpenApiContract
         nameof(TeamBody) => new()
         {
             ["id"] = "northwind",
-            ["plan"] = services.GetRequiredService<Runner>().Store.Read((e, _) => e.Catalog.Plans.FirstOrDefault(p => p.Team)?.Id ?? "basic"),
+            ["plan"] = services.GetRequiredService<Runner>().Store.Catalog.Plans.FirstOrDefault(p => p.Team)?.Id ?? "basic",
             ["seats"] = new JsonArray("maya.chen", "omar.haddad"),
             ["billing"] = "monthly",
         },
         nameof(SeatBody) => new() { ["member"] = "omar.haddad" },
         nameof(SeatCapBody) => new() { ["seatCap"] = 10 },
-        nameof(PurchaseBody) => new() { ["pack"] = services.GetRequiredService<Runner>().Store.Read((e, _) => e.Catalog.Policy.PackSizes.FirstOrDefault(10)) },
+        nameof(PurchaseBody) => new() { ["pack"] = services.GetRequiredService<Runner>().Store.Catalog.Policy.PackSizes.FirstOrDefault(10) },
         nameof(BonusBody) => new() { ["credits"] = 5, ["days"] = 30, ["reason"] = "Apology for the outage" },
         nameof(MessageBody) => new() { ["to"] = "omar.haddad", ["subject"] = "A role on our team", ["body"] = "Hi Omar, are you open to a short chat this week?" },
         nameof(RespondBody) => new() { ["kind"] = "reply", ["body"] = "Happy to talk: Thursday at 10?" },
@@ -397,8 +397,8 @@ internal static class OpenApiContract
         where T : struct, Enum => [.. Enum.GetValues<T>().Select(name)];
 
     private static string[] PlanIds(OpenApiSchemaTransformerContext context) =>
-        context.ApplicationServices.GetRequiredService<Runner>().Store.Read((e, _) => e.Catalog.Plans.Select(p => p.Id).ToArray());
+        context.ApplicationServices.GetRequiredService<Runner>().Store.Catalog.Plans.Select(p => p.Id).ToArray();
 
     private static Policy Policy(OpenApiSchemaTransformerContext context) =>
-        context.ApplicationServices.GetRequiredService<Runner>().Store.Read((e, _) => e.Catalog.Policy);
+        context.ApplicationServices.GetRequiredService<Runner>().Store.Catalog.Policy;
 }

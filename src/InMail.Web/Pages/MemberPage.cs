@@ -4,6 +4,7 @@ using InMail.Storage;
 using InMail.Web.Api;
 using InMail.Web.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace InMail.Web.Pages;
@@ -38,6 +39,21 @@ public abstract class MemberPage(CommandStore store) : PageModel
 
     /// <summary>Instants in the member's own time zone, relative for the last day (read once per request).</summary>
     public MemberTime Time => _time ??= store.Read((e, now) => new MemberTime(now, e.State.FindMember(Me)?.Profile.TimeZone));
+
+    /// <summary>
+    /// Reads <see cref="Time"/> before the handler runs, waiting for the store without holding a thread
+    /// (a page's view asks for it synchronously, and a blocked thread-pool thread is one the writer may need).
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (_time is null && User.Identity?.IsAuthenticated == true)
+        {
+            var me = Me;
+            _time = await store.ReadAsync((e, now) => new MemberTime(now, e.State.FindMember(me)?.Profile.TimeZone), HttpContext.RequestAborted);
+        }
+        await base.OnPageHandlerExecutionAsync(context, next);
+    }
 
     /// <summary>A fresh idempotency key for a form.</summary>
     public static string NewKey() => Guid.NewGuid().ToString("N");

@@ -40,7 +40,7 @@ public sealed class ResultsModel(CommandStore store) : MemberPage(store)
         var history = await Store.OutreachAsync(Me, now => (days == 0 ? null : now.AddDays(-days), null), HttpContext.RequestAborted);
         (Report, Charts, From) = (history.Value.Report, history.Value.Charts, history.Value.Report.From);
         var price = Report.CreditPrice;
-        var planName = Store.Read((e, _) => e.Catalog.TryGetPlan(price.Basis, out var plan) ? plan.Name : null);
+        var planName = Store.Catalog.TryGetPlan(price.Basis, out var plan) ? plan.Name : null;
         CreditPriceText = planName is null
             ? $"{Words.Money(price.PerCreditCents)} a credit, the price of a pack"
             : $"{Words.Money(price.PerCreditCents)} a credit: {planName}'s {Words.Money(price.PriceCents)} a month for {Words.Credits(price.Credits)}";

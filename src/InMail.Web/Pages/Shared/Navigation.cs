@@ -32,7 +32,7 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
         // Seat offers are found in their table (decision 007): memory holds only the working set.
         var offering = await store.TeamsOfferingAsync(who.Member, context.RequestAborted);
         var unread = await store.UnreadConversationsAsync(who.Member, context.RequestAborted);
-        return store.Read((e, now) =>
+        return await store.ReadAsync((e, now) =>
         {
             if (e.State.FindMember(who.Member) is not { } m)
             {
@@ -43,6 +43,6 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
             var offers = offering.Count(t => e.State.FindTeam(t) is { IsActive: true } team && team.OfferTo(m.Id) is not null);
             return new Navigation(m.Id, m.Profile.Name, e.PlanOf(m).Name, team?.Id,
                 who.IsOperator && options.Mode == ServiceMode.Demo, unread, offers, m.Notifications.Count(n => n.ReadAt is null));
-        });
+        }, context.RequestAborted);
     }
 }
