@@ -13,7 +13,10 @@
 # with one allowance expiry a month in `ledger_entries`. Then WARMUP requests and REQUESTS measured
 # ones with curl, alternating /health and /results, reporting p50 and p90 of curl's time_total.
 #
-# Environment: SENDS [100000], RECIPIENTS [500], REQUESTS [50], WARMUP [5], KEEP=1 keeps the work directory.
+# Then AFTER_SENDS times: a send to a new recipient, then /results (what a view costs right after a change, decision 016).
+# The first view (nothing kept yet) is reported on its own.
+#
+# Environment: SENDS [100000], RECIPIENTS [500], REQUESTS [50], WARMUP [5], AFTER_SENDS [10], KEEP=1 keeps the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench_name=results-page
@@ -22,12 +25,13 @@ sends="${SENDS:-100000}"
 recipients="${RECIPIENTS:-500}"
 requests="${REQUESTS:-50}"
 warmup="${WARMUP:-5}"
+after_sends="${AFTER_SENDS:-10}"
 port="$(free_port)"
 base="http://127.0.0.1:$port"
 db="$work/inmail.db"
 
 dotnet build src/InMail.Web -c Release -nologo -v quiet >/dev/null
-dotnet run --project src/InMail.Web -c Release --no-build -- --urls "$base" --InMail:Sqlite="$db" >"$work/server.log" 2>&1 &
+dotnet run --project src/InMail.Web -c Release --no-build -- --urls "$base" --InMail:Sqlite="$db" --InMail:SignInsPerMinute=100000 >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do curl -sf "$base/health" >/dev/null && break; sleep 0.5; done
 
@@ -87,7 +91,8 @@ con.close()
 PY
 
 curl -sf -c "$work/jar" -H 'Content-Type: application/json' -d '{"member":"bench","password":"bench-password"}' "$base/api/v1/auth/sign-in" >/dev/null
-bytes="$(curl -s -b "$work/jar" -o "$work/results.html" -w '%{size_download}' "$base/results")"
+first="$(curl -s -b "$work/jar" -o "$work/results.html" -w '%{time_total}' "$base/results")"
+bytes="$(stat -c %s "$work/results.html")"
 grep -q '>100000<' "$work/results.html" || { log "the page does not show 100000 delivered"; exit 1; }
 for _ in $(seq 1 "$warmup"); do curl -s -b "$work/jar" -o /dev/null "$base/results"; curl -s -o /dev/null "$base/health"; done
 : >"$work/results.times"; : >"$work/health.times"
@@ -104,8 +109,17 @@ for _ in $(seq 1 "$requests"); do
   curl -s -b "$work/jar" -o /dev/null -w '%{time_total}\n' "$base/results" >>"$work/results.times"
 done
 cpu_after="$(server_cpu)"
+# A view right after a send: the send changes one pair (decision 016), which is all the next view reads again.
+: >"$work/after-send.times"
+for i in $(seq 1 "$after_sends"); do register "fresh$i" "Fresh $i" >/dev/null; done
+for i in $(seq 1 "$after_sends"); do
+  curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"to\":\"fresh$i\",\"subject\":\"A role\",\"body\":\"Hello, a quick question.\"}" "$base/api/v1/messages" >/dev/null
+  curl -s -b "$work/jar" -o /dev/null -w '%{time_total}\n' "$base/results" >>"$work/after-send.times"
+done
 printf '%-10s %8s %8s %8s %9s\n' path p50_ms p90_ms max_ms bytes
-for name in health results; do
+printf '%-10s %8.1f\n' "first view (nothing kept yet)" "$(echo "$first * 1000" | bc)"
+for name in health results after-send; do
   sort -n "$work/$name.times" | awk -v name="/$name" -v bytes="$([ "$name" = results ] && echo "$bytes" || echo 0)" \
     '{a[NR]=$1} END {printf "%-10s %8.1f %8.1f %8.1f %9d\n", name, a[int((NR+1)/2)]*1000, a[int(NR*0.9)]*1000, a[NR]*1000, bytes}'
 done

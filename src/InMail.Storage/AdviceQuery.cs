@@ -6,7 +6,7 @@ namespace InMail.Storage;
 
 /// <summary>
 /// SPEC §12 from the database: the member's pattern is read from the <c>messages</c> table a row at a
-/// time (index <c>messages_from_sent</c>) into compact facts, and replayed by the domain's
+/// time (index <c>messages_facts</c>) into compact facts, and replayed by the domain's
 /// <see cref="PlanAdvisor"/> on scratch engines. Nothing is written: the member's account is untouched.
 /// </summary>
 public sealed partial class CommandStore

@@ -25,6 +25,12 @@ public sealed record StoreOptions
     /// </summary>
     public int WorkingSetLimit { get; init; } = 200_000;
 
+    /// <summary>
+    /// Decision 016: how many facts of sent InMails (about 130 bytes each) the Results page's cache keeps over all
+    /// members, least recently read first out. A member with more is read whole on every view. 0 keeps none.
+    /// </summary>
+    public int OutreachCacheFacts { get; init; } = 500_000;
+
     /// <summary>Turns what an idempotent request answered into JSON, kept for a retry that finds its record out of memory.</summary>
     public Func<object, string?>? ResultJson { get; init; }
 

@@ -26,6 +26,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly Func<object, string?>? _resultJson;
     private readonly Action<string, Exception>? _warn;
     private readonly DatabaseStateSource _source;
+    private readonly OutreachFactsCache _outreachFacts;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
     // Held by the writer while it applies and commits a batch, and by each read. A semaphore, not a
     // lock: a request waits for it without holding a thread-pool thread (ReadAsync), so a burst of
@@ -53,6 +54,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         _resultJson = options.ResultJson;
         _warn = options.Warn;
         _source = new DatabaseStateSource(backend);
+        _outreachFacts = new OutreachFactsCache(options.OutreachCacheFacts);
         _engine = NewEngine();
         _writer = backend.Open();
         MigrationRunner.Apply(_writer, backend.Dialect, clock.GetUtcNow());
@@ -358,6 +360,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                     // requests already wait for it: an idle writer must not hold the lock other servers need.
                     _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
                     _engine.State.MarkStored(stored);
+                    _outreachFacts.Touched(stored); // committed; before anyone is answered
                     if (_engine.State.LoadedCount > _workingSetLimit)
                     {
                         ForgetEverything();
@@ -517,6 +520,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private void Rebuild()
     {
         _source.Reset();
+        _outreachFacts.Clear();
         var (seq, at) = _backend.LogTail(_writer);
         if (seq > 0 && !Backend.HasDocuments(_writer))
         {
@@ -625,10 +629,12 @@ public sealed partial class CommandStore : IAsyncDisposable
             }
             if (row.Touched is { } touched)
             {
-                foreach (var name in touched.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                var keys = touched.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AggregateKey.Parse).ToList();
+                foreach (var key in keys)
                 {
-                    _engine.State.Evict(AggregateKey.Parse(name));
+                    _engine.State.Evict(key);
                 }
+                _outreachFacts.Touched(keys);
             }
             _lastSeq = row.Seq;
             if (row.At > _lastAt)

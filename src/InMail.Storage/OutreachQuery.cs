@@ -14,7 +14,7 @@ public sealed record OutreachHistory(DateTimeOffset Now, OutreachReport Report, 
 
 /// <summary>
 /// SPEC §9 and the Results charts from the tables (decision 014): the facts of a member's sent InMails stream from
-/// <c>messages</c> (index <c>messages_from_sent</c>) with the recipient's time zone, and expired credits from
+/// <c>messages</c> (index <c>messages_facts</c>, kept between reads: decision 016) with the recipient's time zone, and expired credits from
 /// <c>ledger_entries</c>; the engine is asked only what a credit costs the member now. A member with a hundred
 /// thousand InMails is a hundred thousand small facts, never their conversations.
 /// </summary>
@@ -47,47 +47,97 @@ public sealed partial class CommandStore
     }
 
     /// <summary>The facts of the InMails (paid and open-profile) <paramref name="member"/> sent with from ≤ sent &lt; to, oldest first.</summary>
-    public async Task<List<InMailFact>> OutreachFactsAsync(string member, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Kept between reads (decision 016): only the pairs whose conversation (or recipient) changed since the last read
+    /// are read again. The index <c>messages_facts</c> holds every column read here.
+    /// </remarks>
+    public async Task<IReadOnlyList<InMailFact>> OutreachFactsAsync(string member, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
     {
-        await using var connection = _backend.Open();
-        await using var command = connection.CreateCommand();
-        Bind(command, $"""
-            SELECT m.path, m.sent_at, m.read_at, m.responded_at, m.response, m.refunded_at, m.outcome, m.charged_wallet_kind,
-                   CASE WHEN m.body_chars IS NULL THEN m.body END, r.time_zone, m.body_chars
-            FROM messages m LEFT JOIN members r ON r.id = m.to_id
-            WHERE m.from_id = {Parameter(0)} AND m.path IN ('inmail', 'open-profile') AND m.sent_at >= {Parameter(1)} AND m.sent_at < {Parameter(2)}
-            ORDER BY m.sent_at
-            """, [member, (from ?? DateTimeOffset.UnixEpoch).ToUniversalTime(), (to ?? EndOfTime).ToUniversalTime()]);
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var facts = new List<InMailFact>();
-        var zones = new Dictionary<string, string>(StringComparer.Ordinal); // one string per zone, not one per row
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var all = await _outreachFacts.GetAsync(member, (pairs, ct) => ReadFactsAsync(member, pairs, ct), cancellationToken).ConfigureAwait(false);
+        var start = from is { } f ? FirstSentAtOrAfter(all, f) : 0;
+        var end = to is { } t ? FirstSentAtOrAfter(all, t) : all.Length;
+        return new ArraySegment<InMailFact>(all, start, Math.Max(0, end - start));
+    }
+
+    /// <summary>The index of the first of <paramref name="sorted"/> sent at or after <paramref name="at"/> (its length if none).</summary>
+    private static int FirstSentAtOrAfter(InMailFact[] sorted, DateTimeOffset at)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
         {
-            if (!MessagingNames.TryParsePath(reader.GetString(0), out var path))
+            var mid = lo + ((hi - lo) / 2);
+            if (sorted[mid].SentAt < at)
             {
-                throw new InvalidOperationException($"messages holds an unknown path '{reader.GetString(0)}'.");
+                lo = mid + 1;
             }
-            ResponseKind? response = reader.IsDBNull(4) ? null
-                : MessagingNames.TryParseResponse(reader.GetString(4), out var kind) ? kind
-                : throw new InvalidOperationException($"messages holds an unknown response '{reader.GetString(4)}'.");
-            SenderMark? mark = null;
-            if (!reader.IsDBNull(6) && !MessagingNames.TryParseMark(reader.GetString(6), out mark))
+            else
             {
-                throw new InvalidOperationException($"messages holds an unknown outcome '{reader.GetString(6)}'.");
+                hi = mid;
             }
-            string? zone = null;
-            if (!reader.IsDBNull(9))
+        }
+        return lo;
+    }
+
+    /// <summary>Reads the facts of <paramref name="member"/>'s InMails to <paramref name="recipients"/> (null: to anyone), with each recipient.</summary>
+    private async Task<List<(string To, InMailFact Fact)>> ReadFactsAsync(string member, IReadOnlyCollection<string>? recipients, CancellationToken cancellationToken)
+    {
+        var facts = new List<(string, InMailFact)>();
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal); // one string per zone, not one per row
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal); // and one per recipient
+        await using var connection = _backend.Open();
+        foreach (var chunk in recipients is null ? new string[]?[] { null } : recipients.Chunk(500).Select(c => (string[]?)c))
+        {
+            await using var command = connection.CreateCommand();
+            // A pair's rows are found by the conversation's index (member_a, member_b): the pair's ids in ordinal order.
+            var among = chunk is null ? "" : $"""
+                AND ((m.member_a = {Parameter(0)} AND m.member_b IN ({Parameters(chunk, 1, to => string.CompareOrdinal(member, to) <= 0)}))
+                  OR (m.member_b = {Parameter(0)} AND m.member_a IN ({Parameters(chunk, 1, to => string.CompareOrdinal(member, to) > 0)})))
+                """;
+            Bind(command, $"""
+                SELECT m.path, m.sent_at, m.read_at, m.responded_at, m.response, m.refunded_at, m.outcome, m.charged_wallet_kind,
+                       CASE WHEN m.body_chars IS NULL THEN m.body END, r.time_zone, m.body_chars, m.to_id
+                FROM messages m LEFT JOIN members r ON r.id = m.to_id
+                WHERE m.from_id = {Parameter(0)} AND m.path IN ('inmail', 'open-profile') {among}
+                """, [member, .. chunk ?? []]);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var text = reader.GetString(9);
-                if (!zones.TryGetValue(text, out zone))
+                if (!MessagingNames.TryParsePath(reader.GetString(0), out var path))
                 {
-                    zones.Add(text, zone = text);
+                    throw new InvalidOperationException($"messages holds an unknown path '{reader.GetString(0)}'.");
                 }
+                ResponseKind? response = reader.IsDBNull(4) ? null
+                    : MessagingNames.TryParseResponse(reader.GetString(4), out var kind) ? kind
+                    : throw new InvalidOperationException($"messages holds an unknown response '{reader.GetString(4)}'.");
+                SenderMark? mark = null;
+                if (!reader.IsDBNull(6) && !MessagingNames.TryParseMark(reader.GetString(6), out mark))
+                {
+                    throw new InvalidOperationException($"messages holds an unknown outcome '{reader.GetString(6)}'.");
+                }
+                var zone = reader.IsDBNull(9) ? null : Shared(zones, reader.GetString(9));
+                facts.Add((Shared(ids, reader.GetString(11)), new InMailFact(path, Instant(reader, 1)!.Value, Instant(reader, 2), Instant(reader, 3), response,
+                    Instant(reader, 5), mark, !reader.IsDBNull(7),
+                    reader.IsDBNull(10) ? TextRules.Length(reader.GetString(8)) : checked((int)Convert.ToInt64(reader.GetValue(10), System.Globalization.CultureInfo.InvariantCulture)),
+                    zone)));
             }
-            facts.Add(new InMailFact(path, Instant(reader, 1)!.Value, Instant(reader, 2), Instant(reader, 3), response, Instant(reader, 5), mark,
-                !reader.IsDBNull(7), reader.IsDBNull(10) ? TextRules.Length(reader.GetString(8)) : checked((int)Convert.ToInt64(reader.GetValue(10), System.Globalization.CultureInfo.InvariantCulture)), zone));
         }
         return facts;
+    }
+
+    /// <summary>The markers of the values of <paramref name="values"/> (bound from <paramref name="first"/> on) that <paramref name="which"/> picks; NULL if none.</summary>
+    private string Parameters(string[] values, int first, Func<string, bool> which)
+    {
+        var picked = values.Select((v, i) => (v, i)).Where(p => which(p.v)).Select(p => Parameter(first + p.i)).ToList();
+        return picked.Count == 0 ? "NULL" : string.Join(", ", picked);
+    }
+
+    private static string Shared(Dictionary<string, string> seen, string text)
+    {
+        if (!seen.TryGetValue(text, out var kept))
+        {
+            seen.Add(text, kept = text);
+        }
+        return kept;
     }
 
     /// <summary>Credits that expired unspent in <paramref name="member"/>'s own wallet with from ≤ at &lt; to, in time order.</summary>

@@ -88,6 +88,7 @@ public static partial class ServiceSetup
                     SqlitePath = options.Sqlite,
                     PostgresConnectionString = options.Postgres,
                     WorkingSetLimit = options.WorkingSetLimit,
+                    OutreachCacheFacts = options.OutreachCacheFacts,
                     ResultJson = result => System.Text.Json.JsonSerializer.Serialize(result, result.GetType(), json),
                     Warn = (message, exception) => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CommandStore>().LogWarning(exception, "{Message}", message),
                 },

@@ -45,6 +45,12 @@ public sealed class ServiceOptions
     /// </summary>
     public int WorkingSetLimit { get; set; } = 200_000;
 
+    /// <summary>
+    /// How many facts of sent InMails the Results page keeps between views, over all members (decision 016; about
+    /// 130 bytes each): only what changed since a member's last view is read again. 0 keeps none.
+    /// </summary>
+    public int OutreachCacheFacts { get; set; } = 500_000;
+
     /// <summary>How long an API access token lives.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -14,7 +14,7 @@ using Npgsql;
 namespace InMail.Integration.Tests.Storage;
 
 /// <summary>What the store promises, on either database: durable, never overspent, idempotent, and its tables match the engine.</summary>
-public abstract class CommandStoreContract : IAsyncLifetime
+public abstract partial class CommandStoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     protected SettableClock Clock { get; } = new(Start);
@@ -443,7 +443,7 @@ public sealed class SqliteCommandStoreTests : CommandStoreContract
     }
 }
 
-public sealed class PostgresCommandStoreTests : CommandStoreContract
+public sealed partial class PostgresCommandStoreTests : CommandStoreContract
 {
     public override async ValueTask InitializeAsync() =>
         Options = new StoreOptions { PostgresConnectionString = await PostgresDatabase.CreateFreshDatabaseAsync() };
