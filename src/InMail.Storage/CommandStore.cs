@@ -189,14 +189,57 @@ public sealed partial class CommandStore : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ids of members whose name, company or headline contains <paramref name="text"/> (any case), by name; at most <paramref name="take"/>.</summary>
-    public Task<List<string>> SearchMembersAsync(string text, string exclude, int take, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A page of the members other than <paramref name="exclude"/> whose name, company or headline contains
+    /// <paramref name="text"/> (any case), by name then id: at most <paramref name="take"/>, after the page whose
+    /// <see cref="MemberSearchPage.Next"/> is <paramref name="cursor"/> (null: from the first). Throws
+    /// <see cref="FormatException"/> for a cursor this did not make.
+    /// </summary>
+    public async Task<MemberSearchPage> SearchMembersAsync(string text, string exclude, int take, string? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var after = cursor is null ? ((string Name, string Id)?)null : ReadMemberCursor(cursor);
         var pattern = LikePattern(text);
         var like = $"LIKE {Parameter(1)} ESCAPE '\\'";
-        return Ids($"SELECT id FROM members WHERE id <> {Parameter(0)} AND (lower(name) {like} OR lower(coalesce(company, '')) {like} OR lower(coalesce(headline, '')) {like}) ORDER BY lower(name), id LIMIT {Parameter(2)}",
-            [exclude, pattern, (long)take], cancellationToken);
+        var past = after is null ? "" : $"AND (lower(name) > {Parameter(3)} OR (lower(name) = {Parameter(3)} AND id > {Parameter(4)}))";
+        var rows = await QueryAsync($"""
+            SELECT id, lower(name) FROM members
+            WHERE id <> {Parameter(0)} AND (lower(name) {like} OR lower(coalesce(company, '')) {like} OR lower(coalesce(headline, '')) {like}) {past}
+            ORDER BY lower(name), id LIMIT {Parameter(2)}
+            """, after is { } a ? [exclude, pattern, (long)take + 1, a.Name, a.Id] : [exclude, pattern, (long)take + 1], r =>
+        {
+            var list = new List<(string Id, string Name)>();
+            while (r.Read())
+            {
+                list.Add((r.GetString(0), r.GetString(1)));
+            }
+            return list;
+        }, cancellationToken).ConfigureAwait(false);
+        var page = rows.Take(take).ToList();
+        return new MemberSearchPage([.. page.Select(p => p.Id)], rows.Count > take ? WriteMemberCursor(page[^1].Name, page[^1].Id) : null);
+    }
+
+    private static string WriteMemberCursor(string name, string id) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{id}|{name}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (string Name, string Id) ReadMemberCursor(string cursor)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            var cut = text.IndexOf('|', StringComparison.Ordinal);
+            if (cut <= 0 || !Identifiers.IsValid(text[..cut]))
+            {
+                throw new FormatException("not a member search cursor");
+            }
+            return (text[(cut + 1)..], text[..cut]);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException("The cursor is not one a member search page gave.", e);
+        }
     }
 
     /// <summary>

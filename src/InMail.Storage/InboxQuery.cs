@@ -24,6 +24,9 @@ public enum InboxFilter
     Snoozed,
 }
 
+/// <summary>One page of a member search: the members' ids by name, and the cursor of the next page (null on the last).</summary>
+public sealed record MemberSearchPage(IReadOnlyList<string> Ids, string? Next);
+
 /// <summary>One page of an inbox: the conversations' pairs newest first, the cursor of the next page, and the counts.</summary>
 /// <param name="Pairs">The conversations of this page, most recently active first.</param>
 /// <param name="Next">The cursor that continues after this page, or null on the last page.</param>

@@ -134,6 +134,30 @@ public sealed class PagesTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task Searching_the_network_pages_through_everyone_who_matches()
+    {
+        await using var server = BrowserServer.Start();
+        await server.RegisterAsync("erin", "Erin Evans");
+        foreach (var i in Enumerable.Range(1, 25))
+        {
+            await server.RegisterAsync($"dev{i:00}", $"Devon {i:00}");
+        }
+        var page = await chromium.NewPageAsync(server.Address);
+        await page.SignInAsync("erin");
+        await page.GotoAsync("/network");
+        await page.GetByLabel("Find someone by name, company or headline").FillAsync("devon");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        var found = page.GetByRole(AriaRole.List, new() { Name = "Members found" }).GetByRole(AriaRole.Listitem);
+        await Expect(found).ToHaveCountAsync(20);
+        await Expect(found.First).ToContainTextAsync("Devon 01");
+        await page.GetByRole(AriaRole.Link, new() { Name = "More people matching “devon”" }).ClickAsync();
+        await Expect(found).ToHaveCountAsync(5);
+        await Expect(found.First).ToContainTextAsync("Devon 21");
+        await Expect(found.Last).ToContainTextAsync("Devon 25");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "More people matching “devon”" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_member_signs_in_skips_to_the_content_and_sends_a_message_with_the_keyboard_alone()
     {
         await using var server = BrowserServer.Start();

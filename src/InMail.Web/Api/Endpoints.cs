@@ -174,21 +174,33 @@ public static class Endpoints
 
     private static void MapMembers(RouteGroupBuilder api)
     {
-        api.MapGet("/members", async (HttpContext context, Runner run, string? q, int? limit) =>
+        api.MapGet("/members", async (HttpContext context, Runner run, string? q, int? limit, string? cursor) =>
         {
             var me = context.Who().Member;
             var take = Math.Clamp(limit ?? 20, 1, 100);
-            // The directory is a table, not memory (decision 007): find the ids there, then read the members.
-            var ids = await run.Store.SearchMembersAsync((q ?? "").Trim(), me, take, context.RequestAborted);
-            return await run.Query(context, (e, _) =>
+            var query = (q ?? "").Trim();
+            // The directory is a table, not memory (decision 007): find a page of ids there, then read the members.
+            MemberSearchPage page;
+            try
             {
-                var query = (q ?? "").Trim();
-                return ids.Select(e.State.FindMember).OfType<Domain.Network.Member>()
+                page = await run.Store.SearchMembersAsync(query, me, take, cursor, context.RequestAborted);
+            }
+            catch (FormatException e)
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", e.Message);
+            }
+            if (page.Next is { } next)
+            {
+                // The next page as GitHub's API gives it: a Link header, so the answer stays a plain list.
+                var link = $"/api/v1/members?q={Uri.EscapeDataString(query)}&limit={take}&cursor={Uri.EscapeDataString(next)}";
+                context.Response.Headers.Append("Link", $"<{link}>; rel=\"next\"");
+                context.Response.Headers.Append("X-Next-Cursor", next);
+            }
+            return await run.Query(context, (e, _) =>
+                page.Ids.Select(e.State.FindMember).OfType<Domain.Network.Member>()
                     .Where(m => m.Id != me && (query.Length == 0 || Matches(m, query)))
-                    .OrderBy(m => m.Profile.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal)
-                    .Take(take).Select(m => MemberView(e, m, me)).ToList();
-            });
-        }).Doc<List<MemberView>>("Finds members by name, headline or company");
+                    .Select(m => MemberView(e, m, me)).ToList());
+        }).Doc<List<MemberView>>("Finds members by name, headline or company, 20 a page (limit up to 100), by name: when there are more, the Link header (rel=next) and X-Next-Cursor give the next page's cursor");
 
         api.MapGet("/members/{id}", (HttpContext context, Runner run, string id) =>
         {

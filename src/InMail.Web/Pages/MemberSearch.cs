@@ -15,11 +15,29 @@ public static class MemberSearch
     /// <paramref name="query"/>, by name: found in the members table, since memory holds only the
     /// working set (decision 007).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> CandidatesAsync(Storage.CommandStore store, string me, string? query, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> CandidatesAsync(Storage.CommandStore store, string me, string? query, CancellationToken cancellationToken) =>
+        (await PageAsync(store, me, query, null, cancellationToken)).Ids;
+
+    /// <summary>
+    /// A page of <see cref="MaxResults"/> candidates after the page whose next cursor is <paramref name="cursor"/>; a
+    /// cursor this search did not make starts from the first page (a page link, unlike the API, has no error to show).
+    /// </summary>
+    public static async Task<Storage.MemberSearchPage> PageAsync(Storage.CommandStore store, string me, string? query, string? cursor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var q = (query ?? "").Trim();
-        return q.Length == 0 ? [] : await store.SearchMembersAsync(q, me, MaxResults, cancellationToken);
+        if (q.Length == 0)
+        {
+            return new([], null);
+        }
+        try
+        {
+            return await store.SearchMembersAsync(q, me, MaxResults, cursor, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return await store.SearchMembersAsync(q, me, MaxResults, null, cancellationToken);
+        }
     }
 
     /// <summary>The <paramref name="candidates"/> (from <see cref="CandidatesAsync"/>) as <paramref name="me"/> sees them, by name.</summary>

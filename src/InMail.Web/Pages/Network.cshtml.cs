@@ -90,6 +90,13 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
+    /// <summary>The search page to show: the cursor of the one before it (null: the first).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
+
+    /// <summary>The cursor of the search page after this one, when there is one.</summary>
+    public string? NextPage { get; private set; }
+
     public IReadOnlyList<MemberView> Found { get; private set; } = [];
 
     private Task<string?> NameOfAsync(string other) => ReadAsync((e, _) => e.State.FindMember(other)?.Profile.Name).AsTask();
@@ -110,7 +117,9 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
     {
         var me = Me;
         var inviters = await Store.InvitersOfAsync(me, HttpContext.RequestAborted);
-        var candidates = await MemberSearch.CandidatesAsync(Store, me, Q, HttpContext.RequestAborted);
+        var found = await MemberSearch.PageAsync(Store, me, Q, After, HttpContext.RequestAborted);
+        var candidates = found.Ids;
+        NextPage = found.Next;
         var groupIds = await Store.GroupIdsAsync(HttpContext.RequestAborted);
         var loaded = await ReadAsync((e, now) =>
         {

@@ -155,6 +155,39 @@ public abstract class ApiContract
     }
 
     [Fact]
+    public async Task The_member_directory_pages_by_name_with_a_next_link()
+    {
+        await using var server = await Server();
+        var bob = await server.MemberAsync("bob", "Bob Pager"); // the searcher is never among the results
+        foreach (var i in Enumerable.Range(1, 45))
+        {
+            await server.MemberAsync($"p{i:00}", $"{(i % 2 == 0 ? "pager" : "Pager")} {46 - i:00}"); // names run against ids, some in lower case
+        }
+
+        var ids = new List<string>();
+        string? next = "/api/v1/members?q=PAGER";
+        var pages = 0;
+        while (next is not null)
+        {
+            using var response = await bob.GetAsync(next);
+            var page = (await Expect(response, HttpStatusCode.OK)).AsArray();
+            pages++;
+            Assert.Equal(pages < 3 ? 20 : 5, page.Count); // 20 a page by default
+            ids.AddRange(page.Select(m => m!["id"]!.GetValue<string>()));
+            next = response.Headers.TryGetValues("Link", out var links) ? Assert.Single(links).Split('<', '>')[1] : null;
+            Assert.Equal(next is not null, response.Headers.Contains("X-Next-Cursor"));
+        }
+        Assert.Equal(3, pages);
+        // Every member once, by name ("Pager 01" is p45), whatever the case of the name.
+        Assert.Equal(Enumerable.Range(1, 45).Select(i => $"p{46 - i:00}"), ids);
+
+        var two = await bob.GetAsync("/api/v1/members?q=pager&limit=2");
+        Assert.Equal(["p45", "p44"], (await Expect(two, HttpStatusCode.OK)).AsArray().Select(m => m!["id"]!.GetValue<string>()));
+        await Refused(await bob.GetAsync("/api/v1/members?q=pager&cursor=not-a-cursor"), HttpStatusCode.BadRequest, "invalid-input");
+        await Refused(await bob.GetAsync("/api/v1/members?q=pager&cursor=%E2%82%AC"), HttpStatusCode.BadRequest, "invalid-input");
+    }
+
+    [Fact]
     public async Task Invitations_connections_and_their_refusals()
     {
         await using var server = await Server();
