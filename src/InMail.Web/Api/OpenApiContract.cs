@@ -158,6 +158,20 @@ internal static class OpenApiContract
                 }
             }
         }
+        if (path == "/api/v1/members" && isGet && operation.Responses.TryGetValue("200", out var listed) && listed is OpenApiResponse directory)
+        {
+            directory.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            directory.Headers["Link"] = new OpenApiHeader
+            {
+                Description = "When more members match: `<…>; rel=\"next\"`, the address of the next page.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+            directory.Headers["X-Next-Cursor"] = new OpenApiHeader
+            {
+                Description = "When more members match: the `cursor` of the next page.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
         if (path == "/api/v1/members/{id}/credits" && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse credits
             && credits.Content?.TryGetValue("application/json", out var media) == true && media.Schema is { } now)
         {
