@@ -19,7 +19,7 @@ public sealed class Member
     private readonly SortedDictionary<string, Outreach.ScheduledSend> _schedules = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outreach.Sequence> _sequences = new(StringComparer.Ordinal);
     private readonly List<Messaging.InboxLabel> _labels = [];
-    private readonly List<Messaging.Notification> _notifications = [];
+    private readonly FrontTrimmedList<Messaging.Notification> _notifications = new();
     private readonly SortedSet<(DateTimeOffset WarnAt, string MessageId, string To)> _refundWatch = [];
     private readonly Dictionary<string, List<Outreach.Enrollment>> _enrollmentsByRecipient = new(StringComparer.Ordinal);
 
@@ -107,7 +107,7 @@ public sealed class Member
         _notifications.Add(new Messaging.Notification(NextNotificationId++, kind, at, about, text));
         if (_notifications.Count > keep)
         {
-            _notifications.RemoveRange(0, _notifications.Count - keep);
+            _notifications.RemoveFirst(_notifications.Count - keep);
         }
     }
 
@@ -121,7 +121,10 @@ public sealed class Member
     internal void RestoreNotifications(IEnumerable<Messaging.Notification> notifications, long nextId, DateTimeOffset? warnedUpTo,
         IEnumerable<(DateTimeOffset, string, string)> watch)
     {
-        _notifications.AddRange(notifications);
+        foreach (var notification in notifications)
+        {
+            _notifications.Add(notification);
+        }
         NextNotificationId = nextId;
         ExpiryWarnedUpTo = warnedUpTo;
         _refundWatch.UnionWith(watch);
