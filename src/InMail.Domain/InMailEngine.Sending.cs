@@ -153,7 +153,8 @@ public sealed partial class InMailEngine
         if (s.InMailsSent.CountWithin(now, day) >= plan.DailyInMailLimit)
         {
             var at = s.InMailsSent.FreeAgainAt(now, day, plan.DailyInMailLimit);
-            return Refuse.With(RefusalCode.DailyLimitReached, $"{plan.Name} allows {plan.DailyInMailLimit} InMails in 24 hours; the next can go at {(at is { } t ? UtcCalendar.Format(t) : "a later time")}.");
+            var (name, limit) = (plan.Name, plan.DailyInMailLimit);
+            return Refuse.Composed(RefusalCode.DailyLimitReached, () => $"{name} allows {limit} InMails in 24 hours; the next can go at {(at is { } t ? UtcCalendar.Format(t) : "a later time")}.");
         }
         var week = TimeSpan.FromDays(Policy.RecipientWindowDays);
         if (r.InMailsReceived.CountWithin(now, week) >= Policy.RecipientInMailLimit)

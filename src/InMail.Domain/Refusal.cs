@@ -82,9 +82,50 @@ public static class RefusalCodes
 }
 
 /// <summary>An expected refusal: a value with a stable code and a sentence a person can act on.</summary>
-public sealed record Refusal(RefusalCode Code, string Message)
+/// <remarks>
+/// A refusal made with <see cref="Refuse.Composed"/> writes its sentence when it is first read: the
+/// rule still says it in one place, but a caller that only looks at the code (the plan advisor counts
+/// hundreds of thousands of <c>daily-limit-reached</c> refusals) does not pay for formatting it.
+/// Equality, hashing and printing read the sentence, so the two kinds of refusal are indistinguishable.
+/// </remarks>
+public sealed record Refusal
 {
+    private readonly Func<string>? _compose;
+    private string? _message;
+
+    public Refusal(RefusalCode code, string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Code = code;
+        _message = message;
+    }
+
+    internal Refusal(RefusalCode code, Func<string> compose)
+    {
+        Code = code;
+        _compose = compose;
+    }
+
+    public RefusalCode Code { get; init; }
+
+    /// <summary>The sentence a person can act on.</summary>
+    public string Message
+    {
+        get => _message ??= _compose!();
+        init => _message = value;
+    }
+
     public string CodeText => Code.ToCode();
+
+    public void Deconstruct(out RefusalCode code, out string message)
+    {
+        code = Code;
+        message = Message;
+    }
+
+    public bool Equals(Refusal? other) => other is not null && Code == other.Code && string.Equals(Message, other.Message, StringComparison.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Code, StringComparer.Ordinal.GetHashCode(Message));
 
     public override string ToString() => $"{CodeText}: {Message}";
 }
@@ -123,6 +164,12 @@ public readonly struct Outcome<T>
 public static class Refuse
 {
     public static Refusal With(RefusalCode code, string message) => new(code, message);
+
+    /// <summary>
+    /// A refusal whose sentence <paramref name="compose"/> writes when it is first read. What the
+    /// sentence says must be captured by value when the rule refuses, never read later from state.
+    /// </summary>
+    internal static Refusal Composed(RefusalCode code, Func<string> compose) => new(code, compose);
 }
 
 /// <summary>The result of a command that has nothing to return but its success.</summary>

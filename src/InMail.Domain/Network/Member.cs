@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 using InMail.Domain.Credits;
 using InMail.Domain.Time;
 
@@ -12,16 +14,20 @@ public sealed record Profile(string Name, string? Headline = null, string? Compa
 /// </summary>
 public sealed class Member
 {
-    private readonly HashSet<string> _connections = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Outreach.MessageTemplate> _templates = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Outreach.ScheduledSend> _schedules = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Outreach.Sequence> _sequences = new(StringComparer.Ordinal);
-    private readonly List<Messaging.InboxLabel> _labels = [];
-    private readonly List<Messaging.Notification> _notifications = [];
-    private readonly SortedSet<(DateTimeOffset WarnAt, string MessageId, string To)> _refundWatch = [];
-    private readonly Dictionary<string, List<Outreach.Enrollment>> _enrollmentsByRecipient = new(StringComparer.Ordinal);
+    // The collections most members never use are made on first write: a member costs a few hundred
+    // bytes rather than a couple of kilobytes, which the plan advisor's replays (tens of thousands of
+    // recipients each) spent in garbage collection. Readers get an empty view until then.
+    private static readonly IReadOnlySet<string> NoStrings = FrozenSet<string>.Empty;
+    private HashSet<string>? _connections;
+    private HashSet<string>? _blocked;
+    private HashSet<string>? _groups;
+    private SortedDictionary<string, Outreach.MessageTemplate>? _templates;
+    private SortedDictionary<string, Outreach.ScheduledSend>? _schedules;
+    private SortedDictionary<string, Outreach.Sequence>? _sequences;
+    private List<Messaging.InboxLabel>? _labels;
+    private readonly FrontTrimmedList<Messaging.Notification> _notifications = new();
+    private SortedSet<(DateTimeOffset WarnAt, string MessageId, string To)>? _refundWatch;
+    private Dictionary<string, List<Outreach.Enrollment>>? _enrollmentsByRecipient;
 
     // activityRetention: how long the activity logs keep instants, the longest rolling window of the policy that reads them.
     internal Member(string id, Profile profile, DateTimeOffset joinedAt, TimeSpan activityRetention)
@@ -56,11 +62,11 @@ public sealed class Member
     /// <summary>Until when a spam suspension stops InMail, open-profile and group messages.</summary>
     public DateTimeOffset? RestrictedUntil { get; private set; }
 
-    public IReadOnlySet<string> Connections => _connections;
+    public IReadOnlySet<string> Connections => _connections ?? NoStrings;
 
     /// <summary>Members this member blocked (not those who blocked them).</summary>
-    public IReadOnlySet<string> Blocked => _blocked;
-    public IReadOnlySet<string> Groups => _groups;
+    public IReadOnlySet<string> Blocked => _blocked ?? NoStrings;
+    public IReadOnlySet<string> Groups => _groups ?? NoStrings;
 
     /// <summary>InMails (paid and open-profile) this member sent, for the daily limit and the spam share.</summary>
     public InstantLog InMailsSent { get; }
@@ -77,19 +83,19 @@ public sealed class Member
     public bool IsRestrictedAt(DateTimeOffset t) => RestrictedUntil is { } until && t < until;
 
     /// <summary>The member's saved templates (SPEC §10), by id.</summary>
-    public IReadOnlyDictionary<string, Outreach.MessageTemplate> Templates => _templates;
+    public IReadOnlyDictionary<string, Outreach.MessageTemplate> Templates => (IReadOnlyDictionary<string, Outreach.MessageTemplate>?)_templates ?? ReadOnlyDictionary<string, Outreach.MessageTemplate>.Empty;
 
-    internal void SaveTemplate(Outreach.MessageTemplate template) => _templates[template.Id] = template;
+    internal void SaveTemplate(Outreach.MessageTemplate template) => (_templates ??= new(StringComparer.Ordinal))[template.Id] = template;
 
-    internal bool DeleteTemplate(string id) => _templates.Remove(id);
+    internal bool DeleteTemplate(string id) => _templates?.Remove(id) == true;
 
     /// <summary>The member's scheduled sends (SPEC §10), pending and past, by id.</summary>
-    public IReadOnlyDictionary<string, Outreach.ScheduledSend> Schedules => _schedules;
+    public IReadOnlyDictionary<string, Outreach.ScheduledSend> Schedules => (IReadOnlyDictionary<string, Outreach.ScheduledSend>?)_schedules ?? ReadOnlyDictionary<string, Outreach.ScheduledSend>.Empty;
 
     /// <summary>How many of the member's scheduled sends are still pending.</summary>
-    public int PendingSchedules => _schedules.Values.Count(s => s.Status == Outreach.ScheduleStatus.Pending);
+    public int PendingSchedules => _schedules is null ? 0 : _schedules.Values.Count(s => s.Status == Outreach.ScheduleStatus.Pending);
 
-    internal void AddSchedule(Outreach.ScheduledSend schedule) => _schedules.Add(schedule.Id, schedule);
+    internal void AddSchedule(Outreach.ScheduledSend schedule) => (_schedules ??= new(StringComparer.Ordinal)).Add(schedule.Id, schedule);
 
     /// <summary>The member's notifications (SPEC §11) as they were made; the newest the policy keeps.</summary>
     public IReadOnlyList<Messaging.Notification> Notifications => _notifications;
@@ -100,80 +106,83 @@ public sealed class Member
     public DateTimeOffset? ExpiryWarnedUpTo { get; internal set; }
 
     /// <summary>Paid InMails whose refund window's closing is still to be announced, by when: (instant, message, recipient).</summary>
-    public IReadOnlyCollection<(DateTimeOffset WarnAt, string MessageId, string To)> RefundWatch => _refundWatch;
+    public IReadOnlyCollection<(DateTimeOffset WarnAt, string MessageId, string To)> RefundWatch => _refundWatch ?? (IReadOnlyCollection<(DateTimeOffset WarnAt, string MessageId, string To)>)[];
 
     internal void Notify(string kind, DateTimeOffset at, string? about, string text, int keep)
     {
         _notifications.Add(new Messaging.Notification(NextNotificationId++, kind, at, about, text));
         if (_notifications.Count > keep)
         {
-            _notifications.RemoveRange(0, _notifications.Count - keep);
+            _notifications.RemoveFirst(_notifications.Count - keep);
         }
     }
 
-    internal void WatchRefund(DateTimeOffset warnAt, string messageId, string to) => _refundWatch.Add((warnAt, messageId, to));
+    internal void WatchRefund(DateTimeOffset warnAt, string messageId, string to) => (_refundWatch ??= []).Add((warnAt, messageId, to));
 
-    internal (DateTimeOffset WarnAt, string MessageId, string To)? NextRefundWatch => _refundWatch.Count == 0 ? null : _refundWatch.Min;
+    internal (DateTimeOffset WarnAt, string MessageId, string To)? NextRefundWatch => _refundWatch is not { Count: > 0 } watch ? null : watch.Min;
 
-    internal void Unwatch((DateTimeOffset WarnAt, string MessageId, string To) entry) => _refundWatch.Remove(entry);
+    internal void Unwatch((DateTimeOffset WarnAt, string MessageId, string To) entry) => _refundWatch?.Remove(entry);
 
     /// <summary>Restores the notifications and watches read back from the member's document.</summary>
     internal void RestoreNotifications(IEnumerable<Messaging.Notification> notifications, long nextId, DateTimeOffset? warnedUpTo,
         IEnumerable<(DateTimeOffset, string, string)> watch)
     {
-        _notifications.AddRange(notifications);
+        foreach (var notification in notifications)
+        {
+            _notifications.Add(notification);
+        }
         NextNotificationId = nextId;
         ExpiryWarnedUpTo = warnedUpTo;
-        _refundWatch.UnionWith(watch);
+        (_refundWatch ??= []).UnionWith(watch);
     }
 
     /// <summary>The member's inbox labels (SPEC §11), in the order they were made.</summary>
-    public IReadOnlyList<Messaging.InboxLabel> Labels => _labels;
+    public IReadOnlyList<Messaging.InboxLabel> Labels => _labels ?? (IReadOnlyList<Messaging.InboxLabel>)[];
 
     /// <summary>The number the member's next label gets: ids are never reused, so a deleted label never comes back on a conversation.</summary>
     public int NextLabelId { get; private set; } = 1;
 
     /// <summary>The label named <paramref name="name"/>, compared without regard to case (SPEC §11).</summary>
     public Messaging.InboxLabel? FindLabel(string? name) =>
-        name is null ? null : _labels.FirstOrDefault(l => string.Equals(l.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        name is null ? null : _labels?.FirstOrDefault(l => string.Equals(l.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
     internal Messaging.InboxLabel AddLabel(string name)
     {
         var label = new Messaging.InboxLabel(NextLabelId++, name);
-        _labels.Add(label);
+        (_labels ??= []).Add(label);
         return label;
     }
 
-    internal void RenameLabel(Messaging.InboxLabel label, string name) => _labels[_labels.IndexOf(label)] = label with { Name = name };
+    internal void RenameLabel(Messaging.InboxLabel label, string name) => _labels![_labels.IndexOf(label)] = label with { Name = name };
 
-    internal void DeleteLabel(Messaging.InboxLabel label) => _labels.Remove(label);
+    internal void DeleteLabel(Messaging.InboxLabel label) => _labels?.Remove(label);
 
     /// <summary>Restores the labels read back from the member's document.</summary>
     internal void RestoreLabels(IEnumerable<Messaging.InboxLabel> labels, int nextId)
     {
-        _labels.AddRange(labels);
+        (_labels ??= []).AddRange(labels);
         NextLabelId = nextId;
     }
 
     /// <summary>The member's follow-up sequences (SPEC §10), by id.</summary>
-    public IReadOnlyDictionary<string, Outreach.Sequence> Sequences => _sequences;
+    public IReadOnlyDictionary<string, Outreach.Sequence> Sequences => (IReadOnlyDictionary<string, Outreach.Sequence>?)_sequences ?? ReadOnlyDictionary<string, Outreach.Sequence>.Empty;
 
     /// <summary>Every enrolment of <paramref name="to"/> in any of the member's sequences, oldest first.</summary>
     public IReadOnlyList<Outreach.Enrollment> EnrollmentsOf(string to) =>
-        _enrollmentsByRecipient.TryGetValue(to, out var list) ? list : [];
+        _enrollmentsByRecipient is not null && _enrollmentsByRecipient.TryGetValue(to, out var list) ? list : [];
 
     /// <summary>The member's active enrolment of <paramref name="to"/> in any sequence (at most one).</summary>
     public Outreach.Enrollment? ActiveEnrollmentOf(string to) =>
         EnrollmentsOf(to).FirstOrDefault(e => e.Status == Outreach.EnrollmentStatus.Active);
 
-    internal void SaveSequence(Outreach.Sequence sequence) => _sequences[sequence.Id] = sequence;
+    internal void SaveSequence(Outreach.Sequence sequence) => (_sequences ??= new(StringComparer.Ordinal))[sequence.Id] = sequence;
 
     internal void DeleteSequence(Outreach.Sequence sequence)
     {
-        _sequences.Remove(sequence.Id);
+        _sequences?.Remove(sequence.Id);
         foreach (var e in sequence.Enrollments)
         {
-            if (_enrollmentsByRecipient.TryGetValue(e.To, out var list) && list.Remove(e) && list.Count == 0)
+            if (_enrollmentsByRecipient is not null && _enrollmentsByRecipient.TryGetValue(e.To, out var list) && list.Remove(e) && list.Count == 0)
             {
                 _enrollmentsByRecipient.Remove(e.To);
             }
@@ -183,6 +192,7 @@ public sealed class Member
     internal void AddEnrollment(Outreach.Enrollment enrollment)
     {
         enrollment.Sequence.Add(enrollment);
+        _enrollmentsByRecipient ??= new(StringComparer.Ordinal);
         if (!_enrollmentsByRecipient.TryGetValue(enrollment.To, out var list))
         {
             _enrollmentsByRecipient[enrollment.To] = list = [];
@@ -204,17 +214,17 @@ public sealed class Member
 
     internal void Restrict(DateTimeOffset until) => RestrictedUntil = until;
 
-    internal bool AddConnection(string other) => _connections.Add(other);
+    internal bool AddConnection(string other) => (_connections ??= new(StringComparer.Ordinal)).Add(other);
 
-    internal bool RemoveConnection(string other) => _connections.Remove(other);
+    internal bool RemoveConnection(string other) => _connections?.Remove(other) == true;
 
-    internal bool AddBlock(string other) => _blocked.Add(other);
+    internal bool AddBlock(string other) => (_blocked ??= new(StringComparer.Ordinal)).Add(other);
 
-    internal bool RemoveBlock(string other) => _blocked.Remove(other);
+    internal bool RemoveBlock(string other) => _blocked?.Remove(other) == true;
 
-    internal bool Join(string group) => _groups.Add(group);
+    internal bool Join(string group) => (_groups ??= new(StringComparer.Ordinal)).Add(group);
 
-    internal bool Leave(string group) => _groups.Remove(group);
+    internal bool Leave(string group) => _groups?.Remove(group) == true;
 
     public override string ToString() => Id;
 }

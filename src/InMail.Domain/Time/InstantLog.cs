@@ -6,7 +6,7 @@ namespace InMail.Domain.Time;
 /// </summary>
 public sealed class InstantLog(TimeSpan retention)
 {
-    private readonly List<DateTimeOffset> _instants = [];
+    private readonly FrontTrimmedList<DateTimeOffset> _instants = new();
 
     public IReadOnlyList<DateTimeOffset> Instants => _instants;
 
@@ -64,10 +64,7 @@ public sealed class InstantLog(TimeSpan retention)
         {
             drop++;
         }
-        if (drop > 0)
-        {
-            _instants.RemoveRange(0, drop);
-        }
+        _instants.RemoveFirst(drop);
         _instants.Add(t);
     }
 }

@@ -68,9 +68,15 @@ public sealed class LimitsTests
 
         given.At(Utc(2026, 1, 6, 9, 0, 0));
         given.Sends("sam", strangers[5]);
-        given.Refuses(RefusalCode.DailyLimitReached, () => given.InMail("sam", strangers[5]));
+        var second = given.Refuses(RefusalCode.DailyLimitReached, () => given.InMail("sam", strangers[5]));
         given.At(Utc(2026, 1, 6, 9, 1, 0));
         given.Sends("sam", strangers[5]);
+
+        // The sentence is written when first read, but says what was true when the send was refused.
+        Assert.Equal("Premium Business allows 20 InMails in 24 hours; the next can go at 2026-01-06T09:01:00Z.", second.Message);
+        Assert.Equal(new Refusal(RefusalCode.DailyLimitReached, second.Message), second);
+        Assert.Equal(new Refusal(RefusalCode.DailyLimitReached, second.Message).GetHashCode(), second.GetHashCode());
+        Assert.NotEqual(new Refusal(RefusalCode.DailyLimitReached, "another sentence"), second);
     }
 
     [Fact]
