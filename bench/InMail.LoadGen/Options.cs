@@ -18,6 +18,8 @@ public sealed class Options
           --operator-password  the test-mode operator's password (default: test-operator-password)
           --server-pid PID     also report the server process's CPU use during each run
           --label TEXT         written into every RESULT line (e.g. the database)
+          --prefix TEXT        the population's ids start with it (default: load), so several load generators
+                               can share one database, each with its own senders and recipients
           --sends N            end each send run after N measured sends (--duration is then the most it may take)
           --schedules N        due target: scheduled sends to create (default: 100000)
           --per-sender N       due target: schedules per sender, at most 100 (default: 100)
@@ -46,6 +48,7 @@ public sealed class Options
     public string OperatorPassword { get; private set; } = "test-operator-password";
     public int? ServerPid { get; private set; }
     public string Label { get; private set; } = "";
+    public string Prefix { get; private set; } = "load";
     public long? Sends { get; private set; }
     public int Schedules { get; private set; } = 100_000;
     public int PerSender { get; private set; } = 100;
@@ -82,6 +85,7 @@ public sealed class Options
                 case "--operator-password": o.OperatorPassword = value; break;
                 case "--server-pid": o.ServerPid = Positive(name, value); break;
                 case "--label": o.Label = value; break;
+                case "--prefix": o.Prefix = value.Length is > 0 and <= 20 && value.All(char.IsAsciiLetterOrDigit) ? value : throw new ArgumentException("--prefix is 1-20 letters or digits"); break;
                 case "--sends": o.Sends = Positive(name, value); break;
                 case "--schedules": o.Schedules = Positive(name, value); break;
                 case "--per-sender": o.PerSender = Positive(name, value) is var p and <= DueRun.MostPerSender ? p : throw new ArgumentException($"--per-sender is at most {DueRun.MostPerSender} (the pending scheduled sends a member may have)"); break;

@@ -64,9 +64,12 @@ public sealed class Population
     /// <summary>Rounds used by the runs so far.</summary>
     public long RoundsUsed { get; private set; }
 
-    public static string SenderId(int i) => string.Create(CultureInfo.InvariantCulture, $"load-s{i}");
+    /// <summary>What every id of the population starts with (<c>--prefix</c>).</summary>
+    public static string Prefix { get; set; } = "load";
 
-    public static string RecipientId(int j) => string.Create(CultureInfo.InvariantCulture, $"load-r{j}");
+    public static string SenderId(int i) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}-s{i}");
+
+    public static string RecipientId(int j) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}-r{j}");
 
     /// <summary>Registers, subscribes and funds everyone, <paramref name="parallel"/> requests at a time.</summary>
     public static async Task<Population> CreateAsync(Api api, int senders, int recipients, int parallel, string operatorToken)

@@ -18,6 +18,7 @@ catch (ArgumentException e)
     return 2;
 }
 
+Population.Prefix = options.Prefix;
 var maxClients = options.Clients.Max();
 using var api = new Api(options.Url, Math.Max(maxClients, options.SetupClients));
 Population? population = null;
