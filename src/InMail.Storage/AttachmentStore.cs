@@ -51,14 +51,19 @@ public sealed partial class CommandStore
               AND NOT EXISTS (SELECT 1 FROM message_attachments x WHERE x.attachment_id = a.id)
             """, [owner, since.ToUniversalTime()], r => r.Read() ? Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0, cancellationToken);
 
-    /// <summary>Deletes the owner's uploads from before <paramref name="before"/> that no message carries: files chosen and never sent.</summary>
-    public async Task<int> ForgetUnsentUploadsAsync(string owner, DateTimeOffset before, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes uploads from before <paramref name="before"/> that no message carries (files chosen and never sent):
+    /// the owner's, or with a null owner everyone's, at most <paramref name="most"/> at a time.
+    /// </summary>
+    public async Task<int> ForgetUnsentUploadsAsync(string? owner, DateTimeOffset before, CancellationToken cancellationToken = default, int most = 1_000)
     {
+        var whose = owner is null ? "" : $"a.owner_id = {Parameter(2)} AND ";
         var stale = await QueryAsync($"""
             SELECT a.id FROM attachments a
-            WHERE a.owner_id = {Parameter(0)} AND a.uploaded_at < {Parameter(1)}
+            WHERE {whose}a.uploaded_at < {Parameter(0)}
               AND NOT EXISTS (SELECT 1 FROM message_attachments x WHERE x.attachment_id = a.id)
-            """, [owner, before.ToUniversalTime()], r =>
+            ORDER BY a.uploaded_at LIMIT {Parameter(1)}
+            """, owner is null ? [before.ToUniversalTime(), (long)most] : [before.ToUniversalTime(), (long)most, owner], r =>
         {
             var ids = new List<string>();
             while (r.Read())

@@ -20,6 +20,10 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private const int Page = 500; // about the writer's largest batch (StoreOptions.MaxBatch, 512)
     private readonly SemaphoreSlim _one = new(1, 1);
+    private DateTimeOffset _swept = DateTimeOffset.MinValue;
+
+    /// <summary>How often unsent uploads are swept, and how long past their day they may linger.</summary>
+    private static readonly TimeSpan Sweep = TimeSpan.FromHours(1);
 
     /// <summary>
     /// Runs every piece of due work by <paramref name="upTo"/>, in due order; returns how many ran.
@@ -61,6 +65,7 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
                 // A short page is the last; a full page of which nothing ran would come back the same: look again at the next poll.
                 if (due.Count < Page || ranNow == 0)
                 {
+                    await ForgetUnsentUploadsAsync(upTo, cancellationToken).ConfigureAwait(false);
                     return ran;
                 }
             }
@@ -70,6 +75,28 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
             _one.Release();
         }
     }
+
+    /// <summary>
+    /// At most hourly: deletes the files uploaded more than a day (and the sweep's hour) ago that no message carries,
+    /// whoever uploaded them, so abandoned uploads do not pile up in the database. Sends refuse them after a day
+    /// already (<see cref="Api.Uploads.ResolveAsync"/>), so a send can never name a file this deletes.
+    /// </summary>
+    private async Task ForgetUnsentUploadsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (now - _swept < Sweep)
+        {
+            return;
+        }
+        _swept = now;
+        var forgotten = await store.ForgetUnsentUploadsAsync(null, now - Api.Uploads.UnsentKept - Sweep, cancellationToken).ConfigureAwait(false);
+        if (forgotten > 0)
+        {
+            LogForgotten(forgotten);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} uploaded files that were never sent")]
+    private partial void LogForgotten(int count);
 
     /// <summary>Moves the clock to <paramref name="target"/>, stopping at each due instant on the way to run what falls due there (demo and test modes).</summary>
     public async Task AdvanceToAsync(DateTimeOffset target, CancellationToken cancellationToken)

@@ -198,6 +198,39 @@ public sealed class AttachmentApiTests
         Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
+    [Theory]
+    [InlineData(Database.Sqlite)]
+    [InlineData(Database.Postgres)]
+    public async Task Files_never_sent_expire_after_a_day_and_the_due_work_sweep_deletes_them(Database database)
+    {
+        await using var server = await InMailServer.StartAsync(database);
+        var op = await server.OperatorAsync();
+        var rita = await server.MemberAsync("rita", "Rita Gomez");
+        await server.MemberAsync("pat", "Pat Kim");
+        await Expect(await rita.PostAsync("/api/v1/members/me/subscription", new { plan = "premium-business" }), HttpStatusCode.Created);
+        var sent = await Upload(rita, Pdf, "sent.pdf");
+        var kept = await Upload(rita, Png, "forgotten.png");
+        var message = (await Expect(await rita.PostAsync("/api/v1/messages", new { to = "pat", subject = "A role", body = "Hello", attachments = new[] { sent } }),
+            HttpStatusCode.Created))["message"]!["id"]!.GetValue<string>();
+
+        // A day later the unsent file can no longer be sent, and nothing is charged for trying.
+        server.Clock.Advance(TimeSpan.FromHours(25));
+        var credits = (await rita.GetJson("/api/v1/members/me/credits"))["usable"]!.GetValue<int>();
+        var late = await Refused(await rita.PostAsync("/api/v1/messages", new { to = "pat", subject = "Again", body = "Hello", attachments = new[] { kept } }),
+            HttpStatusCode.UnprocessableEntity, "attachment-rejected");
+        Assert.Contains("more than a day ago", late["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(credits, (await rita.GetJson("/api/v1/members/me/credits"))["usable"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, (await rita.GetAsync($"/api/v1/members/me/attachments/{kept}")).StatusCode); // still stored until the sweep
+
+        // The due work (here the operator's clock) sweeps every member's unsent files older than a day and an hour.
+        await Expect(await op.PostAsync("/api/v1/operator/clock/advance", new { hours = 1 }), HttpStatusCode.OK);
+        await Refused(await rita.GetAsync($"/api/v1/members/me/attachments/{kept}"), HttpStatusCode.NotFound, "unknown-attachment");
+        var download = await rita.GetAsync($"/api/v1/messages/{message}/attachments/{sent}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Contains(server.Logs.Lines, l => l.Message.Contains("Deleted 1 uploaded files that were never sent", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_contract_documents_the_upload_and_the_downloads()
     {
