@@ -19,7 +19,6 @@
 #   KEEP=1                keep the work directory (server logs, databases) in /tmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
 
 clients="${CLIENTS:-8,32,64}"
 duration="${DURATION:-12}"
@@ -33,11 +32,7 @@ bench_log=http-load
 source bench/lib.sh
 
 started=$SECONDS
-log "building Release"
-dotnet build src/InMail.Web -c Release -nologo -v quiet >&2
-dotnet build bench/InMail.LoadGen -c Release -nologo -v quiet >&2
-web="$root/src/InMail.Web/bin/Release/net10.0/InMail.Web.dll"
-loadgen="$root/bench/InMail.LoadGen/bin/Release/net10.0/InMail.LoadGen.dll"
+build_server_and_loadgen
 
 log "starting a throwaway PostgreSQL cluster"
 pg_connection="$(bash scripts/postgres.sh start "$pg_dir")"

@@ -1,4 +1,4 @@
-# Shared by bench/due-work.sh and bench/http-load.sh (sourced after `cd` to the repository root,
+# Shared by the bench/*.sh scripts (sourced after `cd` to the repository root,
 # with $bench_name set): a work directory that goes away on exit, the server and PostgreSQL cluster
 # it may hold stopped with it, a log prefix, and a free loopback port.
 work="$(mktemp -d /tmp/inmail-$bench_name.XXXXXX)"
@@ -24,6 +24,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# Builds the server and the load generator (Release) and sets $web and $loadgen to their DLLs.
+build_server_and_loadgen() {
+  log "building Release"
+  dotnet build src/InMail.Web -c Release -nologo -v quiet >&2
+  dotnet build bench/InMail.LoadGen -c Release -nologo -v quiet >&2
+  web="$(pwd)/src/InMail.Web/bin/Release/net10.0/InMail.Web.dll"
+  loadgen="$(pwd)/bench/InMail.LoadGen/bin/Release/net10.0/InMail.LoadGen.dll"
+}
 
 free_port() {
   local port

@@ -12,7 +12,6 @@
 # between the load generators), KEEP=1 keeps the logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
 bench_name=multi
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
@@ -22,11 +21,7 @@ warmup="${WARMUP:-3}"
 senders="${SENDERS:-3000}"
 recipients="${RECIPIENTS:-12000}"
 
-log "building Release"
-dotnet build src/InMail.Web -c Release -nologo -v quiet >&2
-dotnet build bench/InMail.LoadGen -c Release -nologo -v quiet >&2
-web="$root/src/InMail.Web/bin/Release/net10.0/InMail.Web.dll"
-loadgen="$root/bench/InMail.LoadGen/bin/Release/net10.0/InMail.LoadGen.dll"
+build_server_and_loadgen
 log "starting a throwaway PostgreSQL cluster"
 pg_connection="$(bash scripts/postgres.sh start "$pg_dir")"
 pg_host_port="$(sed -E 's/.*Host=([^;]*);Port=([0-9]+).*/\1 \2/' <<<"$pg_connection")"

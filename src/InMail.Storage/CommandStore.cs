@@ -219,16 +219,13 @@ public sealed partial class CommandStore : IAsyncDisposable
         return new MemberSearchPage([.. page.Select(p => p.Id)], rows.Count > take ? WriteMemberCursor(page[^1].Name, page[^1].Id) : null);
     }
 
-    private static string WriteMemberCursor(string name, string id) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{id}|{name}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string WriteMemberCursor(string name, string id) => Cursor($"{id}|{name}");
 
     private static (string Name, string Id) ReadMemberCursor(string cursor)
     {
         try
         {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            var text = CursorText(cursor);
             var cut = text.IndexOf('|', StringComparison.Ordinal);
             if (cut <= 0 || !Identifiers.IsValid(text[..cut]))
             {

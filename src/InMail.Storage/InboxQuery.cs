@@ -184,17 +184,26 @@ public sealed partial class CommandStore
     internal static string LikePattern(string text) =>
         "%" + text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
+    /// <summary>A page cursor: <paramref name="text"/> as unpadded base64url, opaque to clients and safe in a query string.</summary>
+    private static string Cursor(string text) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The text a <see cref="Cursor"/> holds; <see cref="FormatException"/> when it is not base64url.</summary>
+    private static string CursorText(string cursor)
+    {
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
+        return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+    }
+
     private static string WriteCursor(DateTimeOffset at, MemberPair pair) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}|{pair.A}|{pair.B}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Cursor(string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}|{pair.A}|{pair.B}"));
 
     private static (DateTimeOffset At, string A, string B) ReadCursor(string cursor)
     {
         try
         {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
+            var parts = CursorText(cursor).Split('|');
             if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
                 || !Identifiers.IsValid(parts[1]) || !Identifiers.IsValid(parts[2]))

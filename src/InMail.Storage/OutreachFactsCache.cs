@@ -20,18 +20,6 @@ internal sealed class OutreachFactsCache(int capacity)
     private readonly LinkedList<Entry> _recent = new(); // most recently read first
     private long _facts;
 
-    /// <summary>Facts kept now, over every member.</summary>
-    public long Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _facts;
-            }
-        }
-    }
-
     /// <summary>Marks what the aggregates <paramref name="keys"/> changed (after their commit, before anyone is answered).</summary>
     public void Touched(IEnumerable<AggregateKey> keys)
     {

@@ -89,21 +89,20 @@ public static class Uploads
         {
             return Refuse.With(RefusalCode.AttachmentRejected, "Name each file by the id its upload returned.");
         }
-        var uploads = await store.UploadsAsync(owner, ids.Distinct(StringComparer.Ordinal).ToArray()!, cancellationToken);
-        var found = uploads.ToDictionary(u => u.File.Id!, u => u.File, StringComparer.Ordinal);
-        var uploadedAt = uploads.ToDictionary(u => u.File.Id!, u => u.UploadedAt, StringComparer.Ordinal);
+        var found = (await store.UploadsAsync(owner, ids.Distinct(StringComparer.Ordinal).ToArray()!, cancellationToken))
+            .ToDictionary(u => u.File.Id!, StringComparer.Ordinal);
         if (ids.FirstOrDefault(id => !found.ContainsKey(id!)) is { } missing)
         {
             return Refuse.With(RefusalCode.AttachmentRejected, $"You have no uploaded file '{missing}'; upload it first (POST /api/v1/members/me/attachments).");
         }
         // An upload not sent within a day is gone (the due-work sweep deletes it): refused alike before the sweep comes.
         var now = await store.ReadAsync((_, n) => n, cancellationToken);
-        if (found.Values.FirstOrDefault(f => uploadedAt[f.Id!] < now - UnsentKept) is { } old)
+        if (found.Values.FirstOrDefault(u => u.UploadedAt < now - UnsentKept) is { } old)
         {
-            return Refuse.With(RefusalCode.AttachmentRejected, $"'{old.Name}' was uploaded more than a day ago and not sent, so it is no longer kept; upload it again.");
+            return Refuse.With(RefusalCode.AttachmentRejected, $"'{old.File.Name}' was uploaded more than a day ago and not sent, so it is no longer kept; upload it again.");
         }
         // Ids in the order given; a file named twice stays twice, for the engine to refuse.
-        return Outcome<IReadOnlyList<Attachment>?>.Success(ids.Select(id => found[id!]).ToArray());
+        return Outcome<IReadOnlyList<Attachment>?>.Success(ids.Select(id => found[id!].File).ToArray());
     }
 
     /// <summary>

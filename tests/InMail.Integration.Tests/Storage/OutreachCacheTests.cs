@@ -63,8 +63,17 @@ public abstract partial class CommandStoreContract
         Assert.Equal((2, 1), (period.Report.All.Delivered, period.Report.All.Responded));
     }
 
-    /// <summary>Reads the member's results from the tables (and what is kept of them) and asserts the engine computes the same.</summary>
-    protected async Task<OutreachHistory> ResultsMatchTheEngine(CommandStore store, string member)
+    protected static Task<OutreachHistory> ResultsMatchTheEngine(CommandStore store, string member) => OutreachChecks.MatchTheEngineAsync(store, member);
+
+    private static List<(DayOfWeek, int)> SentCells(OutreachHistory history) =>
+        [.. history.Charts.SendTimes.Where(c => c.Delivered > 0).Select(c => (c.Day, c.Hour))];
+}
+
+/// <summary>The Results as the store reads them from the tables, checked against the engine's own from the conversations in memory.</summary>
+internal static class OutreachChecks
+{
+    /// <summary>Reads <paramref name="member"/>'s results from the tables (and what is kept of them) and asserts the engine computes the same report and series.</summary>
+    public static async Task<OutreachHistory> MatchTheEngineAsync(CommandStore store, string member)
     {
         ArgumentNullException.ThrowIfNull(store);
         var ct = TestContext.Current.CancellationToken;
@@ -81,9 +90,6 @@ public abstract partial class CommandStoreContract
         Assert.Equal(charts.Credits, fromTables.Charts.Credits);
         return fromTables;
     }
-
-    private static List<(DayOfWeek, int)> SentCells(OutreachHistory history) =>
-        [.. history.Charts.SendTimes.Where(c => c.Delivered > 0).Select(c => (c.Day, c.Hour))];
 }
 
 public sealed partial class PostgresCommandStoreTests
