@@ -155,6 +155,15 @@ public sealed class PagesTests(Chromium chromium)
         await Expect(found.First).ToContainTextAsync("Devon 21");
         await Expect(found.Last).ToContainTextAsync("Devon 25");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "More people matching “devon”" })).ToHaveCountAsync(0);
+
+        // The first page with its link, at phone width, for review.
+        var phone = await chromium.NewPageAsync(server.Address, phone: true);
+        await phone.SignInAsync("erin");
+        await phone.GotoAsync("/network?q=devon");
+        await Expect(phone.GetByRole(AriaRole.Link, new() { Name = "More people matching “devon”" })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(phone, "network-search-phone");
+        await page.GotoAsync("/network?q=devon");
+        await Screenshots.SaveAsync(page, "network-search");
     }
 
     [Fact]
