@@ -401,6 +401,10 @@ public sealed partial class InMailEngine
 
     private string NewMessageId()
     {
+        if (State.MessageNumbers is { } numbers)
+        {
+            return $"msg-{numbers()}";
+        }
         string id;
         do
         {

@@ -287,8 +287,15 @@ public sealed class InMailState
 
     internal Team LoadedTeam(string id) => FindTeam(id) ?? throw new KeyNotFoundException($"no team {id}");
 
-    /// <summary>The number of the last message the system named (<c>msg-N</c>), loaded from the source when needed.</summary>
+    /// <summary>The number of the last message the system named (<c>msg-N</c>) from its own counter, loaded from the source when needed.</summary>
     public long LastMessageNumber => Ids.LastMessage;
+
+    /// <summary>
+    /// Where new messages take their numbers (<c>msg-N</c>) when several processes name messages at once (decision 017):
+    /// each number it gives must be unique across them, so the counter is neither read nor written and no number is probed.
+    /// Null (the default): the counter, with the next free number after it.
+    /// </summary>
+    public Func<long>? MessageNumbers { get; set; }
 
     /// <summary>Brings the aggregate named by <paramref name="key"/> into memory (from the source on a miss); false when there is none.</summary>
     public bool Load(AggregateKey key) => key.Kind switch

@@ -41,13 +41,13 @@ public sealed record StoreOptions
 }
 
 /// <summary>A command as the log holds it.</summary>
-internal sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json, string? Touched);
+internal sealed record LoggedCommand(long Seq, DateTimeOffset At, string Actor, string? Key, string Json, string? Touched, string? MessageNumbers = null);
 
 /// <summary>The differences between the two databases, and nothing else: the store's logic is shared.</summary>
 internal abstract class Backend : IAsyncDisposable
 {
     /// <summary>The log's columns, in the order <see cref="ReadLoggedCommands"/> reads them.</summary>
-    protected const string LogColumns = "seq, at, actor, idempotency_key, command, touched";
+    protected const string LogColumns = "seq, at, actor, idempotency_key, command, touched, message_numbers";
 
     public abstract string Dialect { get; }
 
@@ -75,6 +75,12 @@ internal abstract class Backend : IAsyncDisposable
 
     /// <summary>True when <see cref="Commit"/> can begin the next transaction in the round trip that commits (worth it when round trips cost).</summary>
     public virtual bool CanChain => false;
+
+    /// <summary>
+    /// Decision 017: true when writers lock only what a batch touches (<see cref="PostgresBackend.CommitClaimed"/>)
+    /// and find other processes' commands through the feed, instead of one writer at a time.
+    /// </summary>
+    public virtual bool PerKey => false;
 
     /// <summary>Rolls back the transaction <see cref="BeginExclusive"/> started, if it is still open, after a failure; never throws.</summary>
     public abstract void Abort(DbConnection connection);
@@ -114,7 +120,7 @@ internal abstract class Backend : IAsyncDisposable
         while (reader.Read())
         {
             rows.Add(new LoggedCommand(reader.GetInt64(0), ReadInstant(reader, 1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             count++;
         }
         return count;
@@ -336,6 +342,28 @@ internal sealed class SqliteBackend : Backend
     }
 }
 
+/// <summary>What a batch claims (decision 017): each aggregate it writes at the version it read, and each idempotency key it used.</summary>
+internal sealed record Claim(IReadOnlyList<(string Key, long Version)> Aggregates, IReadOnlyList<(string Actor, string Key)> Idempotency);
+
+/// <summary>A command another process (or this one) logged, as the feed gives it: enough to forget what it touched.</summary>
+internal readonly record struct FeedRow(long Seq, DateTimeOffset At, string? Touched, ulong Tx);
+
+/// <summary>
+/// The log rows of transactions at or above a bound (a transaction id), and the new bound: every transaction
+/// below <see cref="Xmin"/> had ended when these were read, so none of them will add a row later.
+/// </summary>
+internal sealed record Feed(ulong Xmin, List<FeedRow> Rows);
+
+/// <summary>A claimed batch, committed: its last log seq (every document it wrote now has it), its transaction, and the feed read right after.</summary>
+internal sealed record ClaimedCommit(long LastSeq, ulong Tx, Feed? Next);
+
+/// <summary>Another process changed what the batch read since it read it (or used its idempotency key): nothing was written.</summary>
+internal sealed class StaleClaimException(IReadOnlyList<string> stale, Exception inner)
+    : Exception($"stale: {string.Join(", ", stale)}", inner)
+{
+    public IReadOnlyList<string> Stale { get; } = stale;
+}
+
 internal sealed class PostgresBackend : Backend
 {
     /// <summary>The advisory lock every writer of an InMail database takes for its transaction.</summary>
@@ -403,7 +431,7 @@ internal sealed class PostgresBackend : Backend
         var rows = new List<LoggedCommand>();
         using var reader = batch.ExecuteReader();
         var locked = true;
-        while (reader.FieldCount != 6)
+        while (reader.FieldCount != 7)
         {
             if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool) && reader.Read())
             {
@@ -440,20 +468,7 @@ internal sealed class PostgresBackend : Backend
         using var batch = new NpgsqlBatch(npgsql);
         foreach (var group in Bulk.Plan(writes))
         {
-            if (group.Rows.Count > 1 && Bulk.Statement(group, _columnTypes) is { } bulk)
-            {
-                batch.BatchCommands.Add(bulk);
-                continue;
-            }
-            foreach (var row in group.Rows)
-            {
-                var command = new NpgsqlBatchCommand(group.Table.Sql(group.Kind, positional: true));
-                foreach (var value in row)
-                {
-                    command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-                }
-                batch.BatchCommands.Add(command);
-            }
+            AddWrites(batch, group);
         }
         var commit = new NpgsqlBatchCommand("COMMIT");
         batch.BatchCommands.Add(commit);
@@ -490,6 +505,226 @@ internal sealed class PostgresBackend : Backend
             Abort(connection);
             return null;
         }
+    }
+
+    public override bool PerKey => true;
+
+    /// <summary>A group's rows as one statement (arrays, unnested) when its columns allow, otherwise one statement a row.</summary>
+    private void AddWrites(NpgsqlBatch batch, Bulk.Group group)
+    {
+        if (group.Rows.Count > 1 && Bulk.Statement(group, _columnTypes!) is { } bulk)
+        {
+            batch.BatchCommands.Add(bulk);
+            return;
+        }
+        foreach (var row in group.Rows)
+        {
+            var command = new NpgsqlBatchCommand(group.Table.Sql(group.Kind, positional: true));
+            foreach (var value in row)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+            batch.BatchCommands.Add(command);
+        }
+    }
+
+    /// <summary>
+    /// Decision 017, one round trip: BEGIN; <c>inmail_claim</c> (each key's advisory lock, in one fixed order, and
+    /// the check that nothing claimed changed since it was read); the writes, with the log's seq taken from
+    /// <c>command_log_order</c> and every document stamped with the batch's last seq; that seq and the
+    /// transaction's id; COMMIT; then, when <paramref name="thenFeedFrom"/> is given, the feed. Throws
+    /// <see cref="StaleClaimException"/> when the claim fails or a row another process wrote meanwhile collides
+    /// (nothing was written: the caller rolls back with <see cref="Abort"/> and runs the batch again).
+    /// </summary>
+    public ClaimedCommit CommitClaimed(DbConnection connection, Claim claim, IReadOnlyList<Write> writes, ulong? thenFeedFrom)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        _columnTypes ??= ReadColumnTypes(npgsql);
+        using var batch = new NpgsqlBatch(npgsql);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT inmail_claim($1, $2, $3, $4) AS claimed")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = claim.Aggregates.Select(a => a.Key).ToArray() },
+                new NpgsqlParameter { Value = claim.Aggregates.Select(a => a.Version).ToArray() },
+                new NpgsqlParameter { Value = claim.Idempotency.Select(i => i.Actor).ToArray() },
+                new NpgsqlParameter { Value = claim.Idempotency.Select(i => i.Key).ToArray() },
+            },
+        });
+        var logged = false;
+        foreach (var group in Bulk.Plan(writes))
+        {
+            if (group.Table == Tables.CommandLog)
+            {
+                batch.BatchCommands.Add(OrderedLogInsert(group));
+                logged = true;
+            }
+            else if (group.Table == Tables.Aggregates && group.Kind == WriteKind.Upsert)
+            {
+                batch.BatchCommands.Add(StampedDocuments(group));
+            }
+            else
+            {
+                AddWrites(batch, group);
+            }
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(logged
+            ? "SELECT currval('command_log_order') AS last_seq, pg_current_xact_id()::text AS own_tx"
+            : "SELECT 0::bigint AS last_seq, pg_current_xact_id()::text AS own_tx"));
+        var commit = new NpgsqlBatchCommand("COMMIT");
+        batch.BatchCommands.Add(commit);
+        if (thenFeedFrom is { } from)
+        {
+            batch.BatchCommands.Add(FeedCommand(from));
+        }
+        var commitAt = batch.BatchCommands.IndexOf(commit);
+        long lastSeq = 0;
+        ulong tx = 0;
+        Feed? feed = null;
+        try
+        {
+            using var reader = batch.ExecuteReader();
+            do
+            {
+                if (reader.FieldCount == 0)
+                {
+                    continue;
+                }
+                switch (reader.GetName(0))
+                {
+                    case "last_seq":
+                        reader.Read();
+                        lastSeq = reader.GetInt64(0);
+                        tx = ulong.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+                        break;
+                    case "feed_xmin":
+                        feed = ReadFeed(reader);
+                        break;
+                }
+            }
+            while (reader.NextResult());
+        }
+        catch (PostgresException e) when (IsConflict(e) && (e.BatchCommand is not { } failed || batch.BatchCommands.IndexOf(failed) < commitAt))
+        {
+            throw new StaleClaimException(e.SqlState == ClaimConflict ? e.MessageText.Split('\n') : [], e);
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) > commitAt)
+        {
+            return new ClaimedCommit(lastSeq, tx, null); // committed; only the feed read after it failed
+        }
+        return new ClaimedCommit(lastSeq, tx, feed);
+    }
+
+    /// <summary>The SQLSTATE <c>inmail_claim</c> raises for a stale claim.</summary>
+    private const string ClaimConflict = "IM409";
+
+    /// <summary>A claim that found a change, or a row written by another process between the batch's reads and its writes (a unique key, a serialisation failure, a deadlock): the batch runs again.</summary>
+    private static bool IsConflict(PostgresException e) => e.SqlState is ClaimConflict or PostgresErrorCodes.UniqueViolation
+        or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
+
+    /// <summary>The batch's log rows, their seq from <c>command_log_order</c> in the order the batch applied them.</summary>
+    private static NpgsqlBatchCommand OrderedLogInsert(Bulk.Group group) => new(
+        "INSERT INTO command_log (at, actor, idempotency_key, command, touched, message_numbers) " +
+        "SELECT at, actor, idempotency_key, command, touched, message_numbers " +
+        "FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) " +
+        "AS u(o, at, actor, idempotency_key, command, touched, message_numbers) ORDER BY o")
+    {
+        Parameters =
+        {
+            new NpgsqlParameter { Value = group.Rows.Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => (DateTimeOffset)r[1]!).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => (string)r[2]!).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => r[3] as string).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => (string)r[4]!).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => r[5] as string).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => r[6] as string).ToArray() },
+        },
+    };
+
+    /// <summary>The batch's documents, each stamped with the batch's last log seq (its version, decision 017).</summary>
+    private static NpgsqlBatchCommand StampedDocuments(Bulk.Group group) => new(
+        "INSERT INTO aggregates (key, seq, doc) SELECT k, currval('command_log_order'), d FROM unnest($1::text[], $2::text[]) AS u(k, d) " +
+        "ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, doc = excluded.doc")
+    {
+        Parameters =
+        {
+            new NpgsqlParameter { Value = group.Rows.Select(r => (string)r[0]!).ToArray() },
+            new NpgsqlParameter { Value = group.Rows.Select(r => (string)r[2]!).ToArray() },
+        },
+    };
+
+    /// <summary>
+    /// The feed (decision 017): the oldest transaction still running, and the log rows of transactions at or above
+    /// <paramref name="from"/>, in one snapshot. Every transaction below that oldest one has ended, so its rows are
+    /// all here or were in an earlier read: a reader that moves its bound up to it sees every commit exactly once,
+    /// in whatever order commits end. Rows at or above it may come again in the next read.
+    /// </summary>
+    private static NpgsqlBatchCommand FeedCommand(ulong from) => new(
+        "WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x) " +
+        "SELECT s.x::text AS feed_xmin, l.seq, l.at, l.touched, l.tx::text FROM s LEFT JOIN command_log l ON l.tx >= $1::text::xid8 ORDER BY l.seq")
+    {
+        Parameters = { new NpgsqlParameter { Value = from.ToString(CultureInfo.InvariantCulture) } },
+    };
+
+    private static Feed ReadFeed(DbDataReader reader)
+    {
+        ulong xmin = 0;
+        var rows = new List<FeedRow>();
+        while (reader.Read())
+        {
+            xmin = ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
+            if (!reader.IsDBNull(1))
+            {
+                rows.Add(new FeedRow(reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    ulong.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+            }
+        }
+        return new Feed(xmin, rows);
+    }
+
+    /// <summary>Reads the feed from <paramref name="from"/> on <paramref name="connection"/> (outside any transaction).</summary>
+    public static Feed ReadFeed(DbConnection connection, ulong from)
+    {
+        using var batch = new NpgsqlBatch((NpgsqlConnection)connection);
+        batch.BatchCommands.Add(FeedCommand(from));
+        using var reader = batch.ExecuteReader();
+        return ReadFeed(reader);
+    }
+
+    /// <summary>
+    /// Where a process starts reading the feed: the oldest transaction running now. Also moves the log's and the
+    /// message numbers' sequences past what was written without them (a generated history, a database written by
+    /// a single writer before decision 017); a sequence already past it, as it is whenever a server has written, is
+    /// left alone, so this never moves one back under another server.
+    /// </summary>
+    public static ulong StartFeed(DbConnection connection)
+    {
+        using var command = Command(connection, null, """
+            SELECT setval('command_log_order', m) FROM (SELECT max(seq) AS m FROM command_log) x
+                WHERE m > (SELECT last_value - CASE WHEN is_called THEN 0 ELSE 1 END FROM command_log_order);
+            SELECT setval('message_number_blocks', b) FROM (SELECT ((doc::jsonb ->> 'msg')::bigint + 999) / 1000 - 1 AS b FROM aggregates WHERE key = 'x:ids') x
+                WHERE b > (SELECT last_value - CASE WHEN is_called THEN 0 ELSE 1 END FROM message_number_blocks);
+            SELECT pg_snapshot_xmin(pg_current_snapshot())::text;
+            """);
+        using var reader = command.ExecuteReader();
+        while (reader.FieldCount != 1 || reader.GetName(0) != "pg_snapshot_xmin")
+        {
+            if (!reader.NextResult())
+            {
+                throw new InvalidOperationException("the feed's start was not read");
+            }
+        }
+        reader.Read();
+        return ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The next block of 1,000 message numbers (decision 017): block b names msg-(1000b+1) … msg-(1000b+1000).</summary>
+    public long NextMessageBlock()
+    {
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, null, "SELECT nextval('message_number_blocks')");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     public override void Abort(DbConnection connection)

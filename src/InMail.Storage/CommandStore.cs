@@ -44,6 +44,21 @@ public sealed partial class CommandStore : IAsyncDisposable
     // The next transaction, when the last commit began it (with the commands other processes logged before it): see Backend.Commit.
     private List<LoggedCommand>? _begun;
 
+    // Decision 017 (PostgreSQL): writers claim what a batch touches instead of taking one lock, and learn what
+    // other processes wrote from the feed: the log read by transaction id, below the oldest one still running.
+    private readonly PostgresBackend? _perKey;
+    private ulong _feedBound;
+    private readonly Dictionary<long, ulong> _feedSeen = [];
+    private readonly HashSet<ulong> _ownTx = [];
+    private Feed? _nextFeed;
+    private long _nextFeedAt;
+    private long _conflicts;
+
+    // Message numbers from the block this process holds (decision 017), and those the running command drew.
+    private long _nextNumber = 1;
+    private long _lastNumber;
+    private readonly List<long> _drawn = [];
+
     private CommandStore(Backend backend, PlanCatalog catalog, TimeProvider clock, StoreOptions options)
     {
         _backend = backend;
@@ -55,6 +70,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         _warn = options.Warn;
         _source = new DatabaseStateSource(backend);
         _outreachFacts = new OutreachFactsCache(options.OutreachCacheFacts);
+        _perKey = backend.PerKey ? (PostgresBackend)backend : null;
         _engine = NewEngine();
         _writer = backend.Open();
         MigrationRunner.Apply(_writer, backend.Dialect, clock.GetUtcNow());
@@ -95,6 +111,9 @@ public sealed partial class CommandStore : IAsyncDisposable
     {
         get => Interlocked.Read(ref _lastSeq);
     }
+
+    /// <summary>How many batches found, when they claimed what they wrote, that another process had changed it first, and ran again (decision 017).</summary>
+    public long ClaimConflicts => Interlocked.Read(ref _conflicts);
 
     /// <summary>True until a write fails in a way that stops the store (then every request is refused).</summary>
     public bool IsHealthy => !_queue.Reader.Completion.IsCompleted;
@@ -377,50 +396,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             {
                 batch.Add(next);
             }
-            Exception? failure = null;
-            _gate.Wait(); // the writer's own thread: it may block
-            try
-            {
-                // Apply and commit under one lock: a read sees none of the batch or all of it, durable.
-                var firstSeq = _lastSeq;
-                var counterBefore = 0L;
-                try
-                {
-                    ApplyLogged(_begun ?? Begin());
-                    _begun = null;
-                    firstSeq = _lastSeq;
-                    counterBefore = _engine.State.LastMessageNumber;
-                    foreach (var p in batch)
-                    {
-                        Run(p, writes, scopes);
-                    }
-                    _projector.Sync(_engine.State, scopes, writes);
-                    var stored = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
-                    // Begin the next batch's transaction in the round trip that commits this one, but only when
-                    // requests already wait for it: an idle writer must not hold the lock other servers need.
-                    _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
-                    _engine.State.MarkStored(stored);
-                    _outreachFacts.Touched(stored); // committed; before anyone is answered
-                    if (_engine.State.LoadedCount > _workingSetLimit)
-                    {
-                        ForgetEverything();
-                    }
-                }
-#pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    _backend.Abort(_writer);
-                    _begun = null;
-                    failure = e;
-                    _lastSeq = firstSeq;
-                    TryRebuild(ref failure);
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            var failure = _perKey is { } perKey ? CommitClaimed(perKey, batch, writes, scopes) : CommitExclusive(batch, writes, scopes);
             foreach (var p in batch)
             {
                 if (failure is null)
@@ -437,6 +413,209 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             _backend.Abort(_writer); // closing: nothing came after the last batch
             _begun = null;
+        }
+    }
+
+    /// <summary>
+    /// One writer of the database at a time (SQLite; decision 003): the batch's transaction holds the database's
+    /// write lock from the read of what others logged to the commit. Returns the failure, if the batch failed.
+    /// </summary>
+    private Exception? CommitExclusive(List<Pending> batch, List<Write> writes, Scopes scopes)
+    {
+        Exception? failure = null;
+        _gate.Wait(); // the writer's own thread: it may block
+        try
+        {
+            // Apply and commit under one lock: a read sees none of the batch or all of it, durable.
+            var firstSeq = _lastSeq;
+            var counterBefore = 0L;
+            try
+            {
+                ApplyLogged(_begun ?? Begin());
+                _begun = null;
+                firstSeq = _lastSeq;
+                counterBefore = _engine.State.LastMessageNumber;
+                foreach (var p in batch)
+                {
+                    Run(p, writes, scopes);
+                }
+                _projector.Sync(_engine.State, scopes, writes);
+                var (stored, _) = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
+                // Begin the next batch's transaction in the round trip that commits this one, but only when
+                // requests already wait for it: an idle writer must not hold the lock other servers need.
+                _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
+                _engine.State.MarkStored(stored);
+                _outreachFacts.Touched(stored); // committed; before anyone is answered
+                if (_engine.State.LoadedCount > _workingSetLimit)
+                {
+                    ForgetEverything();
+                }
+            }
+#pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _backend.Abort(_writer);
+                _begun = null;
+                failure = e;
+                _lastSeq = firstSeq;
+                TryRebuild(ref failure);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return failure;
+    }
+
+    /// <summary>How many times a batch runs again after finding what it wrote changed by another process, before it is refused.</summary>
+    private const int MaxClaimAttempts = 32;
+
+    /// <summary>How long the feed read right after a commit is fresh enough to start the next batch with.</summary>
+    private static readonly TimeSpan FeedFresh = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Decision 017 (PostgreSQL): the batch applies in memory, then claims each aggregate it writes at the
+    /// version it read it at, and each idempotency key it used, in the transaction that writes them. The claim
+    /// locks only those keys, so batches of other processes on other members commit beside it. If another
+    /// process changed one first, nothing is written: the working set is forgotten (it holds the batch's
+    /// uncommitted changes) and the batch runs again from what is committed. Returns the failure, if any.
+    /// </summary>
+    private Exception? CommitClaimed(PostgresBackend backend, List<Pending> batch, List<Write> writes, Scopes scopes)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            writes.Clear();
+            scopes.Clear();
+            _gate.Wait(); // the writer's own thread: it may block
+            var before = _lastSeq;
+            try
+            {
+                ApplyFeed(TakeFeed());
+                before = _lastSeq;
+                foreach (var p in batch)
+                {
+                    Run(p, writes, scopes);
+                }
+                _projector.Sync(_engine.State, scopes, writes);
+                var (stored, written) = WriteDocuments(scopes, writes, before, namedMessages: false);
+                _lastSeq = before; // the seqs Run gave are only the batch's order: the database numbers the log
+                if (writes.Count == 0)
+                {
+                    return null; // refused or replayed: nothing to write
+                }
+                var claim = new Claim([.. stored.Select(k => (k.ToString(), _source.Versions.GetValueOrDefault(k)))], [.. scopes.IdempotencyKeys]);
+                var done = backend.CommitClaimed(_writer, claim, writes, _queue.Reader.Count > 0 ? _feedBound : null);
+                _lastSeq = Math.Max(before, done.LastSeq);
+                foreach (var key in written)
+                {
+                    _source.Versions[key] = done.LastSeq;
+                }
+                _ownTx.Add(done.Tx);
+                _nextFeed = done.Next;
+                _nextFeedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                _engine.State.MarkStored(stored);
+                _outreachFacts.Touched(stored); // committed; before anyone is answered
+                if (_engine.State.LoadedCount > _workingSetLimit)
+                {
+                    ForgetEverything();
+                }
+                return null;
+            }
+            catch (StaleClaimException e)
+            {
+                backend.Abort(_writer);
+                _lastSeq = before;
+                _nextFeed = null;
+                ForgetEverything();
+                Interlocked.Increment(ref _conflicts);
+                if (attempt >= MaxClaimAttempts)
+                {
+                    return new InvalidOperationException($"the batch found what it wrote changed by another process {attempt} times in a row", e);
+                }
+            }
+#pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                backend.Abort(_writer);
+                _lastSeq = before;
+                _nextFeed = null;
+                Exception? failure = e;
+                TryRebuild(ref failure);
+                return failure;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    /// <summary>The feed the last commit read, if it is fresh; otherwise the feed read now (retried once on a new connection, as <see cref="Begin"/> is).</summary>
+    private Feed TakeFeed()
+    {
+        var next = _nextFeed;
+        _nextFeed = null;
+        if (next is not null && System.Diagnostics.Stopwatch.GetElapsedTime(_nextFeedAt) < FeedFresh)
+        {
+            return next;
+        }
+        try
+        {
+            return PostgresBackend.ReadFeed(_writer, _feedBound);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or IOException or InvalidOperationException)
+        {
+            _warn?.Invoke("The writer could not read what other servers logged; retrying once on a new connection.", e);
+            _writer.Dispose();
+            _writer = _backend.Open();
+            return PostgresBackend.ReadFeed(_writer, _feedBound);
+        }
+    }
+
+    /// <summary>
+    /// Takes in what the feed shows (decision 017): each command is seen once, whatever order commits ended in;
+    /// what another process's commands touched leaves memory, to load again from the documents it wrote. Call under the gate.
+    /// </summary>
+    private void ApplyFeed(Feed feed)
+    {
+        foreach (var row in feed.Rows)
+        {
+            if (!_feedSeen.TryAdd(row.Seq, row.Tx))
+            {
+                continue;
+            }
+            if (row.Seq > _lastSeq)
+            {
+                _lastSeq = row.Seq;
+            }
+            if (row.At > _lastAt)
+            {
+                _lastAt = row.At;
+            }
+            if (_ownTx.Contains(row.Tx) || row.Touched is not { } touched)
+            {
+                continue;
+            }
+            var keys = touched.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AggregateKey.Parse).ToList();
+            foreach (var key in keys)
+            {
+                _engine.State.Evict(key);
+                _source.Versions.Remove(key);
+            }
+            _outreachFacts.Touched(keys);
+        }
+        if (feed.Xmin > _feedBound)
+        {
+            _feedBound = feed.Xmin; // every transaction below it has ended and was in this read or an earlier one
+            var bound = feed.Xmin;
+            foreach (var seq in _feedSeen.Where(s => s.Value < bound).Select(s => s.Key).ToList())
+            {
+                _feedSeen.Remove(seq);
+            }
+            _ownTx.RemoveWhere(tx => tx < bound);
         }
     }
 
@@ -490,6 +669,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
         var now = Stamp();
         scopes.Add(_engine.State, command); // before: who may leave a team
+        _drawn.Clear();
         var outcome = Apply(_engine, command, p.Actor, p.Key, now);
         p.Outcome = outcome.IsSuccess && p.Present is { } present && outcome.Value.Value is not StoredResult
             ? new Idempotent<object>(present(_engine, now, outcome.Value.Value), outcome.Value.Replayed)
@@ -503,7 +683,8 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             scopes.IdempotencyKeys.Add((p.Actor, p.Key));
         }
-        writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++_lastSeq, now, p.Actor, p.Key, CommandJson.Write(command), null]));
+        var numbers = _drawn.Count == 0 ? null : string.Join(',', _drawn.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++_lastSeq, now, p.Actor, p.Key, CommandJson.Write(command), null, numbers]));
         if (p.Key is not null)
         {
             var json = _resultJson is { } serialize && p.Outcome.IsSuccess ? Serialize(serialize, p.Outcome.Value.Value) : null;
@@ -569,12 +750,23 @@ public sealed partial class CommandStore : IAsyncDisposable
         ForgetEverything();
         _lastSeq = seq;
         _lastAt = at;
+        if (_perKey is not null)
+        {
+            _feedBound = PostgresBackend.StartFeed(_writer);
+            _feedSeen.Clear();
+            _ownTx.Clear();
+            _nextFeed = null;
+        }
     }
 
     private InMailEngine NewEngine()
     {
         var engine = new InMailEngine(_catalog);
         engine.State.Attach(_source, _catalog);
+        if (_perKey is not null)
+        {
+            engine.State.MessageNumbers = NextMessageNumber;
+        }
         // A loaded aggregate is what the tables hold: the projection cache learns it, writing nothing.
         engine.State.Loaded = key => _projector.Prime(engine.State, key);
         return engine;
@@ -585,6 +777,23 @@ public sealed partial class CommandStore : IAsyncDisposable
     {
         _engine = NewEngine();
         _projector = new Projector();
+        _source.Versions.Clear();
+    }
+
+    /// <summary>
+    /// Decision 017: the next message number from the block this process holds, a new block of 1,000 from the
+    /// database when it is used up. The command's log row keeps the numbers it drew, for a replay.
+    /// </summary>
+    private long NextMessageNumber()
+    {
+        if (_nextNumber > _lastNumber)
+        {
+            var block = _perKey!.NextMessageBlock();
+            _nextNumber = (block * 1000) + 1;
+            _lastNumber = (block * 1000) + 1000;
+        }
+        _drawn.Add(_nextNumber);
+        return _nextNumber++;
     }
 
     /// <summary>The one-time upgrade of a database written before documents: replay the log, write every aggregate's document.</summary>
@@ -594,6 +803,10 @@ public sealed partial class CommandStore : IAsyncDisposable
         long last = 0;
         foreach (var row in _backend.ReadLog(_writer, 0))
         {
+            // A command logged by a claiming writer (decision 017) names its messages from the numbers its row keeps.
+            var numbers = row.MessageNumbers?.Split(',').Select(n => long.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).GetEnumerator();
+            engine.State.MessageNumbers = numbers is null ? null : () => numbers.MoveNext() ? numbers.Current
+                : throw new InvalidOperationException($"command {row.Seq} of the log names more messages than its row keeps numbers for");
             var outcome = Apply(engine, CommandJson.Read(row.Json), row.Actor, row.Key, row.At);
             if (!outcome.IsSuccess)
             {
@@ -610,12 +823,15 @@ public sealed partial class CommandStore : IAsyncDisposable
         _backend.Commit(_writer, writes);
     }
 
-    /// <summary>Adds the documents of every aggregate the batch touched, and names them on the batch's last log row.</summary>
-    private List<AggregateKey> WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq, bool namedMessages)
+    /// <summary>
+    /// Adds the documents of every aggregate the batch touched, and names them on the batch's last log row. Returns
+    /// the keys the batch touched, and of those the ones that have a document (an aggregate that does not exist has none).
+    /// </summary>
+    private (List<AggregateKey> Touched, List<AggregateKey> Written) WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq, bool namedMessages)
     {
         if (_lastSeq == firstSeq)
         {
-            return []; // nothing was logged: nothing changed
+            return ([], []); // nothing was logged: nothing changed
         }
         var keys = new List<AggregateKey>();
         foreach (var (id, _) in scopes.Members)
@@ -630,12 +846,14 @@ public sealed partial class CommandStore : IAsyncDisposable
             keys.Add(AggregateKey.Globals); // only when the batch named a message: otherwise every batch would touch, and lock, the counter
         }
         var touched = new System.Text.StringBuilder();
+        var written = new List<AggregateKey>(keys.Count);
         foreach (var key in keys)
         {
             if (AggregateCodec.Write(_engine.State, key) is not { } doc)
             {
                 continue;
             }
+            written.Add(key);
             var name = key.ToString();
             writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [name, _lastSeq, System.Text.Encoding.UTF8.GetString(doc)]));
             touched.Append(touched.Length == 0 ? "" : "\n").Append(name);
@@ -644,12 +862,15 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             if (writes[i].Table == Tables.CommandLog)
             {
-                writes[i].Row[^1] = touched.ToString();
+                writes[i].Row[TouchedColumn] = touched.ToString();
                 break;
             }
         }
-        return keys;
+        return (keys, written);
     }
+
+    /// <summary>The position of <c>touched</c> in a log row (seq, at, actor, idempotency key, command, touched, message numbers).</summary>
+    private const int TouchedColumn = 5;
 
     /// <summary>
     /// Takes in commands logged after <see cref="_lastSeq"/> by another process: what they touched
@@ -689,6 +910,24 @@ public sealed partial class CommandStore : IAsyncDisposable
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_perKey is not null)
+            {
+                Feed feed;
+                await using (var connection = _backend.Open())
+                {
+                    feed = PostgresBackend.ReadFeed(connection, Volatile.Read(ref _feedBound));
+                }
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    ApplyFeed(feed);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+                return;
+            }
             var after = Interlocked.Read(ref _lastSeq);
             List<LoggedCommand> rows;
             await using (var connection = _backend.Open())

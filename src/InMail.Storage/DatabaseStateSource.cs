@@ -25,11 +25,24 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
     private DbCommand? _balance;
     private DbCommand? _bodies;
 
+    /// <summary>
+    /// Decision 017: the version (the <c>seq</c> of the document) each aggregate read from here was read at, 0 for
+    /// one that had no document; the writer updates it for what it writes. A batch's claim checks these.
+    /// </summary>
+    public Dictionary<AggregateKey, long> Versions { get; } = [];
+
     public byte[]? Read(AggregateKey key)
     {
-        var command = _document ??= Prepare("SELECT doc FROM aggregates WHERE key = {0}", 1);
+        var command = _document ??= Prepare("SELECT doc, seq FROM aggregates WHERE key = {0}", 1);
         command.Parameters[0].Value = key.ToString();
-        return command.ExecuteScalar() is string doc ? Encoding.UTF8.GetBytes(doc) : null;
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            Versions[key] = 0;
+            return null;
+        }
+        Versions[key] = reader.GetInt64(1);
+        return Encoding.UTF8.GetBytes(reader.GetString(0));
     }
 
     public MemberPair? ConversationOfMessage(string messageId)

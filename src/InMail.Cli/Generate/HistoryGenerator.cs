@@ -89,7 +89,7 @@ public static class HistoryGenerator
         var writes = new List<Write>(cohort.Log.Count * 4);
         foreach (var c in cohort.Log)
         {
-            writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++seq, c.At.ToUniversalTime(), c.Actor, null, CommandJson.Write(c.Command), null]));
+            writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++seq, c.At.ToUniversalTime(), c.Actor, null, CommandJson.Write(c.Command), null, null]));
         }
         var state = cohort.Engine.State;
         new Projector().Sync(state, Scopes.Everything(state), writes);

@@ -58,7 +58,7 @@ public readonly record struct Write(Table Table, WriteKind Kind, object?[] Row);
 /// <summary>The tables of the projection (migration 0002, messages' outcome from 0004 and body length from 0015, seat offers from 0006) and of accounts (0003, sessions 0005), in one place.</summary>
 public static class Tables
 {
-    public static readonly Table CommandLog = new("command_log", ["seq"], ["at", "actor", "idempotency_key", "command", "touched"]);
+    public static readonly Table CommandLog = new("command_log", ["seq"], ["at", "actor", "idempotency_key", "command", "touched", "message_numbers"]);
 
     /// <summary>Decision 007: each aggregate's document, which the working set loads on demand.</summary>
     public static readonly Table Aggregates = new("aggregates", ["key"], ["seq", "doc"]);
