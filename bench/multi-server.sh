@@ -2,8 +2,9 @@
 # Issue 9: one, two and three server processes sharing one PostgreSQL database. For each count N:
 # a fresh database, N servers (test mode) started on it, and N load generators at once, one per
 # server, each with its own senders and recipients (--prefix) and 32/N clients, so the offered load
-# stays 32 closed-loop clients in all. Meanwhile pg_stat_activity is sampled every 0.1 s: how often a
-# server's writer waits for the writers' advisory lock (decision 003) and how often one holds it.
+# stays 32 closed-loop clients in all. Meanwhile pg_stat_activity is sampled every 0.1 s: how many
+# writers wait for an advisory lock (since decision 017 the per-key claims; before it the one writers'
+# lock of decision 003) and how often any is held.
 # Then pgbench TPC-B (32 clients) on the same cluster, as the reference.
 #
 #   bench/multi-server.sh

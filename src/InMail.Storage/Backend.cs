@@ -67,14 +67,9 @@ internal abstract class Backend : IAsyncDisposable
     /// <summary>
     /// Carries out the writes, in order, in the transaction <see cref="BeginExclusive"/> started, and
     /// commits it: when this returns, they are durable (and if it throws, they were not committed, or
-    /// as far as this process can tell were not). With <paramref name="thenBeginAfter"/>, a backend
-    /// that can (<see cref="CanChain"/>) also begins the next transaction in the same round trip and
-    /// returns what <see cref="BeginExclusive"/> would have; null when it did not begin one.
+    /// as far as this process can tell were not).
     /// </summary>
-    public abstract List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null);
-
-    /// <summary>True when <see cref="Commit"/> can begin the next transaction in the round trip that commits (worth it when round trips cost).</summary>
-    public virtual bool CanChain => false;
+    public abstract void Commit(DbConnection connection, IReadOnlyList<Write> writes);
 
     /// <summary>
     /// Decision 017: true when writers lock only what a batch touches (<see cref="PostgresBackend.CommitClaimed"/>)
@@ -197,14 +192,13 @@ internal sealed class SqliteBackend : Backend
         return ReadLog(connection, _tx, after, []);
     }
 
-    public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
+    public override void Commit(DbConnection connection, IReadOnlyList<Write> writes)
     {
         var tx = _tx ?? throw new InvalidOperationException("no write transaction is open");
         Execute((SqliteConnection)connection, tx, writes);
         tx.Commit();
         tx.Dispose();
         _tx = null;
-        return null;
     }
 
     public override void Abort(DbConnection connection)
@@ -391,77 +385,34 @@ internal sealed class PostgresBackend : Backend
 
     public override DbConnection Open() => _source.OpenConnection();
 
-    public override bool CanChain => true;
-
     /// <summary>
-    /// One round trip: BEGIN, the writers' advisory lock, then the log after <paramref name="after"/>.
-    /// The SELECT is a statement of its own after the lock's, so its snapshot (read committed) is taken
-    /// once the lock is held and sees every command the previous holder committed.
+    /// One round trip: BEGIN, the writers' advisory lock, then the log after <paramref name="after"/>. Since
+    /// decision 017 only the one-time upgrade of a database written before documents takes it: batches claim per key.
+    /// The SELECT is a statement of its own after the lock's, so its snapshot (read committed) is taken once the
+    /// lock is held and sees every command the previous holder committed.
     /// </summary>
     public override List<LoggedCommand> BeginExclusive(DbConnection connection, long after)
     {
         using var batch = new NpgsqlBatch((NpgsqlConnection)connection);
-        AddBegin(batch, after, wait: true);
-        return ReadRest(connection, ReadFirstChunk(batch)!);
-    }
-
-    /// <summary>
-    /// BEGIN, the writers' lock, the log after <paramref name="after"/>. With <paramref name="wait"/>
-    /// false the lock is only tried (<c>pg_try_advisory_xact_lock</c>): a commit that begins the next
-    /// transaction must never wait for another server there, or a commit that went through could be
-    /// reported as failed when that wait times out.
-    /// </summary>
-    private static void AddBegin(NpgsqlBatch batch, long after, bool wait)
-    {
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(wait ? $"SELECT pg_advisory_xact_lock({WriterLock})" : $"SELECT pg_try_advisory_xact_lock({WriterLock})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({WriterLock})"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {LogColumns} FROM command_log WHERE seq > $1 ORDER BY seq LIMIT {LogChunk}")
         {
             Parameters = { new NpgsqlParameter { Value = after } },
         });
-    }
-
-    /// <summary>
-    /// Runs a batch that ends with <see cref="AddBegin"/>'s statements, skips to the log's rows (BEGIN
-    /// returns nothing, the lock one row of one column, writes nothing) and reads the first chunk;
-    /// null when the lock was only tried and another server holds it.
-    /// </summary>
-    private List<LoggedCommand>? ReadFirstChunk(NpgsqlBatch batch)
-    {
         var rows = new List<LoggedCommand>();
-        using var reader = batch.ExecuteReader();
-        var locked = true;
-        while (reader.FieldCount != 7)
+        using (var reader = batch.ExecuteReader())
         {
-            if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool) && reader.Read())
+            while (reader.FieldCount != 7 && reader.NextResult())
             {
-                locked = reader.GetBoolean(0);
             }
-            if (!reader.NextResult())
-            {
-                throw new InvalidOperationException("the command log was not read");
-            }
+            ReadLoggedCommands(reader, rows);
         }
-        if (!locked)
-        {
-            return null;
-        }
-        ReadLoggedCommands(reader, rows);
-        return rows;
+        return rows.Count < LogChunk ? rows : ReadLog(connection, null, rows[^1].Seq, rows);
     }
 
-    /// <summary>The rest of the log after a full first chunk, in the transaction just begun.</summary>
-    private List<LoggedCommand> ReadRest(DbConnection connection, List<LoggedCommand> rows) =>
-        rows.Count < LogChunk ? rows : ReadLog(connection, null, rows[^1].Seq, rows);
-
-    /// <summary>
-    /// One round trip: the writes, one statement per table and kind (rows passed as arrays and
-    /// unnested), then COMMIT, then, when asked, the next transaction's BEGIN, lock and log read.
-    /// An error skips the rest: if it came before or at the COMMIT, this throws and
-    /// <see cref="Abort"/> rolls back; if it came after, the batch is committed, the half-begun
-    /// transaction is rolled back, and this returns null (the next batch begins on its own).
-    /// </summary>
-    public override List<LoggedCommand>? Commit(DbConnection connection, IReadOnlyList<Write> writes, long? thenBeginAfter = null)
+    /// <summary>The writes, one statement per table and kind (rows passed as arrays and unnested), then COMMIT, in one round trip.</summary>
+    public override void Commit(DbConnection connection, IReadOnlyList<Write> writes)
     {
         var npgsql = (NpgsqlConnection)connection;
         _columnTypes ??= ReadColumnTypes(npgsql);
@@ -470,41 +421,8 @@ internal sealed class PostgresBackend : Backend
         {
             AddWrites(batch, group);
         }
-        var commit = new NpgsqlBatchCommand("COMMIT");
-        batch.BatchCommands.Add(commit);
-        if (thenBeginAfter is not { } after)
-        {
-            batch.ExecuteNonQuery();
-            return null;
-        }
-        AddBegin(batch, after, wait: false);
-        var commitAt = batch.BatchCommands.IndexOf(commit);
-        List<LoggedCommand>? first;
-        try
-        {
-            first = ReadFirstChunk(batch);
-        }
-        catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) > commitAt)
-        {
-            Abort(connection); // committed; only the next transaction failed to begin
-            return null;
-        }
-        if (first is null)
-        {
-            Abort(connection); // committed; another server holds the lock, so the next batch begins (and waits) on its own
-            return null;
-        }
-        try
-        {
-            return ReadRest(connection, first);
-        }
-#pragma warning disable CA1031 // Committed already: a failure here only means the next batch begins on its own.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            Abort(connection);
-            return null;
-        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        batch.ExecuteNonQuery();
     }
 
     public override bool PerKey => true;

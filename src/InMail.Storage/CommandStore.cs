@@ -41,9 +41,6 @@ public sealed partial class CommandStore : IAsyncDisposable
     private DateTimeOffset _lastAt = DateTimeOffset.MinValue;
     private long _lastSeq;
 
-    // The next transaction, when the last commit began it (with the commands other processes logged before it): see Backend.Commit.
-    private List<LoggedCommand>? _begun;
-
     // Decision 017 (PostgreSQL): writers claim what a batch touches instead of taking one lock, and learn what
     // other processes wrote from the feed: the log read by transaction id, below the oldest one still running.
     private readonly PostgresBackend? _perKey;
@@ -409,11 +406,6 @@ public sealed partial class CommandStore : IAsyncDisposable
                 }
             }
         }
-        if (_begun is not null)
-        {
-            _backend.Abort(_writer); // closing: nothing came after the last batch
-            _begun = null;
-        }
     }
 
     /// <summary>
@@ -431,8 +423,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             var counterBefore = 0L;
             try
             {
-                ApplyLogged(_begun ?? Begin());
-                _begun = null;
+                ApplyLogged(Begin());
                 firstSeq = _lastSeq;
                 counterBefore = _engine.State.LastMessageNumber;
                 foreach (var p in batch)
@@ -441,9 +432,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 }
                 _projector.Sync(_engine.State, scopes, writes);
                 var (stored, _) = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
-                // Begin the next batch's transaction in the round trip that commits this one, but only when
-                // requests already wait for it: an idle writer must not hold the lock other servers need.
-                _begun = _backend.Commit(_writer, writes, _backend.CanChain && _queue.Reader.Count > 0 ? _lastSeq : null);
+                _backend.Commit(_writer, writes);
                 _engine.State.MarkStored(stored);
                 _outreachFacts.Touched(stored); // committed; before anyone is answered
                 if (_engine.State.LoadedCount > _workingSetLimit)
@@ -456,7 +445,6 @@ public sealed partial class CommandStore : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _backend.Abort(_writer);
-                _begun = null;
                 failure = e;
                 _lastSeq = firstSeq;
                 TryRebuild(ref failure);
@@ -640,25 +628,8 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
     }
 
-    /// <summary>How long a transaction begun ahead waits for requests before it is rolled back, so that it does not hold other servers' writers.</summary>
-    private static readonly TimeSpan BegunAheadIdle = TimeSpan.FromMilliseconds(5);
-
-    /// <summary>
-    /// Waits for requests; false once the store is closing and nothing is left. On PostgreSQL the
-    /// writer begins the next transaction (BEGIN, the writers' lock, the log read) in the round trip
-    /// that commits the last one, so that a busy writer pays one round trip per batch; if no request
-    /// comes within <see cref="BegunAheadIdle"/>, that transaction is rolled back and the lock freed.
-    /// </summary>
-    private bool NextBatchReady()
-    {
-        var ready = _queue.Reader.WaitToReadAsync().AsTask();
-        if (_begun is not null && !ready.Wait(BegunAheadIdle))
-        {
-            _backend.Abort(_writer);
-            _begun = null;
-        }
-        return ready.GetAwaiter().GetResult();
-    }
+    /// <summary>Waits for requests; false once the store is closing and nothing is left.</summary>
+    private bool NextBatchReady() => _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
 
     private void Run(Pending p, List<Write> writes, Scopes scopes)
     {
