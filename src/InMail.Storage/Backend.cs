@@ -35,7 +35,7 @@ public sealed record StoreOptions
     public Func<object, string?>? ResultJson { get; init; }
 
     /// <summary>Told when the writer recovers from a database failure on its own (the host logs it as a warning).</summary>
-    public Action<string, Exception>? Warn { get; init; }
+    public Action<string, Exception?>? Warn { get; init; }
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }

@@ -24,7 +24,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly int _workingSetLimit;
     private readonly Func<object, string?>? _resultJson;
-    private readonly Action<string, Exception>? _warn;
+    private readonly Action<string, Exception?>? _warn;
     private readonly DatabaseStateSource _source;
     private readonly OutreachFactsCache _outreachFacts;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
@@ -113,7 +113,10 @@ public sealed partial class CommandStore : IAsyncDisposable
     public long ClaimConflicts => Interlocked.Read(ref _conflicts);
 
     /// <summary>True until a write fails in a way that stops the store (then every request is refused).</summary>
-    public bool IsHealthy => !_queue.Reader.Completion.IsCompleted;
+    public bool IsHealthy => !_queue.Reader.Completion.IsCompleted && !Volatile.Read(ref _broken);
+
+    // Set when a failure left the database out of reach: memory was forgotten, and the next batch reconnects first.
+    private bool _broken;
 
     /// <summary>
     /// Carries out a command for <paramref name="actor"/>; the task completes once it is durable (or
@@ -154,10 +157,26 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             return query(_engine, Stamp());
         }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            ForgetAfterFailedRead();
+            throw;
+        }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A read that failed in the database may have left an aggregate half loaded (a member without its lots): the
+    /// working set is forgotten and the source's connection closed, so the next read loads whole from a new one.
+    /// Call under the gate.
+    /// </summary>
+    private void ForgetAfterFailedRead()
+    {
+        _source.Reset();
+        ForgetEverything();
     }
 
     /// <summary>Like <see cref="Read{T}"/>, but first applies what other processes sharing the database have logged, so a read sees every write acknowledged before it began.</summary>
@@ -172,6 +191,11 @@ public sealed partial class CommandStore : IAsyncDisposable
         try
         {
             return query(_engine, Stamp());
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            ForgetAfterFailedRead();
+            throw;
         }
         finally
         {
@@ -393,7 +417,8 @@ public sealed partial class CommandStore : IAsyncDisposable
             {
                 batch.Add(next);
             }
-            var failure = _perKey is { } perKey ? CommitClaimed(perKey, batch, writes, scopes) : CommitExclusive(batch, writes, scopes);
+            var failure = RecoverBeforeWriting()
+                ?? (_perKey is { } perKey ? CommitClaimed(perKey, batch, writes, scopes) : CommitExclusive(batch, writes, scopes));
             foreach (var p in batch)
             {
                 if (failure is null)
@@ -682,24 +707,67 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
     }
 
-    /// <summary>After a failed batch the engine is ahead of the database: rebuild it from the log. If that fails too, stop.</summary>
+    /// <summary>
+    /// After a failed batch memory is ahead of the database: forget it at once (no read may see it), then start
+    /// again from the database. If the database cannot be reached for that either, the store is marked broken: it
+    /// answers 503 and reports unhealthy, and tries again before its next batch, instead of stopping for good.
+    /// </summary>
     private void TryRebuild(ref Exception? failure)
     {
+        _source.Reset();
+        ForgetEverything();
         try
         {
-            if (_writer.State != System.Data.ConnectionState.Open)
-            {
-                _writer.Dispose();
-                _writer = _backend.Open();
-            }
-            Rebuild();
+            Reconnect();
+            Volatile.Write(ref _broken, false);
         }
-#pragma warning disable CA1031 // The store stops; the original failure and this one are both reported.
+#pragma warning disable CA1031 // The database is still out of reach: both failures are reported, and the next batch tries again.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             failure = new AggregateException(failure!, e);
-            _queue.Writer.TryComplete(failure);
+            Volatile.Write(ref _broken, true);
+            _warn?.Invoke("The database cannot be reached; requests that change something are answered 503 until it can. The next one tries again.", e);
+        }
+    }
+
+    /// <summary>A new writer connection, then <see cref="Rebuild"/>: what a process does after it lost the database, before it writes again.</summary>
+    private void Reconnect()
+    {
+        _backend.Abort(_writer);
+        _writer.Dispose();
+        _writer = _backend.Open();
+        Rebuild();
+    }
+
+    /// <summary>
+    /// Before a batch, when the last failure left the store broken: reconnect and start again from the database.
+    /// Returns the failure when it still cannot be reached (the batch is then refused, and nothing was written).
+    /// </summary>
+    private Exception? RecoverBeforeWriting()
+    {
+        if (!Volatile.Read(ref _broken))
+        {
+            return null;
+        }
+        _gate.Wait();
+        try
+        {
+            Reconnect();
+            Volatile.Write(ref _broken, false);
+            _warn?.Invoke("The database can be reached again; the store starts again from it.", null);
+            return null;
+        }
+#pragma warning disable CA1031 // Still out of reach: the batch is refused and the store stays broken.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _source.Reset();
+            return e;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

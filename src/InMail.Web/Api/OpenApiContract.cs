@@ -197,10 +197,7 @@ internal static class OpenApiContract
         {
             statuses.UnionWith([409, 422, 429]);
         }
-        if (isCommand)
-        {
-            statuses.Add(503);
-        }
+        statuses.Add(503); // a change that could not be saved, or a database out of reach (every operation reads it)
         if (path.StartsWith("/api/v1/operator/", StringComparison.Ordinal))
         {
             statuses.Add(409); // some operator tools work only in demo or test mode: not-in-demo-mode, not-in-test-mode

@@ -61,7 +61,7 @@ public static class Problems
         422 => "Refused",
         429 => "Too many requests",
         431 => "The headers are too large",
-        503 => "The service cannot save changes right now",
+        503 => "The service is unavailable right now",
         _ => "Error",
     };
 }

@@ -28,8 +28,25 @@ public static class ErrorHandling
     {
         Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
         StoreUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        _ when DatabaseUnreachable(error) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>
+    /// The database could not be reached or is shutting down (a dropped connection, a timeout, a server restart):
+    /// what the driver calls transient. A read answers 503 <c>unavailable</c>, not a 500 with a stack trace.
+    /// </summary>
+    private static bool DatabaseUnreachable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// A request the framework could not bind (<c>?limit=abc</c>) is the client's mistake, not the
@@ -37,11 +54,16 @@ public static class ErrorHandling
     /// </summary>
     private static bool WarnOfBadRequests(ExceptionHandlerSuppressDiagnosticsContext context)
     {
+        var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorHandling).FullName!);
+        if (DatabaseUnreachable(context.Exception))
+        {
+            Edge.DatabaseUnreachable(log, context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value ?? "", context.Exception.GetBaseException().Message);
+            return true;
+        }
         if (context.Exception is not Microsoft.AspNetCore.Http.BadHttpRequestException bad)
         {
             return false;
         }
-        var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorHandling).FullName!);
         Edge.BadRequest(log, context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value ?? "", bad.Message);
         return true;
     }
@@ -66,6 +88,7 @@ public static class ErrorHandling
                 {
                     Microsoft.AspNetCore.Http.BadHttpRequestException => (status == 413 ? "body-too-large" : "invalid-input", "The request could not be understood: a parameter has the wrong form."),
                     StoreUnavailableException => ("unavailable", "The change could not be saved; nothing was done. Try again."),
+                    _ when status == StatusCodes.Status503ServiceUnavailable => ("unavailable", "The database cannot be reached just now; nothing was done. Try again."),
                     _ => ("internal-error", "Something went wrong on our side; nothing you sent was lost."),
                 };
                 await Problems.WriteAsync(context, status, code, detail);
