@@ -458,21 +458,13 @@ public sealed partial class CommandStore : IAsyncDisposable
                 _projector.Sync(_engine.State, scopes, writes);
                 var (stored, _) = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
                 _backend.Commit(_writer, writes);
-                _engine.State.MarkStored(stored);
-                _outreachFacts.Touched(stored); // committed; before anyone is answered
-                if (_engine.State.LoadedCount > _workingSetLimit)
-                {
-                    ForgetEverything();
-                }
+                Committed(stored);
             }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _backend.Abort(_writer);
-                failure = e;
-                _lastSeq = firstSeq;
-                TryRebuild(ref failure);
+                failure = Failed(e, firstSeq);
             }
         }
         finally
@@ -480,6 +472,27 @@ public sealed partial class CommandStore : IAsyncDisposable
             _gate.Release();
         }
         return failure;
+    }
+
+    /// <summary>What follows a batch's commit, before anyone is answered: what it stored is marked kept, and the working set is emptied when it passed its limit.</summary>
+    private void Committed(List<AggregateKey> stored)
+    {
+        _engine.State.MarkStored(stored);
+        _outreachFacts.Touched(stored);
+        if (_engine.State.LoadedCount > _workingSetLimit)
+        {
+            ForgetEverything();
+        }
+    }
+
+    /// <summary>A batch failed in the database: roll back, forget what memory holds beyond it, start again from the database; returns the failure to answer with.</summary>
+    private Exception Failed(Exception e, long seqBefore)
+    {
+        _backend.Abort(_writer);
+        _lastSeq = seqBefore;
+        Exception? failure = e;
+        TryRebuild(ref failure);
+        return failure!;
     }
 
     /// <summary>How many times a batch runs again after finding what it wrote changed by another process, before it is refused.</summary>
@@ -528,12 +541,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 _ownTx.Add(done.Tx);
                 _nextFeed = done.Next;
                 _nextFeedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-                _engine.State.MarkStored(stored);
-                _outreachFacts.Touched(stored); // committed; before anyone is answered
-                if (_engine.State.LoadedCount > _workingSetLimit)
-                {
-                    ForgetEverything();
-                }
+                Committed(stored);
                 return null;
             }
             catch (StaleClaimException e)
@@ -552,12 +560,8 @@ public sealed partial class CommandStore : IAsyncDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                backend.Abort(_writer);
-                _lastSeq = before;
                 _nextFeed = null;
-                Exception? failure = e;
-                TryRebuild(ref failure);
-                return failure;
+                return Failed(e, before);
             }
             finally
             {
@@ -944,54 +948,46 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the feed and takes it in, so that a read sees every write acknowledged before it asked. Refreshes run
+    /// one at a time, and one serves every request that asked before it began: under load, a burst of reads costs
+    /// one feed read, not one each queued behind the other.
+    /// </summary>
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_perKey is not null)
+            if (Volatile.Read(ref _refreshBegan) >= asked)
             {
-                Feed feed;
-                await using (var connection = _backend.Open())
-                {
-                    feed = PostgresBackend.ReadFeed(connection, Volatile.Read(ref _feedBound));
-                }
-                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    ApplyFeed(feed);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-                return;
+                return; // a refresh that began after this request asked has been taken in: it saw every write acknowledged before
             }
-            var after = Interlocked.Read(ref _lastSeq);
-            List<LoggedCommand> rows;
+            var began = System.Diagnostics.Stopwatch.GetTimestamp();
+            Feed feed;
             await using (var connection = _backend.Open())
             {
-                rows = _backend.ReadLog(connection, after);
-            }
-            if (rows.Count == 0)
-            {
-                return;
+                feed = PostgresBackend.ReadFeed(connection, Volatile.Read(ref _feedBound));
             }
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ApplyLogged(rows);
+                ApplyFeed(feed);
             }
             finally
             {
                 _gate.Release();
             }
+            Volatile.Write(ref _refreshBegan, began);
         }
         finally
         {
             _refresh.Release();
         }
     }
+
+    // When the last completed refresh began to read (a Stopwatch timestamp).
+    private long _refreshBegan;
 
     /// <summary>Every command runs through the engine's idempotency, so a replay rebuilds the keys too.</summary>
     private static Outcome<Idempotent<object>> Apply(InMailEngine engine, Command command, string actor, string? key, DateTimeOffset now) =>

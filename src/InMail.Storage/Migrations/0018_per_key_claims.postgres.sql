@@ -30,18 +30,17 @@ SELECT setval('message_number_blocks',
 CREATE OR REPLACE FUNCTION inmail_claim(keys text[], versions bigint[], claimed_actors text[], claimed_keys text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    lock_id bigint;
     stale text;
 BEGIN
-    FOR lock_id IN
+    -- One statement for every lock (a statement per lock costs tens of microseconds each): the sorted subquery
+    -- feeds the scan that takes them, so they are taken in ascending order.
+    PERFORM count(pg_advisory_xact_lock(h)) FROM (
         SELECT DISTINCT h FROM (
             SELECT hashtextextended(k, 0) AS h FROM unnest(keys) AS k
             UNION ALL
             SELECT hashtextextended('i:' || a || E'\n' || k, 0) FROM unnest(claimed_actors, claimed_keys) AS u(a, k)
-        ) AS all_locks ORDER BY 1
-    LOOP
-        PERFORM pg_advisory_xact_lock(lock_id);
-    END LOOP;
+        ) AS all_locks ORDER BY h
+    ) AS ordered;
     SELECT string_agg(w.k, E'\n') INTO stale
     FROM unnest(keys, versions) AS w(k, v) LEFT JOIN aggregates a ON a.key = w.k
     WHERE coalesce(a.seq, 0) <> w.v;
