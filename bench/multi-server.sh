@@ -71,6 +71,10 @@ for n in ${counts//,/ }; do
   status=0
   for g in "${gens[@]}"; do wait "$g" || status=$?; done
   grep -h '^RESULT ' "$work"/gen-"$n"-*.log | tee -a "$summary" || true
+  # Decision 017: how many batches each server ran again because another had changed what they wrote first.
+  for port in "${ports[@]}"; do
+    echo "CLAIMS servers=$n port=$port $(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"claimConflicts":\([0-9]*\).*/conflicts=\1/p')" | tee -a "$summary"
+  done
   [ "$status" = 0 ] || { log "a load generator failed"; cat "$work"/gen-"$n"-*.log >&2; }
   # Only the samples of the measured run: the last (duration + warmup) seconds of sampling.
   tail -n $(( (duration + warmup) * 8 )) "$work/samples-$n.txt" | awk -F'|' -v n="$n" \

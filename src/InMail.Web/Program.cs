@@ -177,8 +177,8 @@ public static partial class ServiceSetup
         });
         app.MapGet("/health", (CommandStore store, TimeProvider clock) =>
             store.IsHealthy
-                ? Results.Json(new HealthView("ok", store.Dialect, store.LastSeq, clock.GetUtcNow()), ApiJson.Options)
-                : Results.Json(new HealthView("failing", store.Dialect, store.LastSeq, clock.GetUtcNow()), ApiJson.Options, statusCode: 503))
+                ? Results.Json(new HealthView("ok", store.Dialect, store.LastSeq, clock.GetUtcNow(), store.ClaimConflicts), ApiJson.Options)
+                : Results.Json(new HealthView("failing", store.Dialect, store.LastSeq, clock.GetUtcNow(), store.ClaimConflicts), ApiJson.Options, statusCode: 503))
             .WithSummary("Liveness and readiness: the database is writable").Produces<HealthView>();
         app.MapPost("/bench/noop", () => Results.NoContent()).WithSummary("Does nothing: the baseline of the load test").ExcludeFromDescription();
         app.MapInMailApi();

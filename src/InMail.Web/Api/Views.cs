@@ -124,7 +124,13 @@ public sealed record CoachView(string? Subject, string Body, List<CoachFindingVi
 
 public sealed record ClockView(DateTimeOffset Now, TimeSpan Offset, string Mode);
 
-public sealed record HealthView(string Status, string Database, long LastSeq, DateTimeOffset Now);
+/// <summary>What <c>/health</c> answers: 200 with "ok" while the database can be written, 503 with "failing" otherwise.</summary>
+/// <param name="Status">"ok" or "failing".</param>
+/// <param name="Database">"sqlite" or "postgres".</param>
+/// <param name="LastSeq">The highest command sequence number this process has seen.</param>
+/// <param name="Now">The service's clock.</param>
+/// <param name="ClaimConflicts">Decision 017: how many batches this process ran again because another server had changed what they wrote first (0 on SQLite).</param>
+public sealed record HealthView(string Status, string Database, long LastSeq, DateTimeOffset Now, long ClaimConflicts);
 
 public sealed record ReadView(int Marked);
 

@@ -600,6 +600,7 @@ public abstract class ApiContract
         var health = await anonymous.GetJson("/health");
         Assert.Equal("ok", health["status"]!.GetValue<string>());
         Assert.Equal(Database == Database.Postgres ? "postgres" : "sqlite", health["database"]!.GetValue<string>());
+        Assert.Equal(0, health["claimConflicts"]!.GetValue<long>()); // one server never conflicts with itself
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/health", UriKind.Relative));
         request.Headers.Add("X-Request-Id", "trace-123");
