@@ -48,7 +48,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly Dictionary<long, ulong> _feedSeen = [];
     private readonly HashSet<ulong> _ownTx = [];
     private Feed? _nextFeed;
-    private long _nextFeedAt;
+    private long _nextFeedSent; // when the commit that read _nextFeed was sent: its snapshot is later
     private long _conflicts;
 
     // Message numbers from the block this process holds (decision 017), and those the running command drew.
@@ -498,8 +498,6 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// <summary>How many times a batch runs again after finding what it wrote changed by another process, before it is refused.</summary>
     private const int MaxClaimAttempts = 32;
 
-    /// <summary>How long the feed read right after a commit is fresh enough to start the next batch with.</summary>
-    private static readonly TimeSpan FeedFresh = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
     /// Decision 017 (PostgreSQL): the batch applies in memory, then claims each aggregate it writes at the
@@ -518,7 +516,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             var before = _lastSeq;
             try
             {
-                ApplyFeed(TakeFeed());
+                ApplyFeed(TakeFeed(batch));
                 before = _lastSeq;
                 foreach (var p in batch)
                 {
@@ -532,6 +530,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                     return null; // refused or replayed: nothing to write
                 }
                 var claim = new Claim([.. stored.Select(k => (k.ToString(), _source.Versions.GetValueOrDefault(k)))], [.. scopes.IdempotencyKeys]);
+                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 var done = backend.CommitClaimed(_writer, claim, writes, _queue.Reader.Count > 0 ? _feedBound : null);
                 _lastSeq = Math.Max(before, done.LastSeq);
                 foreach (var key in written)
@@ -540,7 +539,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 }
                 _ownTx.Add(done.Tx);
                 _nextFeed = done.Next;
-                _nextFeedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                _nextFeedSent = sent;
                 Committed(stored);
                 return null;
             }
@@ -570,12 +569,16 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The feed the last commit read, if it is fresh; otherwise the feed read now (retried once on a new connection, as <see cref="Begin"/> is).</summary>
-    private Feed TakeFeed()
+    /// <summary>
+    /// The feed to start <paramref name="batch"/> with: the one the last commit read, when every request of the batch
+    /// had been made before that commit was sent (its snapshot then sees every write acknowledged before any of them,
+    /// as a read does); otherwise one read now (retried once on a new connection, as <see cref="Begin"/> is).
+    /// </summary>
+    private Feed TakeFeed(List<Pending> batch)
     {
         var next = _nextFeed;
         _nextFeed = null;
-        if (next is not null && System.Diagnostics.Stopwatch.GetElapsedTime(_nextFeedAt) < FeedFresh)
+        if (next is not null && batch.TrueForAll(p => p.Asked <= _nextFeedSent))
         {
             return next;
         }
@@ -1018,6 +1021,9 @@ public sealed partial class CommandStore : IAsyncDisposable
         public IReadOnlyList<Write>? Alongside { get; } = alongside;
         public Func<InMailEngine, DateTimeOffset, object, object>? Present { get; init; }
         public Outcome<Idempotent<object>> Outcome { get; set; }
+
+        /// <summary>When the request was made (a Stopwatch timestamp).</summary>
+        public long Asked { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
         public TaskCompletionSource<Outcome<Idempotent<object>>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
