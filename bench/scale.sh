@@ -18,6 +18,7 @@
 # Environment (defaults in brackets):
 #   DATABASES [sqlite,postgres]   SIZES [1000000:1000000,1000000:10000000]   CACHE [/tmp/inmail-scale]
 #   LOAD_MINUTES [5]   READERS [4]   READ_MEMBERS [200] (members signed in for the reads)
+#   OPERATOR_PASSWORD [test-operator-password]  the operator's, when a cached database was opened outside test mode
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -179,7 +180,8 @@ for db in ${databases//,/ }; do
     # clock moves a week between runs, so the population lasts), with the readers running throughout.
     runs="$(printf '32,%.0s' $(seq 1 "$load_minutes"))"
     dotnet "$loadgen" --url "http://127.0.0.1:$port" --target send --clients "${runs%,}" --duration 57 --warmup 3 \
-      --senders 6000 --recipients 24000 --server-pid "$server_pid" --label "$label" | tee -a "$results" >&2 || log "$label: the send run reported a failure"
+      --senders 6000 --recipients 24000 --server-pid "$server_pid" --label "$label" \
+      --operator-password "${OPERATOR_PASSWORD:-test-operator-password}" | tee -a "$results" >&2 || log "$label: the send run reported a failure"
     rss_load="$(rss_mb "$server_pid")"
     for p in "${reader_pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait "${reader_pids[@]}" 2>/dev/null || true

@@ -516,11 +516,17 @@ public sealed partial class CommandStore : IAsyncDisposable
             var before = _lastSeq;
             try
             {
-                ApplyFeed(TakeFeed(batch));
+                var (feed, early) = TakeFeed(batch);
+                ApplyFeed(feed);
                 before = _lastSeq;
                 foreach (var p in batch)
                 {
                     Run(p, writes, scopes);
+                }
+                if (early && batch.Exists(p => p.Command is not null && !p.Outcome.IsSuccess) && RefusedOnStaleFeed())
+                {
+                    _lastSeq = before;
+                    continue; // decide the batch again on what is committed now
                 }
                 _projector.Sync(_engine.State, scopes, writes);
                 var (stored, written) = WriteDocuments(scopes, writes, before, namedMessages: false);
@@ -570,18 +576,43 @@ public sealed partial class CommandStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// The feed to start <paramref name="batch"/> with: the one the last commit read, when every request of the batch
-    /// had been made before that commit was sent (its snapshot then sees every write acknowledged before any of them,
-    /// as a read does); otherwise one read now (retried once on a new connection, as <see cref="Begin"/> is).
+    /// The feed to start <paramref name="batch"/> with: the one the last commit read, in its round trip, when there is
+    /// one; otherwise one read now. <c>Early</c> is true when some request of the batch was made after that commit was
+    /// sent, so a write another server acknowledged in between may be missing from it. What the batch writes is checked
+    /// by its claim anyway; what it refuses is checked by <see cref="RefusedOnStaleFeed"/>.
     /// </summary>
-    private Feed TakeFeed(List<Pending> batch)
+    private (Feed Feed, bool Early) TakeFeed(List<Pending> batch)
     {
         var next = _nextFeed;
         _nextFeed = null;
-        if (next is not null && batch.TrueForAll(p => p.Asked <= _nextFeedSent))
+        if (next is not null)
         {
-            return next;
+            return (next, !batch.TrueForAll(p => p.Asked <= _nextFeedSent));
         }
+        return (ReadFeedOnWriter(), false);
+    }
+
+    /// <summary>
+    /// A batch that refused a request on an early feed reads the feed again before it commits: if another server
+    /// committed meanwhile, the working set (with the batch's uncommitted changes) is forgotten and true returned, and
+    /// the batch is decided again, so that no request is refused on a state older than the request (a purchase another
+    /// server acknowledged just before a send). Refusals are few, so this round trip is rare. Call under the gate.
+    /// </summary>
+    private bool RefusedOnStaleFeed()
+    {
+        var feed = ReadFeedOnWriter();
+        var moved = feed.Rows.Exists(r => !_feedSeen.ContainsKey(r.Seq) && !_ownTx.Contains(r.Tx));
+        if (moved)
+        {
+            ForgetEverything();
+        }
+        ApplyFeed(feed);
+        return moved;
+    }
+
+    /// <summary>Reads the feed on the writer's connection, retried once on a new connection (as <see cref="Begin"/> is).</summary>
+    private Feed ReadFeedOnWriter()
+    {
         try
         {
             return PostgresBackend.ReadFeed(_writer, _feedBound);

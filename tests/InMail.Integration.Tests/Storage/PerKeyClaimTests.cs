@@ -109,4 +109,22 @@ public sealed partial class PostgresCommandStoreTests
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM command_log WHERE actor = 'sam' AND idempotency_key = 'key-1'"));
         Assert.Equal(14, await second.ReadAsync((e, now) => e.Credits(now, "sam").Value.Usable, Ct));
     }
+
+    [Fact]
+    public async Task A_write_acknowledged_by_one_process_is_seen_by_the_next_request_to_another()
+    {
+        await using var first = Open();
+        await using var second = Open();
+        await SetUpSamAndStrangers(first, 17);
+        for (var i = 0; i < 15; i++)
+        {
+            await Ok(first, $$"""{"do":"send","from":"sam","to":"s{{i}}","subject":"Hi","body":"Hello {{i}}"}""");
+        }
+        // The second process holds Sam with no credits left...
+        Assert.Equal(RefusalCode.NoCredits, (await Run(second, """{"do":"send","from":"sam","to":"s15","subject":"Hi","body":"Hello"}""")).Refusal?.Code);
+        // ...the first sells him a pack, and the very next send through the second goes out on it.
+        await Ok(first, """{"do":"buy","member":"sam","pack":10}""");
+        await Ok(second, """{"do":"send","from":"sam","to":"s15","subject":"Hi","body":"Hello again"}""");
+        Assert.Equal(9, await first.ReadAsync((e, now) => e.Credits(now, "sam").Value.Usable, Ct));
+    }
 }
