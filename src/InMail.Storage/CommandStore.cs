@@ -41,6 +41,10 @@ public sealed partial class CommandStore : IAsyncDisposable
     private DateTimeOffset _lastAt = DateTimeOffset.MinValue;
     private long _lastSeq;
 
+    // The seq of the last log row the running batch wrote. Only the writer's, and never shown: LastSeq moves only when
+    // the batch commits. On PostgreSQL these numbers are only the batch's order; the database numbers the log.
+    private long _batchSeq;
+
     // Decision 017 (PostgreSQL): writers claim what a batch touches instead of taking one lock, and learn what
     // other processes wrote from the feed: the log read by transaction id, below the oldest one still running.
     private readonly PostgresBackend? _perKey;
@@ -449,7 +453,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             try
             {
                 ApplyLogged(Begin());
-                firstSeq = _lastSeq;
+                firstSeq = _batchSeq = _lastSeq;
                 counterBefore = _engine.State.LastMessageNumber;
                 foreach (var p in batch)
                 {
@@ -458,6 +462,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 _projector.Sync(_engine.State, scopes, writes);
                 var (stored, _) = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
                 _backend.Commit(_writer, writes);
+                _lastSeq = _batchSeq;
                 Committed(stored);
             }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
@@ -518,19 +523,17 @@ public sealed partial class CommandStore : IAsyncDisposable
             {
                 var (feed, early) = TakeFeed(batch);
                 ApplyFeed(feed);
-                before = _lastSeq;
+                before = _batchSeq = _lastSeq;
                 foreach (var p in batch)
                 {
                     Run(p, writes, scopes);
                 }
                 if (early && batch.Exists(p => p.Command is not null && !p.Outcome.IsSuccess) && RefusedOnStaleFeed())
                 {
-                    _lastSeq = before;
                     continue; // decide the batch again on what is committed now
                 }
                 _projector.Sync(_engine.State, scopes, writes);
                 var (stored, written) = WriteDocuments(scopes, writes, before, namedMessages: false);
-                _lastSeq = before; // the seqs Run gave are only the batch's order: the database numbers the log
                 if (writes.Count == 0)
                 {
                     return null; // refused or replayed: nothing to write
@@ -538,7 +541,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 var claim = new Claim([.. stored.Select(k => (k.ToString(), _source.Versions.GetValueOrDefault(k)))], [.. scopes.IdempotencyKeys]);
                 var sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 var done = backend.CommitClaimed(_writer, claim, writes, _queue.Reader.Count > 0 ? _feedBound : null);
-                _lastSeq = Math.Max(before, done.LastSeq);
+                _lastSeq = Math.Max(_lastSeq, done.LastSeq);
                 foreach (var key in written)
                 {
                     _source.Versions[key] = done.LastSeq;
@@ -552,7 +555,6 @@ public sealed partial class CommandStore : IAsyncDisposable
             catch (StaleClaimException e)
             {
                 backend.Abort(_writer);
-                _lastSeq = before;
                 _nextFeed = null;
                 ForgetEverything();
                 Interlocked.Increment(ref _conflicts);
@@ -718,7 +720,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             scopes.IdempotencyKeys.Add((p.Actor, p.Key));
         }
         var numbers = _drawn.Count == 0 ? null : string.Join(',', _drawn.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++_lastSeq, now, p.Actor, p.Key, CommandJson.Write(command), null, numbers]));
+        writes.Add(new Write(Tables.CommandLog, WriteKind.Append, [++_batchSeq, now, p.Actor, p.Key, CommandJson.Write(command), null, numbers]));
         if (p.Key is not null)
         {
             var json = _resultJson is { } serialize && p.Outcome.IsSuccess ? Serialize(serialize, p.Outcome.Value.Value) : null;
@@ -906,7 +908,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// </summary>
     private (List<AggregateKey> Touched, List<AggregateKey> Written) WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq, bool namedMessages)
     {
-        if (_lastSeq == firstSeq)
+        if (_batchSeq == firstSeq)
         {
             return ([], []); // nothing was logged: nothing changed
         }
@@ -932,7 +934,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             }
             written.Add(key);
             var name = key.ToString();
-            writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [name, _lastSeq, System.Text.Encoding.UTF8.GetString(doc)]));
+            writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [name, _batchSeq, System.Text.Encoding.UTF8.GetString(doc)]));
             touched.Append(touched.Length == 0 ? "" : "\n").Append(name);
         }
         for (var i = writes.Count - 1; i >= 0; i--)
