@@ -51,9 +51,6 @@ internal abstract class Backend : IAsyncDisposable
 
     public abstract string Dialect { get; }
 
-    /// <summary>True when other processes may write the same database, so reads must look for their commands first.</summary>
-    public abstract bool Shared { get; }
-
     /// <summary>Opens a new connection (the writer keeps its own for its lifetime).</summary>
     public abstract DbConnection Open();
 
@@ -72,8 +69,9 @@ internal abstract class Backend : IAsyncDisposable
     public abstract void Commit(DbConnection connection, IReadOnlyList<Write> writes);
 
     /// <summary>
-    /// Decision 017: true when writers lock only what a batch touches (<see cref="PostgresBackend.CommitClaimed"/>)
-    /// and find other processes' commands through the feed, instead of one writer at a time.
+    /// Decision 017: true when other processes may write the same database: writers then lock only what a batch
+    /// touches (<see cref="PostgresBackend.CommitClaimed"/>), and reads and batches first take in other processes'
+    /// commands through the feed.
     /// </summary>
     public virtual bool PerKey => false;
 
@@ -166,8 +164,6 @@ internal sealed class SqliteBackend : Backend
     }
 
     public override string Dialect => "sqlite";
-
-    public override bool Shared => false;
 
     public override DbConnection Open()
     {
@@ -353,10 +349,7 @@ internal sealed record ClaimedCommit(long LastSeq, ulong Tx, Feed? Next);
 
 /// <summary>Another process changed what the batch read since it read it (or used its idempotency key): nothing was written.</summary>
 internal sealed class StaleClaimException(IReadOnlyList<string> stale, Exception inner)
-    : Exception($"stale: {string.Join(", ", stale)}", inner)
-{
-    public IReadOnlyList<string> Stale { get; } = stale;
-}
+    : Exception($"stale: {string.Join(", ", stale)}", inner);
 
 internal sealed class PostgresBackend : Backend
 {
@@ -380,8 +373,6 @@ internal sealed class PostgresBackend : Backend
     }
 
     public override string Dialect => "postgres";
-
-    public override bool Shared => true;
 
     public override DbConnection Open() => _source.OpenConnection();
 

@@ -69,7 +69,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         _workingSetLimit = options.WorkingSetLimit;
         _resultJson = options.ResultJson;
         _warn = options.Warn;
-        _source = new DatabaseStateSource(backend);
+        _source = new DatabaseStateSource(backend, trackVersions: backend.PerKey);
         _outreachFacts = new OutreachFactsCache(options.OutreachCacheFacts);
         _perKey = backend.PerKey ? (PostgresBackend)backend : null;
         _engine = NewEngine();
@@ -187,7 +187,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     public async ValueTask<T> ReadAsync<T>(Func<InMailEngine, DateTimeOffset, T> query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (_backend.Shared)
+        if (_perKey is not null)
         {
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -503,7 +503,6 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// <summary>How many times a batch runs again after finding what it wrote changed by another process, before it is refused.</summary>
     private const int MaxClaimAttempts = 32;
 
-
     /// <summary>
     /// Decision 017 (PostgreSQL): the batch applies in memory, then claims each aggregate it writes at the
     /// version it read it at, and each idempotency key it used, in the transaction that writes them. The claim
@@ -612,21 +611,9 @@ public sealed partial class CommandStore : IAsyncDisposable
         return moved;
     }
 
-    /// <summary>Reads the feed on the writer's connection, retried once on a new connection (as <see cref="Begin"/> is).</summary>
-    private Feed ReadFeedOnWriter()
-    {
-        try
-        {
-            return PostgresBackend.ReadFeed(_writer, _feedBound);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException or IOException or InvalidOperationException)
-        {
-            _warn?.Invoke("The writer could not read what other servers logged; retrying once on a new connection.", e);
-            _writer.Dispose();
-            _writer = _backend.Open();
-            return PostgresBackend.ReadFeed(_writer, _feedBound);
-        }
-    }
+    /// <summary>Reads the feed on the writer's connection (<see cref="OnWriter{T}"/>).</summary>
+    private Feed ReadFeedOnWriter() =>
+        OnWriter("read what other servers logged", () => PostgresBackend.ReadFeed(_writer, _feedBound));
 
     /// <summary>
     /// Takes in what the feed shows (decision 017): each command is seen once, whatever order commits ended in;
@@ -677,19 +664,27 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// database or the network dropped while the writer was idle) is retried once on a new connection
     /// before the batch is refused.
     /// </summary>
-    private List<LoggedCommand> Begin()
+    private List<LoggedCommand> Begin() =>
+        OnWriter("begin a transaction", () => _backend.BeginExclusive(_writer, _lastSeq));
+
+    /// <summary>
+    /// Runs <paramref name="step"/> on the writer's connection; a failure of the connection itself (one the database or
+    /// the network dropped while the writer was idle, or one left closed) is retried once on a new connection.
+    /// Only for steps that write nothing.
+    /// </summary>
+    private T OnWriter<T>(string doing, Func<T> step)
     {
         try
         {
-            return _backend.BeginExclusive(_writer, _lastSeq);
+            return step();
         }
-        catch (Exception e) when (e is DbException or TimeoutException or IOException)
+        catch (Exception e) when (e is DbException or TimeoutException or IOException or InvalidOperationException)
         {
-            _warn?.Invoke("The writer could not begin a transaction; retrying once on a new connection.", e);
+            _warn?.Invoke($"The writer could not {doing}; retrying once on a new connection.", e);
             _backend.Abort(_writer);
             _writer.Dispose();
             _writer = _backend.Open();
-            return _backend.BeginExclusive(_writer, _lastSeq);
+            return step();
         }
     }
 
@@ -774,8 +769,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// <summary>A new writer connection, then <see cref="Rebuild"/>: what a process does after it lost the database, before it writes again.</summary>
     private void Reconnect()
     {
-        _backend.Abort(_writer);
-        _writer.Dispose();
+        _writer.Dispose(); // any transaction was rolled back already (Failed), or never began
         _writer = _backend.Open();
         Rebuild();
     }

@@ -13,7 +13,7 @@ namespace InMail.Storage;
 /// with the first answer from <c>idempotency_results</c>. It reads on a connection of its own, only
 /// under the store's lock, and sees what is committed: what the writer holds uncommitted is in memory.
 /// </summary>
-internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisposable
+internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) : IStateSource, IDisposable
 {
     private DbConnection? _connection;
     private DbCommand? _document;
@@ -27,7 +27,8 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
 
     /// <summary>
     /// Decision 017: the version (the <c>seq</c> of the document) each aggregate read from here was read at, 0 for
-    /// one that had no document; the writer updates it for what it writes. A batch's claim checks these.
+    /// one that had no document; the writer updates it for what it writes. A batch's claim checks these. Kept only
+    /// when writers claim per key: a single writer (SQLite) needs none.
     /// </summary>
     public Dictionary<AggregateKey, long> Versions { get; } = [];
 
@@ -36,13 +37,12 @@ internal sealed class DatabaseStateSource(Backend backend) : IStateSource, IDisp
         var command = _document ??= Prepare("SELECT doc, seq FROM aggregates WHERE key = {0}", 1);
         command.Parameters[0].Value = key.ToString();
         using var reader = command.ExecuteReader();
-        if (!reader.Read())
+        var found = reader.Read();
+        if (trackVersions)
         {
-            Versions[key] = 0;
-            return null;
+            Versions[key] = found ? reader.GetInt64(1) : 0;
         }
-        Versions[key] = reader.GetInt64(1);
-        return Encoding.UTF8.GetBytes(reader.GetString(0));
+        return found ? Encoding.UTF8.GetBytes(reader.GetString(0)) : null;
     }
 
     public MemberPair? ConversationOfMessage(string messageId)
