@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InMail.Domain.Catalog;
+using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 using InMail.Domain.Outreach;
@@ -70,17 +71,18 @@ namespace InMail.Domain.Commands;
 [JsonDerivedType(typeof(RunTimer), "run-timer")]
 public abstract record Command
 {
-    /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
+    /// <summary>
+    /// Carries the command out at <paramref name="now"/>: its result, boxed, or the refusal that changed nothing. This is
+    /// how the log, replays and scripts run a command whose type they do not know; code that knows it calls
+    /// <see cref="Command{TResult}.CarryOut"/> and gets the result as its type.
+    /// </summary>
     public abstract Outcome<object> Apply(InMailEngine engine, DateTimeOffset now);
 
     /// <summary>The command's verb, as scripts and the log spell it.</summary>
     [JsonIgnore]
     public string Verb => CommandJson.VerbOf(GetType());
 
-    private protected static Outcome<object> Box<T>(Outcome<T> outcome) =>
-        outcome.IsSuccess ? Outcome<object>.Success(outcome.Value!) : outcome.Refusal;
-
-    private protected static Outcome<object> WithBilling(string? billing, Func<BillingPeriod, Outcome<object>> run) => billing switch
+    private protected static Outcome<T> WithBilling<T>(string? billing, Func<BillingPeriod, Outcome<T>> run) => billing switch
     {
         null or "monthly" => run(BillingPeriod.Monthly),
         "annual" => run(BillingPeriod.Annual),
@@ -88,52 +90,73 @@ public abstract record Command
     };
 }
 
-public sealed record AddMember(string Id, string Name, bool? Inmail = null, bool? GroupMessages = null, string? Timezone = null, string? Headline = null, string? Company = null) : Command
+/// <summary>
+/// A command whose result is a <typeparamref name="TResult"/>: what the engine hands back when it carries the command out
+/// (a <see cref="Sent"/> for a <see cref="Send"/>, <see cref="Done"/> when there is nothing to hand back but success).
+/// Every concrete command derives from this, so a caller that builds one knows what it gets. Its JSON is the base
+/// <see cref="Command"/>'s: this type adds no field, so the log and the idempotency fingerprints do not change.
+/// </summary>
+/// <typeparam name="TResult">The result of carrying the command out.</typeparam>
+public abstract record Command<TResult> : Command
+    where TResult : notnull
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.AddMember(now, Id, new Profile(Name, Headline, Company, Timezone), Inmail ?? true, GroupMessages ?? true));
+    /// <summary>Carries the command out at <paramref name="now"/>: its result, or the refusal that changed nothing.</summary>
+    public abstract Outcome<TResult> CarryOut(InMailEngine engine, DateTimeOffset now);
+
+    /// <summary>Carries the command out (<see cref="CarryOut"/>) and boxes its result: the one place a command's result becomes an object.</summary>
+    public sealed override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    {
+        var outcome = CarryOut(engine, now);
+        return outcome.IsSuccess ? Outcome<object>.Success(outcome.Value) : outcome.Refusal;
+    }
 }
 
-public sealed record ChangeSettings(string Member, bool? OpenProfile = null, bool? Inmail = null, bool? GroupMessages = null) : Command
+public sealed record AddMember(string Id, string Name, bool? Inmail = null, bool? GroupMessages = null, string? Timezone = null, string? Headline = null, string? Company = null) : Command<Member>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.ChangeSettings(now, Member, OpenProfile, Inmail, GroupMessages));
+    public override Outcome<Member> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        engine.AddMember(now, Id, new Profile(Name, Headline, Company, Timezone), Inmail ?? true, GroupMessages ?? true);
 }
 
-public sealed record Connect(string A, string B) : Command
+public sealed record ChangeSettings(string Member, bool? OpenProfile = null, bool? Inmail = null, bool? GroupMessages = null) : Command<Member>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Connect(now, A, B));
+    public override Outcome<Member> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        engine.ChangeSettings(now, Member, OpenProfile, Inmail, GroupMessages);
 }
 
-public sealed record Disconnect(string A, string B) : Command
+public sealed record Connect(string A, string B) : Command<Done>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Disconnect(now, A, B));
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Connect(now, A, B);
 }
 
-public sealed record Invite(string From, string To, string? Note = null) : Command
+public sealed record Disconnect(string A, string B) : Command<Done>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Invite(now, From, To, Note));
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Disconnect(now, A, B);
 }
 
-public sealed record AcceptInvite(string From, string To) : Command
+public sealed record Invite(string From, string To, string? Note = null) : Command<Invitation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AcceptInvitation(now, From, To));
+    public override Outcome<Invitation> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Invite(now, From, To, Note);
 }
 
-public sealed record IgnoreInvite(string From, string To) : Command
+public sealed record AcceptInvite(string From, string To) : Command<Done>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.IgnoreInvitation(now, From, To));
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.AcceptInvitation(now, From, To);
 }
 
-public sealed record WithdrawInvite(string From, string To) : Command
+public sealed record IgnoreInvite(string From, string To) : Command<Done>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.WithdrawInvitation(now, From, To));
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.IgnoreInvitation(now, From, To);
+}
+
+public sealed record WithdrawInvite(string From, string To) : Command<Done>
+{
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.WithdrawInvitation(now, From, To);
 }
 
 /// <summary>Joins a group; scripts name groups by joining them, so the first join of a known member creates it.</summary>
-public sealed record JoinGroup(string Member, string Group) : Command
+public sealed record JoinGroup(string Member, string Group) : Command<Group>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    public override Outcome<Group> CarryOut(InMailEngine engine, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.State.FindGroup(Group) is null && engine.State.FindMember(Member) is not null)
@@ -144,130 +167,135 @@ public sealed record JoinGroup(string Member, string Group) : Command
                 return created.Refusal;
             }
         }
-        return Box(engine.JoinGroup(now, Member, Group));
+        return engine.JoinGroup(now, Member, Group);
     }
 }
 
-public sealed record LeaveGroup(string Member, string Group) : Command
+public sealed record LeaveGroup(string Member, string Group) : Command<Group>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.LeaveGroup(now, Member, Group));
+    public override Outcome<Group> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.LeaveGroup(now, Member, Group);
 }
 
-public sealed record Block(string Member, string Blocks) : Command
+public sealed record Block(string Member, string Blocks) : Command<Done>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Block(now, Member, Blocks));
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Block(now, Member, Blocks);
 }
 
-public sealed record Unblock(string Member, string Blocks) : Command
+public sealed record Unblock(string Member, string Blocks) : Command<Done>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Unblock(now, Member, Blocks));
+    public override Outcome<Done> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Unblock(now, Member, Blocks);
 }
 
-public sealed record Subscribe(string Member, string Plan, string? Billing = null) : Command
+public sealed record Subscribe(string Member, string Plan, string? Billing = null) : Command<Subscription>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        WithBilling(Billing, b => Box(engine.Subscribe(now, Member, Plan, b)));
+    public override Outcome<Subscription> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        WithBilling(Billing, b => engine.Subscribe(now, Member, Plan, b));
 }
 
-/// <summary>Changes plan; on success the value is the new subscription, or <see cref="Done"/> for the free plan.</summary>
-public sealed record ChangePlan(string Member, string Plan, string? Billing = null) : Command
+/// <summary>Changes plan; on success the value says which subscription the member has now (none on the free plan).</summary>
+public sealed record ChangePlan(string Member, string Plan, string? Billing = null) : Command<PlanChange>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        WithBilling(Billing, b =>
-        {
-            var changed = engine.ChangePlan(now, Member, Plan, b);
-            return changed.IsSuccess ? Outcome<object>.Success((object?)changed.Value ?? Done.Value) : changed.Refusal;
-        });
+    public override Outcome<PlanChange> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        WithBilling<PlanChange>(Billing, b => engine.ChangePlan(now, Member, Plan, b) is var changed && changed.IsSuccess
+            ? new PlanChange(changed.Value)
+            : changed.Refusal);
 }
 
-public sealed record Cancel(string Member) : Command
+/// <summary>
+/// What a <see cref="ChangePlan"/> left the member with: the new subscription (or the one resumed, when they chose the
+/// plan they were cancelling), or none when the change was to the free plan and ended the subscription.
+/// </summary>
+/// <param name="Subscription">The member's subscription after the change; null on the free plan.</param>
+public sealed record PlanChange(Subscription? Subscription);
+
+public sealed record Cancel(string Member) : Command<DateTimeOffset>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Cancel(now, Member));
+    public override Outcome<DateTimeOffset> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Cancel(now, Member);
 }
 
 /// <summary>Creates a team: <see cref="Seats"/> hold a seat at once, <see cref="Offers"/> are offered one to accept.</summary>
 public sealed record CreateTeam(string Id, string Plan, IReadOnlyList<string> Seats, string? Billing = null, int? SeatCap = null, string? Admin = null,
-    IReadOnlyList<string>? Offers = null) : Command
+    IReadOnlyList<string>? Offers = null) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        WithBilling(Billing, b => Box(engine.CreateTeam(now, Id, Plan, b, Seats, SeatCap, Admin, Offers)));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        WithBilling(Billing, b => engine.CreateTeam(now, Id, Plan, b, Seats, SeatCap, Admin, Offers));
 }
 
 /// <summary>Gives a member a seat without asking (imports, scripts); the service's members are offered one (<see cref="OfferSeat"/>).</summary>
-public sealed record AddSeat(string Team, string Member) : Command
+public sealed record AddSeat(string Team, string Member) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AddSeat(now, Team, Member));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.AddSeat(now, Team, Member);
 }
 
 /// <summary>The team's admin offers a member a seat.</summary>
-public sealed record OfferSeat(string Team, string Member) : Command
+public sealed record OfferSeat(string Team, string Member) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.OfferSeat(now, Team, Member));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.OfferSeat(now, Team, Member);
 }
 
 /// <summary>A member takes the seat a team offered them.</summary>
-public sealed record AcceptSeat(string Team, string Member) : Command
+public sealed record AcceptSeat(string Team, string Member) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.AcceptSeat(now, Team, Member));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.AcceptSeat(now, Team, Member);
 }
 
 /// <summary>A member turns down the seat a team offered them.</summary>
-public sealed record DeclineSeat(string Team, string Member) : Command
+public sealed record DeclineSeat(string Team, string Member) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeclineSeat(now, Team, Member));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.DeclineSeat(now, Team, Member);
 }
 
 /// <summary>A seat holder leaves their team.</summary>
-public sealed record LeaveTeam(string Team, string Member) : Command
+public sealed record LeaveTeam(string Team, string Member) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.LeaveTeam(now, Team, Member));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.LeaveTeam(now, Team, Member);
 }
 
-public sealed record RemoveSeat(string Team, string Member) : Command
+public sealed record RemoveSeat(string Team, string Member) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RemoveSeat(now, Team, Member));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.RemoveSeat(now, Team, Member);
 }
 
-public sealed record SetSeatCap(string Team, int? SeatCap = null) : Command
+public sealed record SetSeatCap(string Team, int? SeatCap = null) : Command<Team>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.SetSeatCap(now, Team, SeatCap));
+    public override Outcome<Team> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.SetSeatCap(now, Team, SeatCap);
 }
 
 /// <summary>Cancels a team plan at the end of its paid period; the value is that instant.</summary>
-public sealed record CancelTeam(string Team) : Command
+public sealed record CancelTeam(string Team) : Command<DateTimeOffset>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CancelTeam(now, Team));
+    public override Outcome<DateTimeOffset> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.CancelTeam(now, Team);
 }
 
-public sealed record Buy(string Member, int Pack) : Command
+public sealed record Buy(string Member, int Pack) : Command<Lot>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Buy(now, Member, Pack));
+    public override Outcome<Lot> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Buy(now, Member, Pack);
 }
 
-public sealed record GrantBonus(string Member, int Credits, int Days, string? Reason = null) : Command
+public sealed record GrantBonus(string Member, int Credits, int Days, string? Reason = null) : Command<Lot>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.GrantBonus(now, Member, Credits, Days, Reason));
+    public override Outcome<Lot> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.GrantBonus(now, Member, Credits, Days, Reason);
 }
 
 /// <summary>Sends a message; <see cref="Id"/> names it (null: the system names it).</summary>
 public sealed record Send(string From, string To, string? Subject = null, string? Body = null, string? Id = null, string? Template = null,
-    IReadOnlyList<Attachment>? Attachments = null) : Command
+    IReadOnlyList<Attachment>? Attachments = null) : Command<Sent>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.Send(now, new Draft(From, To, Subject, Body, Template) { Attachments = Attachments }, Id));
+    public override Outcome<Sent> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        engine.Send(now, new Draft(From, To, Subject, Body, Template) { Attachments = Attachments }, Id);
 }
 
 /// <summary>Saves or replaces one of the member's templates (SPEC §10).</summary>
-public sealed record SaveTemplate(string Member, string Id, string Body, string? Subject = null) : Command
+public sealed record SaveTemplate(string Member, string Id, string Body, string? Subject = null) : Command<MessageTemplate>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.SaveTemplate(now, Member, Id, Subject, Body));
+    public override Outcome<MessageTemplate> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.SaveTemplate(now, Member, Id, Subject, Body);
 }
 
 /// <summary>Schedules a send (SPEC §10): at <see cref="SendAt"/> (an ISO-8601 instant), or with <see cref="Window"/> "best" in the recipient's best window.</summary>
 public sealed record ScheduleSend(string Id, string From, string To, string? Subject = null, string? Body = null, string? Template = null,
-    string? SendAt = null, string? Window = null) : Command
+    string? SendAt = null, string? Window = null) : Command<ScheduledSend>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    public override Outcome<ScheduledSend> CarryOut(InMailEngine engine, DateTimeOffset now)
     {
         DateTimeOffset? at = null;
         if (SendAt is not null)
@@ -282,120 +310,120 @@ public sealed record ScheduleSend(string Id, string From, string To, string? Sub
         {
             return Refuse.With(RefusalCode.InvalidInput, $"window is \"best\" (the recipient's next Tuesday–Thursday 7–8 or 17–18), not '{Window}'.");
         }
-        return Box(engine.Schedule(now, Id, new Draft(From, To, Subject, Body, Template), at, Window == "best"));
+        return engine.Schedule(now, Id, new Draft(From, To, Subject, Body, Template), at, Window == "best");
     }
 }
 
 /// <summary>Cancels one of the member's pending scheduled sends.</summary>
-public sealed record CancelSchedule(string Member, string Schedule) : Command
+public sealed record CancelSchedule(string Member, string Schedule) : Command<ScheduledSend>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CancelSchedule(now, Member, Schedule));
+    public override Outcome<ScheduledSend> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.CancelSchedule(now, Member, Schedule);
 }
 
 /// <summary>Runs a scheduled send that fell due: the service's scheduler logs it (never a script step; scripts run due work by the clock).</summary>
-public sealed record RunSchedule(string Owner, string Schedule) : Command
+public sealed record RunSchedule(string Owner, string Schedule) : Command<ScheduledSend>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunSchedule(now, Owner, Schedule));
+    public override Outcome<ScheduledSend> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.RunSchedule(now, Owner, Schedule);
 }
 
 /// <summary>Saves a follow-up sequence (SPEC §10): its steps, optional best-window timing (<see cref="Window"/> "best") and credit budget.</summary>
-public sealed record SaveSequence(string Member, string Id, IReadOnlyList<SequenceStepSpec> Steps, string? Window = null, int? Budget = null) : Command
+public sealed record SaveSequence(string Member, string Id, IReadOnlyList<SequenceStepSpec> Steps, string? Window = null, int? Budget = null) : Command<Sequence>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
+    public override Outcome<Sequence> CarryOut(InMailEngine engine, DateTimeOffset now) =>
         Window is not (null or "best")
             ? Refuse.With(RefusalCode.InvalidSequence, $"window is \"best\" (each step in the recipient's next Tuesday–Thursday 7–8 or 17–18), not '{Window}'.")
-            : Box(engine.SaveSequence(now, Member, Id, Steps, Window == "best", Budget));
+            : engine.SaveSequence(now, Member, Id, Steps, Window == "best", Budget);
 }
 
 /// <summary>Deletes one of the member's sequences with its results (none of its enrolments may be active).</summary>
-public sealed record DeleteSequence(string Member, string Id) : Command
+public sealed record DeleteSequence(string Member, string Id) : Command<Sequence>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteSequence(now, Member, Id));
+    public override Outcome<Sequence> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.DeleteSequence(now, Member, Id);
 }
 
 /// <summary>Enrols <see cref="To"/>, or every one of <see cref="Recipients"/> (all or none), in one of the member's sequences.</summary>
-public sealed record Enroll(string Member, string Sequence, string? To = null, IReadOnlyList<string>? Recipients = null) : Command
+public sealed record Enroll(string Member, string Sequence, string? To = null, IReadOnlyList<string>? Recipients = null) : Command<IReadOnlyList<Enrollment>>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => (To, Recipients) switch
+    public override Outcome<IReadOnlyList<Enrollment>> CarryOut(InMailEngine engine, DateTimeOffset now) => (To, Recipients) switch
     {
-        ({ } one, null) => Box(engine.Enroll(now, Member, Sequence, [one])),
-        (null, { } many) => Box(engine.Enroll(now, Member, Sequence, many)),
+        ({ } one, null) => engine.Enroll(now, Member, Sequence, [one]),
+        (null, { } many) => engine.Enroll(now, Member, Sequence, many),
         _ => Refuse.With(RefusalCode.InvalidInput, "Give to (one member) or recipients (a list), not both and not neither."),
     };
 }
 
 /// <summary>Stops a recipient's active enrolment in one of the member's sequences.</summary>
-public sealed record Unenroll(string Member, string Sequence, string To) : Command
+public sealed record Unenroll(string Member, string Sequence, string To) : Command<Enrollment>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Unenroll(now, Member, Sequence, To));
+    public override Outcome<Enrollment> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Unenroll(now, Member, Sequence, To);
 }
 
 /// <summary>Runs an enrolment's step that fell due: the service's scheduler logs it (never a script step).</summary>
-public sealed record RunStep(string Owner, string Sequence, string To) : Command
+public sealed record RunStep(string Owner, string Sequence, string To) : Command<Enrollment>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunStep(now, Owner, Sequence, To));
+    public override Outcome<Enrollment> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.RunStep(now, Owner, Sequence, To);
 }
 
 /// <summary>Puts labels on the member's conversation with <see cref="With"/> and takes others off (SPEC §11); new names make labels.</summary>
-public sealed record LabelConversation(string Member, string With, IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null) : Command
+public sealed record LabelConversation(string Member, string With, IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null) : Command<IReadOnlyList<InboxLabel>>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Label(now, Member, With, Add, Remove));
+    public override Outcome<IReadOnlyList<InboxLabel>> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Label(now, Member, With, Add, Remove);
 }
 
 /// <summary>Makes one of the member's inbox labels.</summary>
-public sealed record CreateLabel(string Member, string Name) : Command
+public sealed record CreateLabel(string Member, string Name) : Command<InboxLabel>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CreateLabel(now, Member, Name));
+    public override Outcome<InboxLabel> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.CreateLabel(now, Member, Name);
 }
 
 /// <summary>Renames one of the member's inbox labels.</summary>
-public sealed record RenameLabel(string Member, string Name, string To) : Command
+public sealed record RenameLabel(string Member, string Name, string To) : Command<InboxLabel>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RenameLabel(now, Member, Name, To));
+    public override Outcome<InboxLabel> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.RenameLabel(now, Member, Name, To);
 }
 
 /// <summary>Deletes one of the member's inbox labels; it leaves every conversation.</summary>
-public sealed record DeleteLabel(string Member, string Name) : Command
+public sealed record DeleteLabel(string Member, string Name) : Command<InboxLabel>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteLabel(now, Member, Name));
+    public override Outcome<InboxLabel> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.DeleteLabel(now, Member, Name);
 }
 
 /// <summary>Marks the member's notifications read: all of them, or those up to the id <see cref="UpTo"/>.</summary>
-public sealed record ReadNotifications(string Member, int? UpTo = null) : Command
+public sealed record ReadNotifications(string Member, int? UpTo = null) : Command<int>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.ReadNotifications(now, Member, UpTo));
+    public override Outcome<int> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.ReadNotifications(now, Member, UpTo);
 }
 
 /// <summary>Snoozes the member's conversation with <see cref="With"/> until <see cref="Until"/> (an ISO-8601 instant).</summary>
-public sealed record SnoozeConversation(string Member, string With, string Until) : Command
+public sealed record SnoozeConversation(string Member, string With, string Until) : Command<Conversation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Instants.TryParse(Until, "until", out var until) is { } bad ? bad : Box(engine.Snooze(now, Member, With, until));
+    public override Outcome<Conversation> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        Instants.TryParse(Until, "until", out var until) is { } bad ? bad : engine.Snooze(now, Member, With, until);
 }
 
 /// <summary>Ends the member's snooze of a conversation now.</summary>
-public sealed record Unsnooze(string Member, string With) : Command
+public sealed record Unsnooze(string Member, string With) : Command<Conversation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.Unsnooze(now, Member, With));
+    public override Outcome<Conversation> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.Unsnooze(now, Member, With);
 }
 
 /// <summary>"Remind me" at <see cref="RemindAt"/> (an ISO-8601 instant), by default only when the other member has not written since.</summary>
-public sealed record Remind(string Member, string With, string RemindAt, bool? UnlessReply = null) : Command
+public sealed record Remind(string Member, string With, string RemindAt, bool? UnlessReply = null) : Command<Conversation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Instants.TryParse(RemindAt, "remindAt", out var at) is { } bad ? bad : Box(engine.Remind(now, Member, With, at, UnlessReply ?? true));
+    public override Outcome<Conversation> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        Instants.TryParse(RemindAt, "remindAt", out var at) is { } bad ? bad : engine.Remind(now, Member, With, at, UnlessReply ?? true);
 }
 
 /// <summary>Cancels the member's pending reminder on a conversation.</summary>
-public sealed record CancelReminder(string Member, string With) : Command
+public sealed record CancelReminder(string Member, string With) : Command<Conversation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.CancelReminder(now, Member, With));
+    public override Outcome<Conversation> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.CancelReminder(now, Member, With);
 }
 
 /// <summary>Ends a snooze or runs a reminder that fell due: the service's scheduler logs it (never a script step).</summary>
-public sealed record RunTimer(string Member, string With, string Kind) : Command
+public sealed record RunTimer(string Member, string With, string Kind) : Command<Conversation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.RunTimer(now, Member, With, Kind));
+    public override Outcome<Conversation> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.RunTimer(now, Member, With, Kind);
 }
 
 /// <summary>The one way commands read an instant a member gives: ISO-8601 with an offset.</summary>
@@ -415,62 +443,62 @@ internal static class Instants
 }
 
 /// <summary>Deletes one of the member's templates.</summary>
-public sealed record DeleteTemplate(string Member, string Id) : Command
+public sealed record DeleteTemplate(string Member, string Id) : Command<MessageTemplate>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.DeleteTemplate(now, Member, Id));
+    public override Outcome<MessageTemplate> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.DeleteTemplate(now, Member, Id);
 }
 
-public sealed record Respond(string Member, string Message, string Kind, string? Body = null, IReadOnlyList<Attachment>? Attachments = null) : Command
+public sealed record Respond(string Member, string Message, string Kind, string? Body = null, IReadOnlyList<Attachment>? Attachments = null) : Command<Responded>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    public override Outcome<Responded> CarryOut(InMailEngine engine, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(engine);
         return MessagingNames.TryParseResponse(Kind, out var kind)
-            ? Box(engine.Respond(now, Member, Message, kind, Body, Attachments))
+            ? engine.Respond(now, Member, Message, kind, Body, Attachments)
             : Refuse.With(RefusalCode.InvalidInput, $"A response is reply, accept or decline, not '{Kind}'.");
     }
 }
 
-public sealed record ReportSpam(string Member, string Message) : Command
+public sealed record ReportSpam(string Member, string Message) : Command<Message>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.ReportSpam(now, Member, Message));
+    public override Outcome<Message> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.ReportSpam(now, Member, Message);
 }
 
 /// <summary>The sender marks an InMail's outcome (SPEC §9): <c>positive</c>, <c>meeting-booked</c>, or <c>none</c> to clear the mark.</summary>
-public sealed record MarkOutcome(string Member, string Message, string Outcome) : Command
+public sealed record MarkOutcome(string Member, string Message, string Outcome) : Command<Message>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    public override Outcome<Message> CarryOut(InMailEngine engine, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(engine);
         return MessagingNames.TryParseMark(Outcome, out var mark)
-            ? Box(engine.MarkOutcome(Member, Message, mark))
+            ? engine.MarkOutcome(Member, Message, mark)
             : Refuse.With(RefusalCode.InvalidInput, $"An outcome is positive, meeting-booked or none, not '{Outcome}'.");
     }
 }
 
-public sealed record MarkRead(string Member, string With) : Command
+public sealed record MarkRead(string Member, string With) : Command<int>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) => Box(engine.MarkRead(now, Member, With));
+    public override Outcome<int> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.MarkRead(now, Member, With);
 }
 
 /// <summary>Moves the conversation with <see cref="With"/> into the member's archive, or back out with <c>archived: false</c>.</summary>
-public sealed record Archive(string Member, string With, bool? Archived = null) : Command
+public sealed record Archive(string Member, string With, bool? Archived = null) : Command<Conversation>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.Archive(now, Member, With, Archived ?? true));
+    public override Outcome<Conversation> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        engine.Archive(now, Member, With, Archived ?? true);
 }
 
 /// <summary>Replaces a member's profile; fields left out are cleared, except the name, which is required.</summary>
-public sealed record UpdateProfile(string Member, string Name, string? Headline = null, string? Company = null, string? Timezone = null) : Command
+public sealed record UpdateProfile(string Member, string Name, string? Headline = null, string? Company = null, string? Timezone = null) : Command<Member>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now) =>
-        Box(engine.UpdateProfile(Member, new Profile(Name, Headline, Company, Timezone)));
+    public override Outcome<Member> CarryOut(InMailEngine engine, DateTimeOffset now) =>
+        engine.UpdateProfile(Member, new Profile(Name, Headline, Company, Timezone));
 }
 
 /// <summary>Creates a group; with <see cref="Member"/>, its creator joins it in the same step.</summary>
-public sealed record CreateGroup(string Id, string Name, string? Member = null) : Command
+public sealed record CreateGroup(string Id, string Name, string? Member = null) : Command<Group>
 {
-    public override Outcome<object> Apply(InMailEngine engine, DateTimeOffset now)
+    public override Outcome<Group> CarryOut(InMailEngine engine, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (Member is not null && engine.State.FindMember(Member) is null)
@@ -480,7 +508,7 @@ public sealed record CreateGroup(string Id, string Name, string? Member = null) 
         var created = engine.CreateGroup(Id, Name);
         if (!created.IsSuccess || Member is null)
         {
-            return Box(created);
+            return created;
         }
         var joined = engine.JoinGroup(now, Member, Id);
         return joined.IsSuccess ? created.Value : joined.Refusal;

@@ -2,7 +2,9 @@ using System.Text.Json;
 using InMail.Cli.Replay;
 using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
+using InMail.Domain.Credits;
 using InMail.Domain.Inspection;
+using InMail.Domain.Network;
 using InMail.Domain.Tests.Replay;
 
 namespace InMail.Domain.Tests.Commands;
@@ -87,5 +89,37 @@ public sealed class CommandTests
         Assert.Equal(RefusalCode.InvalidInput, billing.Refusal?.Code);
         Assert.Equal(before, engine.State.FindMember("rita")!.Wallet.Ledger.Count);
         Assert.Null(engine.State.FindMember("rita")!.Subscription);
+    }
+
+    [Fact]
+    public void Every_command_says_what_it_results_in_and_its_json_does_not_say_so()
+    {
+        foreach (var verb in CommandJson.AllVerbs)
+        {
+            var type = typeof(Command).GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonDerivedTypeAttribute), false)
+                .Cast<System.Text.Json.Serialization.JsonDerivedTypeAttribute>().Single(a => (string)a.TypeDiscriminator! == verb).DerivedType;
+            Assert.True(type.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Command<>), $"{verb}: {type.Name} is not a Command<TResult>");
+        }
+
+        // The typed base adds no field: a command's JSON (the log's, and the idempotency fingerprint's) is what it was.
+        Assert.Equal("""{"do":"buy","member":"rita","pack":10}""", CommandJson.Write(new Buy("rita", 10)));
+        Assert.Equal("""{"Member":"rita","Pack":10}""", JsonSerializer.Serialize(new Buy("rita", 10), typeof(Buy)));
+    }
+
+    [Fact]
+    public void A_command_carried_out_gives_its_result_as_its_type_and_applied_gives_the_same_boxed()
+    {
+        var engine = new InMailEngine(PlanCatalog.Default);
+        var at = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+        Member rita = new AddMember("rita", "Rita").CarryOut(engine, at).Value;
+        Subscription subscription = new Subscribe("rita", "premium-career").CarryOut(engine, at).Value;
+
+        var upgraded = new ChangePlan("rita", "premium-business").CarryOut(engine, at).Value;
+        var ended = new ChangePlan("rita", "basic").Apply(engine, at).Value;
+
+        Assert.Equal("rita", rita.Id);
+        Assert.Equal("premium-career", subscription.Plan.Id);
+        Assert.Equal("premium-business", upgraded.Subscription?.Plan.Id);
+        Assert.Null(Assert.IsType<PlanChange>(ended).Subscription);
     }
 }
