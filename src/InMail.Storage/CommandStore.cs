@@ -140,6 +140,30 @@ public sealed partial class CommandStore : IAsyncDisposable
         return await pending.Done.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Like <see cref="ExecuteAsync(Command, string, string?, IReadOnlyList{Write}?, Func{InMailEngine, DateTimeOffset, object, object}?, CancellationToken)"/>
+    /// for a command whose result type is known: <paramref name="present"/> turns its <typeparamref name="TResult"/> into the
+    /// <typeparamref name="TView"/> the caller answers with, while the writer still holds the engine. A retry whose first
+    /// answer came back from the database (decision 007) has no live result to present: it answers with that JSON as it was kept.
+    /// </summary>
+    public async Task<Outcome<Presented<TView>>> ExecuteAsync<TResult, TView>(Command<TResult> command, string actor, string? idempotencyKey,
+        Func<InMailEngine, DateTimeOffset, TResult, TView> present, IReadOnlyList<Write>? alongside = null, CancellationToken cancellationToken = default)
+        where TResult : notnull
+        where TView : notnull
+    {
+        ArgumentNullException.ThrowIfNull(present);
+        // The writer runs every command through its boxed Apply; these casts undo that boxing, and only here.
+        var outcome = await ExecuteAsync(command, actor, idempotencyKey, alongside, (e, now, result) => present(e, now, (TResult)result),
+            cancellationToken).ConfigureAwait(false);
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Refusal;
+        }
+        return outcome.Value.Value is StoredResult stored
+            ? Presented<TView>.FromStore(stored)
+            : Presented<TView>.Live((TView)outcome.Value.Value, outcome.Value.Replayed);
+    }
+
     /// <summary>Writes rows that are not engine state (accounts, access tokens) through the same writer, durably.</summary>
     public async Task WriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
