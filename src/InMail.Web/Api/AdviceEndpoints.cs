@@ -1,6 +1,7 @@
 using InMail.Domain.Advice;
 using InMail.Domain.Catalog;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
@@ -11,23 +12,23 @@ namespace InMail.Web.Api;
 public static class AdviceEndpoints
 {
     /// <summary>Maps <c>GET /members/{id}/advice</c> into <paramref name="api"/>.</summary>
-    public static void MapAdvice(this RouteGroupBuilder api)
+    public static void MapAdviceApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/members/{id}/advice", async (HttpContext context, Runner run, string id, string? from, string? to) =>
+        api.MapGet("/members/{id}/advice", async Task<Results<Answer<AdviceView>, ProblemResult>> (HttpContext context, Runner run, string id, string? from, string? to) =>
         {
             var who = context.Who();
             if (!who.IsOperator && Endpoints.Self(context, id, "advice") is { } refused)
             {
-                return await refused;
+                return refused;
             }
             if (!Endpoints.TryOptionalInstant(from, out var start) || !Endpoints.TryOptionalInstant(to, out var end))
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z.");
             }
             var advice = await run.Store.AdviseAsync(Runner.Resolve(id, who), start, end, context.RequestAborted);
-            return advice.IsSuccess ? Results.Json(AdviceView.Of(Runner.Resolve(id, who), advice.Value), ApiJson.Options) : Problems.Refused(advice.Refusal!);
-        }).Doc<AdviceView>("Which plan would have cost you least per reply: your InMails with from ≤ sent < to (default: the last 365 days) replayed under "
+            return advice.IsSuccess ? new Answer<AdviceView>(AdviceView.Of(Runner.Resolve(id, who), advice.Value)) : Problems.Refused(advice.Refusal!);
+        }).Doc("Which plan would have cost you least per reply: your InMails with from ≤ sent < to (default: the last 365 days) replayed under "
             + "every plan and billing period you can buy, with price, packs, refusals by code, credits expired, replies and cost per reply (SPEC §12); changes nothing");
     }
 }

@@ -2,6 +2,7 @@ using InMail.Domain;
 using InMail.Domain.Messaging;
 using InMail.Storage;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace InMail.Web.Api;
@@ -13,21 +14,21 @@ namespace InMail.Web.Api;
 /// </summary>
 public static class AttachmentEndpoints
 {
-    public static void MapAttachments(this RouteGroupBuilder api)
+    /// <summary>Maps uploads and the downloads of files messages carry into <paramref name="api"/>.</summary>
+    public static void MapAttachmentsApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost("/members/{id}/attachments", (HttpContext context, Runner run, string id) =>
-            Endpoints.Self(context, id, "files") ?? UploadAsync(context, run.Store))
+        api.MapPost("/members/{id}/attachments", async (HttpContext context, Runner run, string id) =>
+            Endpoints.Self(context, id, "files") ?? await UploadAsync(context, run.Store))
             .WithSummary("Uploads a file to attach: the raw bytes (name it with ?name= or a Content-Disposition filename) or multipart/form-data with one file. "
                 + "PDF, PNG, JPEG, plain text or DOCX as the bytes show, at most 5 MB (attachment-rejected); unsent uploads are kept 24 hours, 20 at most")
-            .Accepts<IFormFile>("multipart/form-data", "application/octet-stream", "*/*")
-            .Produces<UploadView>(StatusCodes.Status201Created);
+            .Accepts<IFormFile>("multipart/form-data", "application/octet-stream", "*/*");
 
         api.MapGet("/members/{id}/attachments/{file}", async (HttpContext context, Runner run, string id, string file) =>
         {
             if (Endpoints.Self(context, id, "files") is { } refused)
             {
-                return await refused;
+                return refused;
             }
             var upload = Identifiers.IsValid(file) ? await run.Store.UploadAsync(file, context.RequestAborted) : null;
             return upload is null || upload.Owner != context.Who().Member
@@ -58,7 +59,7 @@ public static class AttachmentEndpoints
     private static ProblemResult NoSuchFile(string file) =>
         Problems.Of(StatusCodes.Status404NotFound, "unknown-attachment", $"There is no file '{file}' here.");
 
-    private static async Task<IResult> UploadAsync(HttpContext context, CommandStore store)
+    private static async Task<Results<CreatedAnswer<UploadView>, ProblemResult>> UploadAsync(HttpContext context, CommandStore store)
     {
         var request = context.Request;
         var max = await store.ReadAsync((e, _) => e.Catalog.Policy.AttachmentMaxBytes, context.RequestAborted);
@@ -124,7 +125,7 @@ public static class AttachmentEndpoints
         }
         var file = upload!.File;
         var href = $"/api/v1/members/{Uri.EscapeDataString(context.Who().Member)}/attachments/{file.Id}";
-        return Results.Created(href, new UploadView(file.Id!, file.Name, file.Size, file.Type, upload.UploadedAt, href));
+        return new CreatedAnswer<UploadView>(new UploadView(file.Id!, file.Name, file.Size, file.Type, upload.UploadedAt, href), href);
     }
 
     private static ProblemResult TooLarge(long max) =>

@@ -14,14 +14,14 @@ public static class ChartEndpoints
     private static readonly CsvWriterOptions Csv = new() { Injection = CsvInjection.Escape };
 
     /// <summary>Maps <c>GET /members/{id}/outreach/charts/{chart}.csv</c> into <paramref name="api"/>.</summary>
-    public static void MapOutreachCharts(this RouteGroupBuilder api)
+    public static void MapOutreachChartsApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/members/{id}/outreach/charts/{chart}.csv", async Task<IResult> (HttpContext context, Runner run, string id, string chart, string? from, string? to) =>
         {
             if (Endpoints.SelfOrOperator(context, id, "outreach") is { } refused)
             {
-                return await refused;
+                return refused;
             }
             if (!ChartTables.Ids.Contains(chart, StringComparer.Ordinal))
             {

@@ -2,15 +2,19 @@ using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Web.Hosting;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
 /// <summary>The API: registration, tokens, sessions and the signed-in account.</summary>
 public static partial class Endpoints
 {
-    private static void MapAccounts(RouteGroupBuilder open, RouteGroupBuilder api)
+    /// <summary>Maps registration, sign-in and the signed-in account: the anonymous ones into <paramref name="open"/>, the rest into <paramref name="api"/>.</summary>
+    public static void MapAccountsApi(this RouteGroupBuilder open, RouteGroupBuilder api)
     {
-        open.MapPost("/auth/register", async (HttpContext context, Accounts accounts, Runner run) =>
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(api);
+        open.MapPost("/auth/register", async Task<Results<CreatedAnswer<TokenView>, ProblemResult>> (HttpContext context, Accounts accounts, Runner run) =>
         {
             var (read, problem) = await ApiJson.ReadAsync<RegisterBody>(context.Request);
             if (problem is not null)
@@ -44,11 +48,10 @@ public static partial class Endpoints
                 return Problems.Refused(outcome.Refusal);
             }
             var (token, expires) = await accounts.IssueAsync(new Principal(memberId, Roles.Member), context.RequestAborted);
-            context.Response.Headers.Location = $"/api/v1/members/{memberId}";
-            return Results.Json(new TokenView(token, "Bearer", expires, memberId, Roles.Member), ApiJson.Options, statusCode: StatusCodes.Status201Created);
-        }).RequireRateLimiting(RateLimits.SignIn).Doc<RegisterBody, TokenView>("Creates a member who can sign in, and signs them in", StatusCodes.Status201Created);
+            return new CreatedAnswer<TokenView>(new TokenView(token, "Bearer", expires, memberId, Roles.Member), $"/api/v1/members/{memberId}");
+        }).RequireRateLimiting(RateLimits.SignIn).DocIn<RegisterBody>("Creates a member who can sign in, and signs them in");
 
-        open.MapPost("/auth/token", async (HttpContext context, Accounts accounts) =>
+        open.MapPost("/auth/token", async Task<Results<Answer<TokenView>, ProblemResult>> (HttpContext context, Accounts accounts) =>
         {
             var (who, refused) = await VerifyAsync(context, accounts);
             if (who is null)
@@ -56,10 +59,10 @@ public static partial class Endpoints
                 return refused!;
             }
             var (token, expires) = await accounts.IssueAsync(who, context.RequestAborted);
-            return Results.Json(new TokenView(token, "Bearer", expires, who.Member, who.Role), ApiJson.Options);
-        }).RequireRateLimiting(RateLimits.SignIn).Doc<SignInBody, TokenView>("Signs in and returns a bearer access token");
+            return new Answer<TokenView>(new TokenView(token, "Bearer", expires, who.Member, who.Role));
+        }).RequireRateLimiting(RateLimits.SignIn).DocIn<SignInBody>("Signs in and returns a bearer access token");
 
-        open.MapPost("/auth/sign-in", async (HttpContext context, Accounts accounts) =>
+        open.MapPost("/auth/sign-in", async Task<Results<NoContent, ProblemResult>> (HttpContext context, Accounts accounts) =>
         {
             var (who, refused) = await VerifyAsync(context, accounts);
             if (who is null)
@@ -67,8 +70,8 @@ public static partial class Endpoints
                 return refused!;
             }
             await context.SignInWithSessionAsync(accounts, who);
-            return Results.NoContent();
-        }).RequireRateLimiting(RateLimits.SignIn).DocIn<SignInBody>("Signs in with a session cookie (the web pages)", StatusCodes.Status204NoContent);
+            return TypedResults.NoContent();
+        }).RequireRateLimiting(RateLimits.SignIn).DocIn<SignInBody>("Signs in with a session cookie (the web pages)");
 
         api.MapPost("/auth/sign-out", async (HttpContext context, Accounts accounts) =>
         {
@@ -81,13 +84,13 @@ public static partial class Endpoints
             {
                 await context.SignOutSessionAsync(accounts);
             }
-            return Results.NoContent();
-        }).Doc("Revokes the bearer token, or ends the cookie session on the server (a copy of the cookie no longer works)", StatusCodes.Status204NoContent);
+            return TypedResults.NoContent();
+        }).Doc("Revokes the bearer token, or ends the cookie session on the server (a copy of the cookie no longer works)");
 
         api.MapGet("/auth/me", (HttpContext context, Runner run) =>
         {
             var who = context.Who();
-            return run.Query(context, (e, now) =>
+            return run.Query<AccountView>(context, (e, now) =>
             {
                 var member = e.State.FindMember(who.Member);
                 if (member is null)
@@ -98,11 +101,11 @@ public static partial class Endpoints
                 var team = e.State.FindTeam(member.TeamId);
                 return new AccountView(member.Id, member.Profile.Name, who.Role, e.PlanOf(member).Id, team?.Id, team?.Admin == member.Id);
             });
-        }).Doc<AccountView>("Who the request is signed in as");
+        }).Doc("Who the request is signed in as");
     }
 
     /// <summary>Reads a sign-in body and checks the password: the principal, or the problem to answer with.</summary>
-    private static async Task<(Principal? Who, IResult? Refused)> VerifyAsync(HttpContext context, Accounts accounts)
+    private static async Task<(Principal? Who, ProblemResult? Refused)> VerifyAsync(HttpContext context, Accounts accounts)
     {
         var (body, problem) = await ApiJson.ReadAsync<SignInBody>(context.Request);
         if (problem is not null)

@@ -1,15 +1,18 @@
 using System.Globalization;
 using InMail.Domain;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
 /// <summary>The API: credits, the ledger and balances.</summary>
 public static partial class Endpoints
 {
-    private static void MapCredits(RouteGroupBuilder api)
+    /// <summary>Maps credits, balances and the ledger into <paramref name="api"/>.</summary>
+    public static void MapCreditsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/members/{id}/credits", (HttpContext context, Runner run, string id, string? asOf) =>
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/members/{id}/credits", async Task<Results<Answer<CreditsView>, JsonHttpResult<BalanceView>, ProblemResult>> (HttpContext context, Runner run, string id, string? asOf) =>
         {
             var member = Runner.Resolve(id, context.Who());
             if (SelfOrOperator(context, id, "credits") is { } refused)
@@ -18,22 +21,26 @@ public static partial class Endpoints
             }
             if (asOf is null)
             {
-                return run.Query(context, (e, now) => e.Credits(now, member) is var c && c.IsSuccess ? View.Of(c.Value) : c.Refusal);
+                var credits = await run.Store.ReadAsync<Outcome<CreditsView>>((e, now) => e.Credits(now, member) is var c && c.IsSuccess ? View.Of(c.Value) : c.Refusal,
+                    context.RequestAborted);
+                return credits.IsSuccess ? new Answer<CreditsView>(credits.Value) : Problems.Refused(credits.Refusal);
             }
             if (!TryInstant(asOf, out var at))
             {
-                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "asOf is an ISO-8601 instant with an offset, like 2026-03-01T09:00:00Z."));
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "asOf is an ISO-8601 instant with an offset, like 2026-03-01T09:00:00Z.");
             }
-            return run.Query(context, (e, now) => e.BalanceAsOf(now, member, at) is var b && b.IsSuccess
+            var balance = await run.Store.ReadAsync<Outcome<BalanceView>>((e, now) => e.BalanceAsOf(now, member, at) is var b && b.IsSuccess
                 ? new BalanceView(at, b.Value.Balance, View.Of(b.Value.Entries))
-                : b.Refusal);
-        }).Doc<CreditsView>("Your credits now (usable, frozen, lots, what may come back), or with asOf the balance then and the entries that explain it");
+                : b.Refusal, context.RequestAborted);
+            // Plain JSON, not an Answer: the document's 200 is the credits, and OpenApiContract adds the balance as its other form.
+            return balance.IsSuccess ? TypedResults.Json(balance.Value, ApiJson.Options) : Problems.Refused(balance.Refusal);
+        }).Doc("Your credits now (usable, frozen, lots, what may come back), or with asOf the balance then and the entries that explain it");
 
-        api.MapGet("/members/{id}/ledger", (HttpContext context, Runner run, string id, int? limit, long? before) =>
+        api.MapGet("/members/{id}/ledger", async (HttpContext context, Runner run, string id, int? limit, long? before) =>
         {
             var member = Runner.Resolve(id, context.Who());
             var take = Math.Clamp(limit ?? 100, 1, 1000);
-            return SelfOrOperator(context, id, "ledger") ?? run.Query(context, (e, now) =>
+            return SelfOrOperator(context, id, "ledger") ?? await run.Query<List<LedgerEntryView>>(context, (e, now) =>
             {
                 if (e.State.FindMember(member) is not { } m)
                 {
@@ -44,7 +51,7 @@ public static partial class Endpoints
                 var (entries, balanceBefore) = m.Wallet.LedgerPage(before, take);
                 return View.Of(entries, balanceBefore);
             });
-        }).Doc<List<LedgerEntryView>>("The latest entries of your ledger (limit, at most 1000), oldest first, each with the balance after it; before=N pages back from entry N");
+        }).Doc("The latest entries of your ledger (limit, at most 1000), oldest first, each with the balance after it; before=N pages back from entry N");
     }
 
     /// <summary>An absent query value is fine (null); a present one must be an instant.</summary>

@@ -2,15 +2,18 @@ using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Storage;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
 /// <summary>The API: the member directory, profiles and settings.</summary>
 public static partial class Endpoints
 {
-    private static void MapMembers(RouteGroupBuilder api)
+    /// <summary>Maps the member directory, profiles and settings into <paramref name="api"/>.</summary>
+    public static void MapMembersApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/members", async (HttpContext context, Runner run, string? q, int? limit, string? cursor) =>
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/members", async Task<Results<Answer<List<MemberView>>, ProblemResult>> (HttpContext context, Runner run, string? q, int? limit, string? cursor) =>
         {
             var me = context.Who().Member;
             var take = Math.Clamp(limit ?? 20, 1, 100);
@@ -32,36 +35,36 @@ public static partial class Endpoints
                 context.Response.Headers.Append("Link", $"<{link}>; rel=\"next\"");
                 context.Response.Headers.Append("X-Next-Cursor", next);
             }
-            return await run.Query(context, (e, _) =>
+            return await run.Query<List<MemberView>>(context, (e, _) =>
                 page.Ids.Select(e.State.FindMember).OfType<Domain.Network.Member>()
                     .Where(m => m.Id != me && (query.Length == 0 || Matches(m, query)))
                     .Select(m => MemberView(e, m, me)).ToList());
-        }).Doc<List<MemberView>>("Finds members by name, headline or company, 20 a page (limit up to 100), by name: when there are more, the Link header (rel=next) and X-Next-Cursor give the next page's cursor");
+        }).Doc("Finds members by name, headline or company, 20 a page (limit up to 100), by name: when there are more, the Link header (rel=next) and X-Next-Cursor give the next page's cursor");
 
         api.MapGet("/members/{id}", (HttpContext context, Runner run, string id) =>
         {
             var me = context.Who().Member;
             id = Runner.Resolve(id, context.Who());
-            return run.Query(context, (e, _) => e.State.FindMember(id) is { } m
+            return run.Query<MemberView>(context, (e, _) => e.State.FindMember(id) is { } m
                 ? MemberView(e, m, me)
                 : Refuse.With(RefusalCode.UnknownMember, $"There is no member '{id}'."));
-        }).Doc<MemberView>("A member's public profile, and how they relate to you");
+        }).Doc("A member's public profile, and how they relate to you");
 
-        api.MapPut("/members/{id}/profile", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "profile") ?? run.Command<ProfileBody>(context,
-                (b, who) => new UpdateProfile(who.Member, b.Name, b.Headline, b.Company, b.TimeZone),
-                (e, _, r) => MemberView(e, (Domain.Network.Member)r, null)))
-            .Doc<ProfileBody, MemberView>("Replaces your profile");
+        api.MapPut("/members/{id}/profile", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "profile") ?? await run.Command(context,
+                (ProfileBody b, Principal who) => new UpdateProfile(who.Member, b.Name, b.Headline, b.Company, b.TimeZone),
+                (e, _, member) => MemberView(e, member, null)))
+            .DocIn<ProfileBody>("Replaces your profile");
 
-        api.MapGet("/members/{id}/settings", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "settings") ?? run.Query(context, (e, _) => Settings(e, e.State.FindMember(context.Who().Member)!)))
-            .Doc<SettingsView>("Your Open Profile, InMail and group message settings");
+        api.MapGet("/members/{id}/settings", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "settings") ?? await run.Query<SettingsView>(context, (e, _) => Settings(e, e.State.FindMember(context.Who().Member)!)))
+            .Doc("Your Open Profile, InMail and group message settings");
 
-        api.MapPatch("/members/{id}/settings", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "settings") ?? run.Command<SettingsBody>(context,
-                (b, who) => new ChangeSettings(who.Member, b.OpenProfile, b.Inmail, b.GroupMessages),
-                (e, _, r) => Settings(e, (Domain.Network.Member)r)))
-            .Doc<SettingsBody, SettingsView>("Changes the settings you send; the others stay");
+        api.MapPatch("/members/{id}/settings", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "settings") ?? await run.Command(context,
+                (SettingsBody b, Principal who) => new ChangeSettings(who.Member, b.OpenProfile, b.Inmail, b.GroupMessages),
+                (e, _, member) => Settings(e, member)))
+            .DocIn<SettingsBody>("Changes the settings you send; the others stay");
     }
 
     private static bool Matches(Domain.Network.Member m, string q) =>
@@ -81,10 +84,10 @@ public static partial class Endpoints
     private static SettingsView Settings(InMailEngine e, Domain.Network.Member m) => new(m.OpenProfile, m.InMailEnabled, m.GroupMessagesEnabled, e.PlanOf(m).Id);
 
     /// <summary>Null when the path names the signed-in member; otherwise the refusal.</summary>
-    internal static Task<IResult>? Self(HttpContext context, string id, string what) =>
-        Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Task.FromResult<IResult>(Runner.NotYours(what));
+    internal static ProblemResult? Self(HttpContext context, string id, string what) =>
+        Runner.Resolve(id, context.Who()) == context.Who().Member ? null : Runner.NotYours(what);
 
     /// <summary>Like <see cref="Self"/>, but operators may read too (support looks at balances and ledgers).</summary>
-    internal static Task<IResult>? SelfOrOperator(HttpContext context, string id, string what) =>
+    internal static ProblemResult? SelfOrOperator(HttpContext context, string id, string what) =>
         context.Who().IsOperator ? null : Self(context, id, what);
 }

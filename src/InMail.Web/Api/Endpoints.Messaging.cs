@@ -1,17 +1,19 @@
 using InMail.Domain;
 using InMail.Domain.Commands;
-using InMail.Domain.Messaging;
 using InMail.Storage;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
 /// <summary>The API: sending, quotes, responses, conversations and the inbox.</summary>
 public static partial class Endpoints
 {
-    private static void MapMessaging(RouteGroupBuilder api)
+    /// <summary>Maps sending, quotes, responses, conversations and the inbox into <paramref name="api"/>.</summary>
+    public static void MapMessagingApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/quotes", async (HttpContext context, Runner run) =>
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPost("/quotes", async Task<Results<Answer<QuoteView>, ProblemResult>> (HttpContext context, Runner run) =>
         {
             var (body, problem) = await ApiJson.ReadAsync<MessageBody>(context.Request);
             if (problem is not null)
@@ -24,44 +26,44 @@ public static partial class Endpoints
             {
                 return Problems.Refused(files.Refusal);
             }
-            return await run.Query(context, (e, now) => e.Quote(now, new Draft(me, body.To, body.Subject, body.Body, body.Template) { Attachments = files.Value }) is var q
+            return await run.Query<QuoteView>(context, (e, now) => e.Quote(now, new Draft(me, body.To, body.Subject, body.Body, body.Template) { Attachments = files.Value }) is var q
                 && q.IsSuccess ? View.Of(q.Value) : q.Refusal);
-        }).Doc<MessageBody, QuoteView>("What a send would cost and by which path, without sending (the same checks as a send)");
+        }).DocIn<MessageBody>("What a send would cost and by which path, without sending (the same checks as a send)");
 
         api.MapPost("/messages", (HttpContext context, Runner run) =>
-            run.CommandAsync<MessageBody>(context, async (b, who) =>
+            run.CreateAsync(context, async Task<Outcome<Command<Sent>>> (MessageBody b, Principal who) =>
                     await Uploads.ResolveAsync(run.Store, who.Member, b.Attachments, context.RequestAborted) is var files && files.IsSuccess
                         ? new Send(who.Member, b.To, b.Subject, b.Body, Template: b.Template, Attachments: files.Value)
                         : files.Refusal,
-                (_, _, r) => View.Of((Sent)r), StatusCodes.Status201Created, sent => MessageAt(sent.GetProperty("message"))))
-            .Doc<MessageBody, SentView>("Sends a message or an InMail; send an Idempotency-Key to retry safely", StatusCodes.Status201Created);
+                (_, _, sent) => View.Of(sent), sent => MessageAt(sent.GetProperty("message"))))
+            .DocIn<MessageBody>("Sends a message or an InMail; send an Idempotency-Key to retry safely");
 
         api.MapGet("/messages/{message}", (HttpContext context, Runner run, string message) =>
         {
             var me = context.Who().Member;
-            return run.Query(context, (e, _) => e.State.FindMessage(message) is { } m && (m.From == me || m.To == me)
+            return run.Query<MessageView>(context, (e, _) => e.State.FindMessage(message) is { } m && (m.From == me || m.To == me)
                 ? View.Of(m)
                 : Refuse.With(RefusalCode.UnknownMessage, $"There is no message '{message}' of yours."));
-        }).Doc<MessageView>("One of your messages");
+        }).Doc("One of your messages");
 
         api.MapPost("/messages/{message}/responses", (HttpContext context, Runner run, string message) =>
-            run.CommandAsync<RespondBody>(context, async (b, who) =>
+            run.CreateAsync(context, async Task<Outcome<Command<Responded>>> (RespondBody b, Principal who) =>
                     await Uploads.ResolveAsync(run.Store, who.Member, b.Attachments, context.RequestAborted) is var files && files.IsSuccess
                         ? new Respond(who.Member, message, b.Kind, b.Body, files.Value)
                         : files.Refusal,
-                (_, _, r) => View.Of((Responded)r), StatusCodes.Status201Created, responded => MessageAt(responded.GetProperty("response"))))
-            .Doc<RespondBody, RespondedView>("Replies to, accepts or declines an InMail sent to you (its credit goes back to the sender)", StatusCodes.Status201Created);
+                (_, _, responded) => View.Of(responded), responded => MessageAt(responded.GetProperty("response"))))
+            .DocIn<RespondBody>("Replies to, accepts or declines an InMail sent to you (its credit goes back to the sender)");
 
         api.MapPost("/messages/{message}/spam-reports", (HttpContext context, Runner run, string message) =>
-            run.Command(context, new ReportSpam(context.Who().Member, message), (_, _, r) => View.Of((Message)r), StatusCodes.Status201Created, MessageAt))
-            .Doc<MessageView>("Reports an InMail sent to you as spam", StatusCodes.Status201Created);
+            run.Create(context, new ReportSpam(context.Who().Member, message), (_, _, reported) => View.Of(reported), MessageAt))
+            .Doc("Reports an InMail sent to you as spam");
 
         api.MapPut("/messages/{message}/outcome", (HttpContext context, Runner run, string message) =>
-            run.Command<OutcomeBody>(context, (b, who) => new MarkOutcome(who.Member, message, b.Outcome),
-                (_, _, r) => View.OutcomeOf((Message)r)))
-            .Doc<OutcomeBody, OutcomeView>("Marks the outcome of an InMail you sent: positive, meeting-booked, or none to clear (SPEC §9)");
+            run.Command(context, (OutcomeBody b, Principal who) => new MarkOutcome(who.Member, message, b.Outcome),
+                (_, _, marked) => View.OutcomeOf(marked)))
+            .DocIn<OutcomeBody>("Marks the outcome of an InMail you sent: positive, meeting-booked, or none to clear (SPEC §9)");
 
-        api.MapGet("/members/{id}/outreach", (HttpContext context, Runner run, string id, string? from, string? to) =>
+        api.MapGet("/members/{id}/outreach", async Task<Results<Answer<OutreachView>, ProblemResult>> (HttpContext context, Runner run, string id, string? from, string? to) =>
         {
             var member = Runner.Resolve(id, context.Who());
             if (SelfOrOperator(context, id, "outreach") is { } refused)
@@ -70,20 +72,15 @@ public static partial class Endpoints
             }
             if (!TryOptionalInstant(from, out var start) || !TryOptionalInstant(to, out var end))
             {
-                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input",
-                    "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z."));
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input",
+                    "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z.");
             }
             // From the tables, as the Results page reads it (decision 014): a member's history never loads into memory.
-            return OutreachFromTablesAsync(context, run, member, start, end);
-        }).Doc<OutreachView>("Outreach measures over the InMails you sent, with from ≤ sent < to (SPEC §9): rates, reply times, credits, cost per reply");
-
-        static async Task<IResult> OutreachFromTablesAsync(HttpContext context, Runner run, string member, DateTimeOffset? start, DateTimeOffset? end)
-        {
             var history = await run.Store.OutreachAsync(member, _ => (start, end), context.RequestAborted);
-            return history.IsSuccess ? Results.Json(View.Of(history.Value.Report), ApiJson.Options) : Problems.Refused(history.Refusal);
-        }
+            return history.IsSuccess ? new Answer<OutreachView>(View.Of(history.Value.Report)) : Problems.Refused(history.Refusal);
+        }).Doc("Outreach measures over the InMails you sent, with from ≤ sent < to (SPEC §9): rates, reply times, credits, cost per reply");
 
-        api.MapGet("/conversations", async Task<IResult> (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset, string? cursor, string? q, string? label) =>
+        api.MapGet("/conversations", async Task<Results<Answer<ConversationPage>, ProblemResult>> (HttpContext context, Runner run, string? filter, bool? archived, int? limit, int? offset, string? cursor, string? q, string? label) =>
         {
             var me = context.Who().Member;
             int? labelId = null;
@@ -117,26 +114,26 @@ public static partial class Endpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", e.Message);
             }
-            return await run.Query(context, (e, _) =>
+            return await run.Query<ConversationPage>(context, (e, _) =>
                 new ConversationPage([.. page.Pairs.Select(p => e.State.FindConversation(p)).OfType<Domain.Messaging.Conversation>().Select(c => View.Of(c, me, e.State))],
                     page.Total, page.UnreadMessages, page.Next));
-        }).Doc<ConversationPage>("Your inbox (or archive), newest first, 50 a page (next is the cursor of the following page), with unread counts; filter=inmail shows conversations with InMails, q searches names and messages, label= shows those carrying one of your labels");
+        }).Doc("Your inbox (or archive), newest first, 50 a page (next is the cursor of the following page), with unread counts; filter=inmail shows conversations with InMails, q searches names and messages, label= shows those carrying one of your labels");
 
         api.MapGet("/conversations/{other}", (HttpContext context, Runner run, string other) =>
         {
             var me = context.Who().Member;
-            return run.Query(context, (e, _) => e.State.FindConversation(me, other) is { } c
+            return run.Query<ThreadView>(context, (e, _) => e.State.FindConversation(me, other) is { } c
                 ? new ThreadView(View.Brief(e.State.FindMember(other)!), c.IsArchivedFor(me), [.. c.Messages.Select(View.Of)])
                 : Refuse.With(RefusalCode.UnknownMember, $"You have no conversation with '{other}'."));
-        }).Doc<ThreadView>("A conversation's messages, oldest first");
+        }).Doc("A conversation's messages, oldest first");
 
         api.MapPost("/conversations/{other}/read", (HttpContext context, Runner run, string other) =>
-            run.Command(context, new MarkRead(context.Who().Member, other), (_, _, r) => new ReadView((int)r)))
-            .Doc<ReadView>("Marks the messages you received in a conversation as read");
+            run.Command(context, new MarkRead(context.Who().Member, other), (_, _, read) => new ReadView(read)))
+            .Doc("Marks the messages you received in a conversation as read");
 
         api.MapPut("/conversations/{other}/archived", (HttpContext context, Runner run, string other) =>
-            run.Command<ArchiveBody>(context, (b, who) => new Archive(who.Member, other, b.Archived),
-                (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
-            .Doc<ArchiveBody, ConversationView>("Moves a conversation into or out of your archive");
+            run.Command(context, (ArchiveBody b, Principal who) => new Archive(who.Member, other, b.Archived),
+                (e, _, conversation) => View.Of(conversation, context.Who().Member, e.State)))
+            .DocIn<ArchiveBody>("Moves a conversation into or out of your archive");
     }
 }

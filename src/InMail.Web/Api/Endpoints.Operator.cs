@@ -1,6 +1,7 @@
 using InMail.Domain.Commands;
-using InMail.Domain.Credits;
 using InMail.Web.Hosting;
+using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace InMail.Web.Api;
@@ -8,31 +9,33 @@ namespace InMail.Web.Api;
 /// <summary>The API: the operator's tools.</summary>
 public static partial class Endpoints
 {
-    private static void MapOperator(RouteGroupBuilder ops)
+    /// <summary>Maps the operator's tools into <paramref name="ops"/>.</summary>
+    public static void MapOperatorApi(this RouteGroupBuilder ops)
     {
+        ArgumentNullException.ThrowIfNull(ops);
         ops.MapPost("/members/{id}/bonuses", (HttpContext context, Runner run, string id) =>
-            run.Command<BonusBody>(context, (b, _) => new GrantBonus(id, b.Credits, b.Days, b.Reason),
-                (_, _, r) => View.Of((Lot)r), StatusCodes.Status201Created, _ => $"/api/v1/members/{id}/credits"))
-            .Doc<BonusBody, LotView>("Grants bonus credits that last the given days (operators)", StatusCodes.Status201Created);
+            run.Create(context, (BonusBody b, Principal _) => new GrantBonus(id, b.Credits, b.Days, b.Reason),
+                (_, _, lot) => View.Of(lot), _ => $"/api/v1/members/{id}/credits"))
+            .DocIn<BonusBody>("Grants bonus credits that last the given days (operators)");
 
         ops.MapPost("/teams", (HttpContext context, Runner run) =>
-            run.Command<OperatorTeamBody>(context, (b, _) => new CreateTeam(b.Id, b.Plan, b.Seats, b.Billing, b.SeatCap, b.Admin, b.Offers),
-                (_, _, r) => View.Of((Team)r), StatusCodes.Status201Created, TeamAt))
-            .Doc<OperatorTeamBody, TeamView>("Creates a team whose seats are held at once, as an import would (operators)", StatusCodes.Status201Created);
+            run.Create(context, (OperatorTeamBody b, Principal _) => new CreateTeam(b.Id, b.Plan, b.Seats, b.Billing, b.SeatCap, b.Admin, b.Offers),
+                (_, _, team) => View.Of(team), TeamAt))
+            .DocIn<OperatorTeamBody>("Creates a team whose seats are held at once, as an import would (operators)");
 
         ops.MapPost("/teams/{team}/seats", (HttpContext context, Runner run, string team) =>
-            run.Command<SeatBody>(context, (b, _) => new AddSeat(team, b.Member), (_, _, r) => View.Of((Team)r)))
-            .Doc<SeatBody, TeamView>("Gives a member a seat without an offer, as an import would (operators)");
+            run.Command(context, (SeatBody b, Principal _) => new AddSeat(team, b.Member), (_, _, seated) => View.Of(seated)))
+            .DocIn<SeatBody>("Gives a member a seat without an offer, as an import would (operators)");
 
         ops.MapPost("/connections", (HttpContext context, Runner run) =>
-            run.Command<ConnectBody>(context, (b, _) => new Connect(b.A, b.B), NoBody, StatusCodes.Status204NoContent))
-            .DocIn<ConnectBody>("Connects two members directly, as an import would (operators)", StatusCodes.Status204NoContent);
+            run.NoContent(context, (ConnectBody b, Principal _) => new Connect(b.A, b.B)))
+            .DocIn<ConnectBody>("Connects two members directly, as an import would (operators)");
 
         ops.MapGet("/clock", (ServiceClock clock, IOptions<ServiceOptions> options) =>
-            Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options))
-            .Doc<ClockView>("The service's clock");
+            new Answer<ClockView>(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant())))
+            .Doc("The service's clock");
 
-        ops.MapPost("/clock/advance", async (HttpContext context, ServiceClock clock, DueWork due, IOptions<ServiceOptions> options) =>
+        ops.MapPost("/clock/advance", async Task<Results<Answer<ClockView>, ProblemResult>> (HttpContext context, ServiceClock clock, DueWork due, IOptions<ServiceOptions> options) =>
         {
             if (options.Value.Mode == ServiceMode.Live)
             {
@@ -55,10 +58,10 @@ public static partial class Endpoints
                 return TooFar(clock);
             }
             await due.AdvanceToAsync(target, context.RequestAborted); // due work on the way runs at its own instant
-            return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()), ApiJson.Options);
-        }).Doc<ClockAdvanceBody, ClockView>("Moves the clock forward so renewals, expiries and refund windows can be seen (demo and test modes)");
+            return new Answer<ClockView>(new ClockView(clock.GetUtcNow(), clock.Offset, options.Value.Mode.ToString().ToLowerInvariant()));
+        }).DocIn<ClockAdvanceBody>("Moves the clock forward so renewals, expiries and refund windows can be seen (demo and test modes)");
 
-        ops.MapPut("/clock", async (HttpContext context, ServiceClock clock, DueWork due, IOptions<ServiceOptions> options) =>
+        ops.MapPut("/clock", async Task<Results<Answer<ClockView>, ProblemResult>> (HttpContext context, ServiceClock clock, DueWork due, IOptions<ServiceOptions> options) =>
         {
             if (options.Value.Mode != ServiceMode.Test)
             {
@@ -79,8 +82,8 @@ public static partial class Endpoints
                 return TooFar(clock);
             }
             await due.AdvanceToAsync(body.At, context.RequestAborted); // due work on the way runs at its own instant
-            return Results.Json(new ClockView(clock.GetUtcNow(), clock.Offset, "test"), ApiJson.Options);
-        }).Doc<ClockSetBody, ClockView>("Sets the clock to an instant (test mode, for scenario scripts)");
+            return new Answer<ClockView>(new ClockView(clock.GetUtcNow(), clock.Offset, "test"));
+        }).DocIn<ClockSetBody>("Sets the clock to an instant (test mode, for scenario scripts)");
     }
 
     private static ProblemResult TooFar(ServiceClock clock) => Problems.Of(StatusCodes.Status409Conflict, "clock-too-far",

@@ -1,50 +1,54 @@
 using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
 /// <summary>The API: subscriptions and credit packs.</summary>
 public static partial class Endpoints
 {
-    private static void MapPlans(RouteGroupBuilder api)
+    /// <summary>Maps subscriptions and credit pack purchases into <paramref name="api"/>.</summary>
+    public static void MapPlansApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "subscription") ?? run.Query(context, (e, now) => Subscription(e, now, context.Who().Member)))
-            .Doc<SubscriptionView>("Your plan: personal or through a team seat (404 with no-subscription on the free plan)");
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/members/{id}/subscription", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? await run.Query(context, (e, now) => Subscription(e, now, context.Who().Member)))
+            .Doc("Your plan: personal or through a team seat (404 with no-subscription on the free plan)");
 
-        api.MapPost("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "subscription") ?? run.Command<PlanBody>(context, (b, who) => new Subscribe(who.Member, b.Plan, b.Billing),
-                (e, now, _) => Subscription(e, now, context.Who().Member).Value, StatusCodes.Status201Created,
+        api.MapPost("/members/{id}/subscription", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? await run.Create(context, (PlanBody b, Principal who) => new Subscribe(who.Member, b.Plan, b.Billing),
+                (e, now, _) => Subscription(e, now, context.Who().Member).Value,
                 _ => $"/api/v1/members/{context.Who().Member}/subscription"))
-            .Doc<PlanBody, SubscriptionView>("Subscribes to a paid plan; its first credits arrive at once", StatusCodes.Status201Created);
+            .DocIn<PlanBody>("Subscribes to a paid plan; its first credits arrive at once");
 
-        api.MapPut("/members/{id}/subscription", async (HttpContext context, Runner run, string id) =>
+        api.MapPut("/members/{id}/subscription", async Task<Results<Answer<SubscriptionView>, ProblemResult>> (HttpContext context, Runner run, string id) =>
         {
             if (Self(context, id, "subscription") is { } refused)
             {
-                return await refused;
+                return refused;
             }
             // A change to basic ends the subscription: the answer is that subscription, ending now (what it was is read first).
-            var before = await run.Store.ReadAsync((e, now) => Subscription(e, now, context.Who().Member) is { IsSuccess: true, Value: SubscriptionView s } ? s : null,
+            var before = await run.Store.ReadAsync((e, now) => Subscription(e, now, context.Who().Member) is { IsSuccess: true } s ? s.Value : null,
                 context.RequestAborted);
-            return await run.Command<PlanBody>(context, (b, who) => new ChangePlan(who.Member, b.Plan, b.Billing),
+            return await run.Command(context, (PlanBody b, Principal who) => new ChangePlan(who.Member, b.Plan, b.Billing),
                 (e, now, _) => Subscription(e, now, context.Who().Member) is { IsSuccess: true } s ? s.Value
-                    : (object?)(before is null ? null : before with { EndsAt = now, NextGrantAt = now }) ?? new SubscriptionView("basic", "monthly", now, now, now, false));
-        }).Doc<PlanBody, SubscriptionView>("Changes plan: to another paid plan at once; to basic, ends the subscription now (the answer is the ended subscription, endsAt now)");
+                    : before is null ? new SubscriptionView("basic", "monthly", now, now, now, false)
+                    : before with { EndsAt = now, NextGrantAt = now });
+        }).DocIn<PlanBody>("Changes plan: to another paid plan at once; to basic, ends the subscription now (the answer is the ended subscription, endsAt now)");
 
-        api.MapDelete("/members/{id}/subscription", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "subscription") ?? run.Command(context, new Cancel(context.Who().Member), (_, _, r) => new CancelledView((DateTimeOffset)r)))
-            .Doc<CancelledView>("Cancels at the end of the paid period");
+        api.MapDelete("/members/{id}/subscription", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "subscription") ?? await run.Command(context, new Cancel(context.Who().Member), (_, _, endsAt) => new CancelledView(endsAt)))
+            .Doc("Cancels at the end of the paid period");
 
-        api.MapPost("/members/{id}/purchases", (HttpContext context, Runner run, string id) =>
-            Self(context, id, "purchases") ?? run.Command<PurchaseBody>(context, (b, who) => new Buy(who.Member, b.Pack),
-                (e, now, _) => View.Of(e.Credits(now, context.Who().Member).Value), StatusCodes.Status201Created,
+        api.MapPost("/members/{id}/purchases", async (HttpContext context, Runner run, string id) =>
+            Self(context, id, "purchases") ?? await run.Create(context, (PurchaseBody b, Principal who) => new Buy(who.Member, b.Pack),
+                (e, now, _) => View.Of(e.Credits(now, context.Who().Member).Value),
                 _ => $"/api/v1/members/{context.Who().Member}/credits"))
-            .Doc<PurchaseBody, CreditsView>("Buys a credit pack (lasts 12 months)", StatusCodes.Status201Created);
+            .DocIn<PurchaseBody>("Buys a credit pack (lasts 12 months)");
     }
 
-    private static Outcome<object> Subscription(InMailEngine e, DateTimeOffset now, string member)
+    private static Outcome<SubscriptionView> Subscription(InMailEngine e, DateTimeOffset now, string member)
     {
         var m = e.State.FindMember(member)!;
         e.CatchUp(now, m);

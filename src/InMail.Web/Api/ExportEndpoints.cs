@@ -19,7 +19,7 @@ public static class ExportEndpoints
     };
 
     /// <summary>Maps the member exports into <paramref name="api"/> and the operator's into <paramref name="ops"/>.</summary>
-    public static void MapExports(this RouteGroupBuilder api, RouteGroupBuilder ops)
+    public static void MapExportsApi(this RouteGroupBuilder api, RouteGroupBuilder ops)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(ops);
@@ -38,21 +38,21 @@ public static class ExportEndpoints
             .DocCsv("Every wallet's ledger entries of a period as CSV, in time order (operators)");
     }
 
-    private static Task<IResult> Export(HttpContext context, string? from, string? to, string file, IReadOnlyList<string> columns,
+    private static IResult Export(HttpContext context, string? from, string? to, string file, IReadOnlyList<string> columns,
         Func<DateTimeOffset, DateTimeOffset, CancellationToken, IAsyncEnumerable<object?[]>> rows)
     {
         if (!Endpoints.TryOptionalInstant(from, out var start) || !Endpoints.TryOptionalInstant(to, out var end))
         {
-            return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input",
-                "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z."));
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input",
+                "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z.");
         }
         var (a, b) = (start ?? DateTimeOffset.UnixEpoch, end ?? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero));
         if (b < a)
         {
-            return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "to comes before from."));
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", "to comes before from.");
         }
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
-        return Task.FromResult(Results.Stream(async body =>
+        return Results.Stream(async body =>
         {
             await using var csv = CsvWriter.Create(body, Csv, true);
             foreach (var column in columns)
@@ -73,6 +73,6 @@ public static class ExportEndpoints
                 }
                 await csv.EndRecordAsync(context.RequestAborted);
             }
-        }, "text/csv; charset=utf-8"));
+        }, "text/csv; charset=utf-8");
     }
 }

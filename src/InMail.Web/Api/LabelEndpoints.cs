@@ -8,54 +8,56 @@ namespace InMail.Web.Api;
 public static class LabelEndpoints
 {
     /// <summary>Maps the label resources into <paramref name="api"/>.</summary>
-    public static void MapLabels(this RouteGroupBuilder api)
+    public static void MapLabelsApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/members/{id}/labels", (HttpContext context, Runner run, string id) =>
-            Self(context, id) ?? run.Query(context, (e, _) => e.State.FindMember(context.Who().Member)!.Labels.Select(Of).ToList()))
-            .Doc<List<LabelView>>("Your labels, in the order you made them");
+        api.MapGet("/members/{id}/labels", async (HttpContext context, Runner run, string id) =>
+            Self(context, id) ?? await run.Query<List<LabelView>>(context, (e, _) => e.State.FindMember(context.Who().Member)!.Labels.Select(Of).ToList()))
+            .Doc("Your labels, in the order you made them");
 
-        api.MapPost("/members/{id}/labels", (HttpContext context, Runner run, string id) =>
-            Self(context, id) ?? run.Command<LabelBody>(context, (b, who) => new CreateLabel(who.Member, b.Name), (_, _, r) => Of((InboxLabel)r),
-                StatusCodes.Status201Created, l => $"/api/v1/members/{Uri.EscapeDataString(context.Who().Member)}/labels/{Uri.EscapeDataString(l.GetProperty("name").GetString()!)}"))
-            .Doc<LabelBody, LabelView>("Makes a label: 1–30 characters, unique without regard to case, at most 20 (label-limit-reached)", StatusCodes.Status201Created);
+        api.MapPost("/members/{id}/labels", async (HttpContext context, Runner run, string id) =>
+            Self(context, id) ?? await run.Create(context, (LabelBody b, Principal who) => new CreateLabel(who.Member, b.Name), (_, _, label) => Of(label),
+                l => $"/api/v1/members/{Uri.EscapeDataString(context.Who().Member)}/labels/{Uri.EscapeDataString(l.GetProperty("name").GetString()!)}"))
+            .DocIn<LabelBody>("Makes a label: 1–30 characters, unique without regard to case, at most 20 (label-limit-reached)");
 
-        api.MapPut("/members/{id}/labels/{label}", (HttpContext context, Runner run, string id, string label) =>
-            Self(context, id) ?? run.Command<LabelBody>(context, (b, who) => new RenameLabel(who.Member, label, b.Name), (_, _, r) => Of((InboxLabel)r)))
-            .Doc<LabelBody, LabelView>("Renames a label; the conversations carrying it keep it");
+        api.MapPut("/members/{id}/labels/{label}", async (HttpContext context, Runner run, string id, string label) =>
+            Self(context, id) ?? await run.Command(context, (LabelBody b, Principal who) => new RenameLabel(who.Member, label, b.Name), (_, _, renamed) => Of(renamed)))
+            .DocIn<LabelBody>("Renames a label; the conversations carrying it keep it");
 
-        api.MapDelete("/members/{id}/labels/{label}", (HttpContext context, Runner run, string id, string label) =>
-            Self(context, id) ?? run.Command(context, new DeleteLabel(context.Who().Member, label), (_, _, r) => Of((InboxLabel)r)))
-            .Doc<LabelView>("Deletes a label; it leaves every conversation");
+        api.MapDelete("/members/{id}/labels/{label}", async (HttpContext context, Runner run, string id, string label) =>
+            Self(context, id) ?? await run.Command(context, new DeleteLabel(context.Who().Member, label), (_, _, deleted) => Of(deleted)))
+            .Doc("Deletes a label; it leaves every conversation");
 
         api.MapPut("/conversations/{other}/labels", (HttpContext context, Runner run, string other) =>
-            run.Command<ConversationLabelsBody>(context, (b, who) => new LabelConversation(who.Member, other, b.Add, b.Remove),
-                (_, _, r) => ((IReadOnlyList<InboxLabel>)r).Select(l => l.Name).ToList()))
-            .Doc<ConversationLabelsBody, List<string>>("Puts labels on your conversation (a new name makes a label) and takes others off; answers with its labels");
+            run.Command(context, (ConversationLabelsBody b, Principal who) => new LabelConversation(who.Member, other, b.Add, b.Remove),
+                (_, _, labels) => labels.Select(l => l.Name).ToList()))
+            .DocIn<ConversationLabelsBody>("Puts labels on your conversation (a new name makes a label) and takes others off; answers with its labels");
     }
 
     /// <summary>Maps snoozes and reminders on the caller's conversations (SPEC §11).</summary>
-    public static void MapSnoozes(this RouteGroupBuilder api)
+    public static void MapSnoozesApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapPut("/conversations/{other}/snooze", (HttpContext context, Runner run, string other) =>
-            run.Command<SnoozeBody>(context, (b, who) => new SnoozeConversation(who.Member, other, b.Until), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
-            .Doc<SnoozeBody, ConversationView>("Snoozes your conversation until an instant: out of the inbox until then, or until the other member writes; it comes back on top, marked unread");
+            run.Command(context, (SnoozeBody b, Principal who) => new SnoozeConversation(who.Member, other, b.Until),
+                (e, _, conversation) => View.Of(conversation, context.Who().Member, e.State)))
+            .DocIn<SnoozeBody>("Snoozes your conversation until an instant: out of the inbox until then, or until the other member writes; it comes back on top, marked unread");
 
         api.MapDelete("/conversations/{other}/snooze", (HttpContext context, Runner run, string other) =>
-            run.Command(context, new Unsnooze(context.Who().Member, other), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
-            .Doc<ConversationView>("Ends a snooze now (invalid-input when the conversation is not snoozed)");
+            run.Command(context, new Unsnooze(context.Who().Member, other), (e, _, conversation) => View.Of(conversation, context.Who().Member, e.State)))
+            .Doc("Ends a snooze now (invalid-input when the conversation is not snoozed)");
 
         api.MapPut("/conversations/{other}/reminder", (HttpContext context, Runner run, string other) =>
-            run.Command<ReminderBody>(context, (b, who) => new Remind(who.Member, other, b.RemindAt, b.UnlessReply), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
-            .Doc<ReminderBody, ConversationView>("Reminds you at an instant (a notification, and the conversation back on top), by default only if the other member has not written since");
+            run.Command(context, (ReminderBody b, Principal who) => new Remind(who.Member, other, b.RemindAt, b.UnlessReply),
+                (e, _, conversation) => View.Of(conversation, context.Who().Member, e.State)))
+            .DocIn<ReminderBody>("Reminds you at an instant (a notification, and the conversation back on top), by default only if the other member has not written since");
 
         api.MapDelete("/conversations/{other}/reminder", (HttpContext context, Runner run, string other) =>
-            run.Command(context, new CancelReminder(context.Who().Member, other), (e, _, r) => View.Of((Conversation)r, context.Who().Member, e.State)))
-            .Doc<ConversationView>("Cancels your reminder on the conversation");
+            run.Command(context, new CancelReminder(context.Who().Member, other), (e, _, conversation) => View.Of(conversation, context.Who().Member, e.State)))
+            .Doc("Cancels your reminder on the conversation");
     }
 
     private static LabelView Of(InboxLabel l) => new(l.Name);
 
-    private static Task<IResult>? Self(HttpContext context, string id) => Endpoints.Self(context, id, "labels");
+    private static ProblemResult? Self(HttpContext context, string id) => Endpoints.Self(context, id, "labels");
 }

@@ -1,5 +1,6 @@
 using InMail.Domain;
 using InMail.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InMail.Web.Api;
 
@@ -9,10 +10,10 @@ public static class ReportEndpoints
     private const string BadPeriod = "from and to are ISO-8601 instants with an offset, like 2026-03-01T09:00:00Z.";
 
     /// <summary>Maps the report resources into <paramref name="api"/>.</summary>
-    public static void MapReports(this RouteGroupBuilder api)
+    public static void MapReportsApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/members/{id}/outreach/templates", (HttpContext context, Runner run, string id, string? from, string? to) =>
+        api.MapGet("/members/{id}/outreach/templates", async Task<Results<Answer<TemplateReportView>, ProblemResult>> (HttpContext context, Runner run, string id, string? from, string? to) =>
         {
             var member = Runner.Resolve(id, context.Who());
             if ((context.Who().IsOperator ? null : Endpoints.Self(context, id, "outreach")) is { } refused)
@@ -21,14 +22,14 @@ public static class ReportEndpoints
             }
             if (!Endpoints.TryOptionalInstant(from, out var start) || !Endpoints.TryOptionalInstant(to, out var end))
             {
-                return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", BadPeriod));
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-input", BadPeriod);
             }
-            return run.Query(context, (e, now) => e.TemplateOutreach(now, member, start, end) is var r && r.IsSuccess ? ReportViews.Of(r.Value) : r.Refusal);
-        }).Doc<TemplateReportView>("Outreach measures per template over the InMails you sent with from ≤ sent < to, each template's reply rate "
+            return await run.Query<TemplateReportView>(context, (e, now) => e.TemplateOutreach(now, member, start, end) is var r && r.IsSuccess ? ReportViews.Of(r.Value) : r.Refusal);
+        }).Doc("Outreach measures per template over the InMails you sent with from ≤ sent < to, each template's reply rate "
             + "against your most-used one: Fisher's exact test (two-sided), the difference with Newcombe's 95% interval, and a verdict "
             + "(not-enough-data below the minimum sends per arm)");
 
-        api.MapGet("/teams/{team}/report", async (HttpContext context, Runner run, string team, string? from, string? to) =>
+        api.MapGet("/teams/{team}/report", async Task<Results<Answer<TeamReportView>, ProblemResult>> (HttpContext context, Runner run, string team, string? from, string? to) =>
         {
             if (!Endpoints.TryOptionalInstant(from, out var start) || !Endpoints.TryOptionalInstant(to, out var end))
             {
@@ -44,8 +45,8 @@ public static class ReportEndpoints
                     ? Problems.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the team's admin can read the team's report.")
                     : Problems.Refused(Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{team}' you can see."));
             }
-            return await run.Query(context, (e, now) => e.TeamReport(now, team, start, end) is var r && r.IsSuccess ? ReportViews.Of(r.Value) : r.Refusal);
-        }).Doc<TeamReportView>("The team's report for its admin: per seat over from ≤ sent < to — InMails sent, reply rate, pool credits "
+            return await run.Query<TeamReportView>(context, (e, now) => e.TeamReport(now, team, start, end) is var r && r.IsSuccess ? ReportViews.Of(r.Value) : r.Refusal);
+        }).Doc("The team's report for its admin: per seat over from ≤ sent < to — InMails sent, reply rate, pool credits "
             + "used and refunded, use of the seat cap this cycle — and per pool cycle its grants, spends, refunds, expiries and forfeits");
     }
 }

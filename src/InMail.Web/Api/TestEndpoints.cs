@@ -11,7 +11,7 @@ namespace InMail.Web.Api;
 /// </summary>
 public static class TestEndpoints
 {
-    public static void MapTestEndpoints(this RouteGroupBuilder ops)
+    public static void MapTestApi(this RouteGroupBuilder ops)
     {
         ArgumentNullException.ThrowIfNull(ops);
         ops.MapGet("/state", (Runner run, IOptions<ServiceOptions> options, bool? activity, CancellationToken cancellationToken) =>
@@ -21,7 +21,7 @@ public static class TestEndpoints
                 return Task.FromResult<IResult>(Problems.Of(StatusCodes.Status409Conflict, "not-in-test-mode", "The whole state can only be read in test mode."));
             }
             return State(run, activity ?? false, cancellationToken);
-        }).Doc<object>("The whole state at the clock's now, every member and team caught up, as the replay command writes it; " +
+        }).DocAnyJson("The whole state at the clock's now, every member and team caught up, as the replay command writes it; " +
             "activity=true adds settings, connections, groups, blocks and message states (test mode, for scenario replays)");
     }
 
