@@ -108,19 +108,16 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
             return await ShowAgain();
         }
         var to = To;
-        var outcome = await RunAsync(new Send(Me, to, Subject, Body, Attachments: files.Value), (e, now, r) =>
-        {
-            var sent = (Sent)r;
-            return sent.Quote.Cost == 0
+        var outcome = await RunAsync(new Send(Me, to, Subject, Body, Attachments: files.Value), (e, now, sent) =>
+            sent.Quote.Cost == 0
                 ? $"Sent to {e.State.FindMember(sent.Message.To)?.Profile.Name}: free ({Words.Path(sent.Message.Path.ToName())})."
-                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.";
-        });
+                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.");
         if (!outcome.IsSuccess)
         {
             Show(outcome.Refusal);
             return await ShowAgain();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         return Redirect("/inbox/" + Uri.EscapeDataString(to));
     }
 
@@ -139,15 +136,15 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         }
         var id = "send-" + Guid.NewGuid().ToString("N")[..10];
         var outcome = await RunAsync(new ScheduleSend(id, Me, To!, Subject, Body, SendAt: sendAt, Window: When == "best" ? "best" : null),
-            (e, now, r) => (Domain.Outreach.ScheduledSend)r is { Status: Domain.Outreach.ScheduleStatus.Pending } x
-                ? $"Scheduled for {Time.When(x.DueAt)}. It is decided then, as a send made then: see Scheduled."
-                : $"Their best window is open now, so it went: {((Domain.Outreach.ScheduledSend)r).Status.ToString().ToLowerInvariant()}.");
+            (_, _, scheduled) => scheduled.Status == Domain.Outreach.ScheduleStatus.Pending
+                ? $"Scheduled for {Time.When(scheduled.DueAt)}. It is decided then, as a send made then: see Scheduled."
+                : $"Their best window is open now, so it went: {scheduled.Status.ToString().ToLowerInvariant()}.");
         if (!outcome.IsSuccess)
         {
             Show(outcome.Refusal, Words.FieldOf(outcome.Refusal.Code) is { Length: > 0 } field ? field : "when");
             return await ShowAgain();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         return Redirect("/schedules");
     }
 

@@ -104,21 +104,38 @@ public abstract class MemberPage(CommandStore store) : PageModel
 
     protected ValueTask<T> ReadAsync<T>(Func<InMailEngine, DateTimeOffset, T> query) => store.ReadAsync(query, HttpContext.RequestAborted);
 
-    /// <summary>Runs a command as the signed-in member, with the form's idempotency key; the value, or the refusal.</summary>
-    protected async Task<Outcome<object>> RunAsync(Command command, Func<InMailEngine, DateTimeOffset, object, object>? present = null)
+    /// <summary>Runs a command as the signed-in member, with the form's idempotency key, for a page that shows nothing of its result: done, or the refusal.</summary>
+    protected async Task<Outcome<Done>> RunAsync(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var key = Request.HasFormContentType ? Request.Form[KeyField].ToString() : "";
-        var outcome = await store.ExecuteAsync(command, Me, key.Length == 0 ? null : key, present: present, cancellationToken: HttpContext.RequestAborted);
+        var outcome = await store.ExecuteAsync(command, Me, FormKey(), cancellationToken: HttpContext.RequestAborted);
+        return outcome.IsSuccess ? Done.Value : outcome.Refusal;
+    }
+
+    /// <summary>
+    /// Runs a command as the signed-in member, with the form's idempotency key: the sentence <paramref name="present"/> makes of
+    /// its result (to flash on the next page), or the refusal.
+    /// </summary>
+    protected async Task<Outcome<string>> RunAsync<TResult>(Command<TResult> command, Func<InMailEngine, DateTimeOffset, TResult, string> present)
+        where TResult : notnull
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var outcome = await store.ExecuteAsync(command, Me, FormKey(), present, cancellationToken: HttpContext.RequestAborted);
         if (!outcome.IsSuccess)
         {
             return outcome.Refusal;
         }
-        // A retry answered from the database (decision 007): the first answer, a page's sentence when it was one.
-        return outcome.Value.Value is StoredResult { Json: { } json } && System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json) is { ValueKind: System.Text.Json.JsonValueKind.String } text
-            ? Outcome<object>.Success(text.GetString()!)
-            : Outcome<object>.Success(outcome.Value.Value);
+        // A retry answered from the database (decision 007): the sentence first shown, as it was kept.
+        return outcome.Value.Stored is { } stored ? SentenceOf(stored) : outcome.Value.View!;
     }
+
+    private string? FormKey() => Request.HasFormContentType && Request.Form[KeyField].ToString() is { Length: > 0 } key ? key : null;
+
+    /// <summary>The sentence a kept first answer holds; one kept by something other than a page (or not kept) says only that it was done.</summary>
+    private static string SentenceOf(StoredResult stored) =>
+        stored.Json is { } json && System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json) is { ValueKind: System.Text.Json.JsonValueKind.String } text
+            ? text.GetString()!
+            : "Done.";
 
     /// <summary>Keeps the refusal for the page to show beside its field (by default the field SPEC §7's code concerns).</summary>
     protected void Show(Refusal refusal, string? field = null)

@@ -129,10 +129,10 @@ public sealed class SequenceDetailModel(CommandStore store) : MemberPage(store)
     public async Task<IActionResult> OnPostEnrollAsync()
     {
         var id = Id;
-        var outcome = await RunAsync(new Enroll(Me, id, Recipients: Recipients), (_, _, r) => Enrolled(id, (IReadOnlyList<Enrollment>)r));
+        var outcome = await RunAsync(new Enroll(Me, id, Recipients: Recipients), (_, _, enrolled) => Enrolled(id, enrolled));
         if (outcome.IsSuccess)
         {
-            Flash = (string)outcome.Value;
+            Flash = outcome.Value;
             return Redirect(Here);
         }
         await LoadAsync();

@@ -106,20 +106,17 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
             Show(files.Refusal, "files");
             return await ShowAsync();
         }
-        var outcome = await RunAsync(new Send(Me, other, Subject, Body, Attachments: files.Value), (e, now, r) =>
-        {
-            var sent = (Sent)r;
-            return sent.Quote.Cost == 0
+        var outcome = await RunAsync(new Send(Me, other, Subject, Body, Attachments: files.Value), (e, now, sent) =>
+            sent.Quote.Cost == 0
                 ? $"Sent: free ({Words.Path(sent.Message.Path.ToName())})."
-                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.";
-        });
+                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.");
         if (!outcome.IsSuccess)
         {
             // Beside the reply box, not at the top of the page: the path, credit and recipient refusals included.
             Show(outcome.Refusal, Words.FieldOf(outcome.Refusal.Code) is "" or "to" ? "reply" : null);
             return await ShowAsync();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         return RedirectToPage();
     }
 
@@ -167,17 +164,17 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
     {
         Other = other;
         var command = remove is null ? new LabelConversation(Me, other, Add: [NewLabel ?? ""]) : new LabelConversation(Me, other, Remove: [remove]);
-        var outcome = await RunAsync(command, (_, _, r) => ((IReadOnlyList<InboxLabel>)r) switch
+        var outcome = await RunAsync(command, (_, _, labels) => labels switch
         {
             [] => "No labels on this conversation now.",
-            var labels => $"Labels on this conversation: {string.Join(", ", labels.Select(l => $"“{l.Name}”"))}.",
+            _ => $"Labels on this conversation: {string.Join(", ", labels.Select(l => $"“{l.Name}”"))}.",
         });
         if (!outcome.IsSuccess)
         {
             Show(outcome.Refusal, "labels");
             return await ShowAsync();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         return RedirectToPage();
     }
 
@@ -188,8 +185,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         var until = WakeChoices.Resolve(Time, choice, atLocal);
         var outcome = until is null
             ? Refuse.With(RefusalCode.InvalidInput, "Pick the date and time to snooze until.")
-            : await RunAsync(new SnoozeConversation(Me, other, until), (_, _, r) =>
-                $"Snoozed until {Time.Absolute(((Conversation)r).SnoozedUntil(Me)!.Value)}: it comes back on top of your inbox then, or when they write.");
+            : await RunAsync(new SnoozeConversation(Me, other, until), (_, _, snoozed) =>
+                $"Snoozed until {Time.Absolute(snoozed.SnoozedUntil(Me)!.Value)}: it comes back on top of your inbox then, or when they write.");
         return await AfterAsync(outcome, "snooze");
     }
 
@@ -206,8 +203,8 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         var at = WakeChoices.Resolve(Time, choice, atLocal);
         var outcome = at is null
             ? Refuse.With(RefusalCode.InvalidInput, "Pick the date and time of the reminder.")
-            : await RunAsync(new Remind(Me, other, at, unlessReply), (_, _, r) =>
-                $"Reminder set for {Time.Absolute(((Conversation)r).ReminderFor(Me)!.At)}{(unlessReply ? ", if they have not replied by then" : "")}.");
+            : await RunAsync(new Remind(Me, other, at, unlessReply), (_, _, reminded) =>
+                $"Reminder set for {Time.Absolute(reminded.ReminderFor(Me)!.At)}{(unlessReply ? ", if they have not replied by then" : "")}.");
         return await AfterAsync(outcome, "remind");
     }
 
@@ -217,14 +214,14 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         return await AfterAsync(await RunAsync(new CancelReminder(Me, other), (_, _, _) => "Reminder cancelled."), "remind");
     }
 
-    private async Task<IActionResult> AfterAsync(Outcome<object> outcome, string field)
+    private async Task<IActionResult> AfterAsync(Outcome<string> outcome, string field)
     {
         if (!outcome.IsSuccess)
         {
             Show(outcome.Refusal, field);
             return await ShowAsync();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         return RedirectToPage();
     }
 

@@ -123,8 +123,8 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
         var until = WakeChoices.Resolve(Time, choice, atLocal);
         var outcome = until is null
             ? Domain.Refuse.With(Domain.RefusalCode.InvalidInput, "Pick the date and time to snooze until.")
-            : await RunAsync(new SnoozeConversation(Me, with ?? "", until), (e, _, r) =>
-                $"Snoozed your conversation with {e.State.FindMember(with)?.Profile.Name ?? with} until {Time.Absolute(((Domain.Messaging.Conversation)r).SnoozedUntil(Me)!.Value)}.");
+            : await RunAsync(new SnoozeConversation(Me, with ?? "", until), (e, _, snoozed) =>
+                $"Snoozed your conversation with {e.State.FindMember(with)?.Profile.Name ?? with} until {Time.Absolute(snoozed.SnoozedUntil(Me)!.Value)}.");
         return await BackAsync(outcome, SnoozeField(with ?? ""), filter, label, q, after);
     }
 
@@ -142,7 +142,7 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
         return await BackAsync(outcome, Field(with ?? ""), filter, label, q, after);
     }
 
-    private async Task<IActionResult> BackAsync(Domain.Outcome<object> outcome, string field, string? filter, string? label, string? q, string? after)
+    private async Task<IActionResult> BackAsync(Domain.Outcome<string> outcome, string field, string? filter, string? label, string? q, string? after)
     {
         if (!outcome.IsSuccess)
         {
@@ -150,7 +150,7 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
             await LoadAsync(filter, label, q, after);
             return Page();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         Query = (q ?? "").Trim();
         return Redirect(Href(Filters.Any(f => f.Id == filter) ? filter! : "all", string.IsNullOrWhiteSpace(label) ? null : label, after));
     }
@@ -176,9 +176,8 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
             add.Add(newLabel);
         }
         var remove = (shown ?? []).Except(on, StringComparer.OrdinalIgnoreCase).ToList();
-        var outcome = await RunAsync(new LabelConversation(Me, with ?? "", add, remove), (e, _, r) =>
+        var outcome = await RunAsync(new LabelConversation(Me, with ?? "", add, remove), (e, _, labels) =>
         {
-            var labels = (IReadOnlyList<Domain.Messaging.InboxLabel>)r;
             var name = e.State.FindMember(with)?.Profile.Name ?? with;
             return labels.Count == 0 ? $"No labels on your conversation with {name}."
                 : $"Your conversation with {name} is labelled {string.Join(", ", labels.Select(l => $"“{l.Name}”"))}.";
@@ -189,7 +188,7 @@ public sealed class IndexModel(CommandStore store) : MemberPage(store)
             await LoadAsync(filter, label, q, after);
             return Page();
         }
-        Flash = (string)outcome.Value;
+        Flash = outcome.Value;
         Query = (q ?? "").Trim();
         return Redirect(Href(Filters.Any(f => f.Id == filter) ? filter! : "all", string.IsNullOrWhiteSpace(label) ? null : label, after));
     }
