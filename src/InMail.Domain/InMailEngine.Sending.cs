@@ -480,6 +480,7 @@ public sealed partial class InMailEngine
             var oldest = State.FindConversation(pair) ?? throw new InvalidOperationException($"conversation {pair} in {member}'s inbox is missing");
             inbox.Remove(oldest, member);
             oldest.SetArchived(member, true);
+            State.NoteArchivedByCap(pair);
         }
     }
 }

@@ -308,6 +308,42 @@ public sealed class InMailState
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
     };
 
+    // Conversations the inbox cap archived, for a working set's store to write (only kept with a source attached).
+    private readonly List<MemberPair> _archivedByCap = [];
+
+    internal void NoteArchivedByCap(MemberPair pair)
+    {
+        if (_loader is not null)
+        {
+            _archivedByCap.Add(pair);
+        }
+    }
+
+    /// <summary>
+    /// Moves into <paramref name="into"/> the conversations the inbox cap archived since the last call: a command that
+    /// brings one conversation into a full inbox changes another, which a store must write too. Recorded only in a
+    /// working set (a state with a source attached).
+    /// </summary>
+    public void TakeArchivedByCap(ICollection<MemberPair> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        foreach (var pair in _archivedByCap)
+        {
+            into.Add(pair);
+        }
+        _archivedByCap.Clear();
+    }
+
+    /// <summary>Whether the aggregate named by <paramref name="key"/> is in memory now (nothing is loaded to answer).</summary>
+    public bool Holds(AggregateKey key) => key.Kind switch
+    {
+        AggregateKind.Member => MemberIndex.ContainsKey(key.Id),
+        AggregateKind.Team => TeamIndex.ContainsKey(key.Id),
+        AggregateKind.Group => GroupIndex.ContainsKey(key.Id),
+        AggregateKind.Conversation => ConversationIndex.ContainsKey(key.Pair),
+        _ => false,
+    };
+
     /// <summary>How many aggregates (members, teams, groups, conversations) are in memory.</summary>
     public int LoadedCount => MemberIndex.Count + TeamIndex.Count + GroupIndex.Count + ConversationIndex.Count;
 

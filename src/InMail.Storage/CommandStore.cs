@@ -479,6 +479,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 ApplyLogged(Begin());
                 firstSeq = _batchSeq = _lastSeq;
                 counterBefore = _engine.State.LastMessageNumber;
+                Prefetch(batch);
                 foreach (var p in batch)
                 {
                     Run(p, writes, scopes);
@@ -498,6 +499,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
         finally
         {
+            _source.ForgetPrefetched();
             _gate.Release();
         }
         return failure;
@@ -547,6 +549,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 var (feed, early) = TakeFeed(batch);
                 ApplyFeed(feed);
                 before = _batchSeq = _lastSeq;
+                Prefetch(batch);
                 foreach (var p in batch)
                 {
                     Run(p, writes, scopes);
@@ -595,6 +598,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             }
             finally
             {
+                _source.ForgetPrefetched();
                 _gate.Release();
             }
         }
@@ -712,6 +716,21 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads the documents the batch's commands will load and memory lacks, in one query (<see cref="BatchPrefetch"/>).</summary>
+    private void Prefetch(List<Pending> batch)
+    {
+        var keys = new HashSet<AggregateKey>();
+        foreach (var p in batch)
+        {
+            if (p.Command is { } command)
+            {
+                BatchPrefetch.AddKeys(command, keys);
+            }
+        }
+        keys.RemoveWhere(_engine.State.Holds);
+        _source.Prefetch(keys);
+    }
+
     /// <summary>Waits for requests; false once the store is closing and nothing is left.</summary>
     private bool NextBatchReady() => _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
 
@@ -726,6 +745,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         scopes.Add(_engine.State, command); // before: who may leave a team
         _drawn.Clear();
         var outcome = Apply(_engine, command, p.Actor, p.Key, now);
+        _engine.State.TakeArchivedByCap(scopes.Conversations); // the inbox cap's archiving, whatever the command
         p.Outcome = outcome.IsSuccess && p.Present is { } present && outcome.Value.Value is not StoredResult
             ? new Idempotent<object>(present(_engine, now, outcome.Value.Value), outcome.Value.Replayed)
             : outcome;

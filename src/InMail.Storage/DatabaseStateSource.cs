@@ -32,8 +32,68 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
     /// </summary>
     public Dictionary<AggregateKey, long> Versions { get; } = [];
 
+    // Documents read ahead for the batch being decided (Prefetch), answered once each by Read, forgotten after the batch.
+    private readonly Dictionary<AggregateKey, (byte[]? Doc, long Seq)> _prefetched = [];
+    private DbCommand? _documents;
+
+    /// <summary>
+    /// Reads the documents of <paramref name="keys"/> in one query, so that deciding a batch does not wait for one
+    /// round trip per aggregate it loads: <see cref="Read"/> answers each of them once from what this read found
+    /// (an absent one included). Call <see cref="ForgetPrefetched"/> when the batch is done.
+    /// </summary>
+    public void Prefetch(IReadOnlyCollection<AggregateKey> keys)
+    {
+        _batching = true;
+        if (keys.Count < 2)
+        {
+            return; // one document is one round trip either way
+        }
+        var postgres = backend.Dialect == "postgres";
+        var command = _documents ??= Prepare(postgres
+            ? "SELECT key, doc, seq FROM aggregates WHERE key = ANY({0})"
+            : "SELECT key, doc, seq FROM aggregates WHERE key IN (SELECT value FROM json_each({0}))", 1);
+        var byName = new Dictionary<string, AggregateKey>(keys.Count, StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            byName[key.ToString()] = key;
+            _prefetched[key] = (null, 0);
+        }
+        var names = byName.Keys.ToArray();
+        command.Parameters[0].Value = postgres ? names : System.Text.Json.JsonSerializer.Serialize(names);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (byName.TryGetValue(reader.GetString(0), out var key))
+            {
+                _prefetched[key] = (Encoding.UTF8.GetBytes(reader.GetString(1)), reader.GetInt64(2));
+            }
+        }
+    }
+
+    /// <summary>Drops what <see cref="Prefetch"/> read and no load asked for: it may be stale after the batch.</summary>
+    public void ForgetPrefetched()
+    {
+        _prefetched.Clear();
+        _batching = false;
+    }
+
+    // Between Prefetch and ForgetPrefetched: a document found absent is remembered as absent for the rest of the batch.
+    private bool _batching;
+
     public byte[]? Read(AggregateKey key)
     {
+        if (_prefetched.TryGetValue(key, out var ahead))
+        {
+            if (ahead.Doc is not null)
+            {
+                _prefetched.Remove(key); // it is in memory from now on
+            }
+            if (trackVersions)
+            {
+                Versions[key] = ahead.Seq;
+            }
+            return ahead.Doc; // an absent one stays absent for the rest of the batch: the batch's own writes are in memory
+        }
         var command = _document ??= Prepare("SELECT doc, seq FROM aggregates WHERE key = {0}", 1);
         command.Parameters[0].Value = key.ToString();
         using var reader = command.ExecuteReader();
@@ -41,6 +101,10 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
         if (trackVersions)
         {
             Versions[key] = found ? reader.GetInt64(1) : 0;
+        }
+        if (!found && _batching)
+        {
+            _prefetched[key] = (null, 0);
         }
         return found ? Encoding.UTF8.GetBytes(reader.GetString(0)) : null;
     }
@@ -154,6 +218,9 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
     /// <summary>Closes the connection (after a failure, or at the end); the next read opens a new one.</summary>
     public void Reset()
     {
+        _prefetched.Clear();
+        _documents?.Dispose();
+        _documents = null;
         _document?.Dispose();
         _message?.Dispose();
         _idempotency?.Dispose();

@@ -123,7 +123,7 @@ public sealed class Scopes
             case RemoveSeat c: Team(state, c.Team); Member(state, c.Member); break;
             case SetSeatCap c: Team(state, c.Team); break;
             case CancelTeam c: Team(state, c.Team); break;
-            case Send c: Conversation(state, c.From, c.To); NearInboxCap(state, c.From); NearInboxCap(state, c.To); break;
+            case Send c: Conversation(state, c.From, c.To); break;
             case Respond c: Message(state, c.Message); break;
             case ReportSpam c: Message(state, c.Message); break;
             case MarkOutcome c: Message(state, c.Message); break;
@@ -131,13 +131,13 @@ public sealed class Scopes
             case Archive c: Conversation(state, c.Member, c.With); break;
             case SaveTemplate c: Member(state, c.Member); break; // templates live in the member's document, no table of their own
             case DeleteTemplate c: Member(state, c.Member); break;
-            case ScheduleSend c: Conversation(state, c.From, c.To); NearInboxCap(state, c.From); NearInboxCap(state, c.To); break;
+            case ScheduleSend c: Conversation(state, c.From, c.To); break;
             case CancelSchedule c: Member(state, c.Member); break;
             case RunSchedule c:
                 Member(state, c.Owner);
                 if (state.FindMember(c.Owner)?.Schedules.GetValueOrDefault(c.Schedule) is { } due)
                 {
-                    Conversation(state, c.Owner, due.Draft.To); NearInboxCap(state, c.Owner); NearInboxCap(state, due.Draft.To);
+                    Conversation(state, c.Owner, due.Draft.To);
                 }
                 break;
             case SaveSequence c: Member(state, c.Member); break;
@@ -147,11 +147,10 @@ public sealed class Scopes
                 Member(state, c.Member);
                 foreach (var to in c.Recipients ?? (c.To is null ? [] : [c.To]))
                 {
-                    Conversation(state, c.Member, to); NearInboxCap(state, to);
+                    Conversation(state, c.Member, to);
                 }
-                NearInboxCap(state, c.Member);
                 break;
-            case RunStep c: Conversation(state, c.Owner, c.To); NearInboxCap(state, c.Owner); NearInboxCap(state, c.To); break;
+            case RunStep c: Conversation(state, c.Owner, c.To); break;
             case LabelConversation c: Conversation(state, c.Member, c.With); break;
             case CreateLabel c: Member(state, c.Member); break;
             case RenameLabel c: Member(state, c.Member); break;
@@ -161,26 +160,10 @@ public sealed class Scopes
             case Unsnooze c: Conversation(state, c.Member, c.With); break;
             case Remind c: Conversation(state, c.Member, c.With); break;
             case CancelReminder c: Conversation(state, c.Member, c.With); break;
-            case RunTimer c: Conversation(state, c.Member, c.With); NearInboxCap(state, c.Member); break;
+            case RunTimer c: Conversation(state, c.Member, c.With); break;
             default: throw new ArgumentOutOfRangeException(nameof(command), command.Verb, "the projection does not know what this command touches");
         }
     }
-
-    /// <summary>A send into a full inbox archives the member's oldest conversation; near the cap, look at them all.</summary>
-    private void NearInboxCap(InMailState state, string member)
-    {
-        if (state.ActiveConversationCount(member) < InboxCapWatch)
-        {
-            return;
-        }
-        foreach (var c in state.ConversationsOf(member))
-        {
-            Conversations.Add(c.Pair);
-        }
-    }
-
-    /// <summary>Comfortably below any inbox cap a catalog sets (SPEC: 500).</summary>
-    private const int InboxCapWatch = 400;
 
     private void Message(InMailState state, string id)
     {

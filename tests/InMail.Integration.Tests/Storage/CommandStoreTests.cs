@@ -276,6 +276,60 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
         Assert.Contains(expected, w => w.Table == Tables.Messages && w.Row[0] is "ann-r0-2" && w.Row[outcome] is null);
     }
 
+    [Fact]
+    public async Task A_conversation_the_inbox_cap_archives_is_stored_archived_whichever_command_filled_the_inbox()
+    {
+        // The default catalog with an inbox of 3 active conversations (SPEC: 500), so every path reaches the cap at once.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(DefaultCatalogJson(), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+        json["policy"]!["inboxActiveConversations"] = 3;
+        var catalog = PlanCatalog.FromJson(json.ToJsonString());
+        CommandStore OpenSmallInbox() => CommandStore.Open(Options, catalog, Clock);
+
+        string before;
+        await using (var store = OpenSmallInbox())
+        {
+            foreach (var id in new[] { "sam", "a", "b", "c", "d", "e", "f" })
+            {
+                await Ok(store, $$"""{"do":"member","id":"{{id}}","name":"{{id}}"}""");
+            }
+            await Ok(store, """{"do":"subscribe","member":"sam","plan":"premium-business","billing":"monthly"}""");
+            async Task Step(string command)
+            {
+                Clock.Advance(TimeSpan.FromMinutes(1));
+                await Ok(store, command);
+            }
+            foreach (var to in new[] { "a", "b", "c", "d" })
+            {
+                await Step($$"""{"do":"send","id":"to-{{to}}","from":"sam","to":"{{to}}","subject":"Hi","body":"Hello"}""");
+            }
+            // A send: sam's fourth conversation archives the oldest, a. Each conversation the cap archives is not touched again.
+            await Step("""{"do":"archive","member":"sam","with":"c","archived":true}""");
+            await Step("""{"do":"send","id":"to-e","from":"sam","to":"e","subject":"Hi","body":"Hello"}""");
+            // A response: c writes back, so c is back in sam's inbox, and the oldest, b, goes.
+            await Step("""{"do":"respond","member":"c","message":"to-c","kind":"reply","body":"Tell me more"}""");
+            await Step("""{"do":"archive","member":"sam","with":"e","archived":true}""");
+            await Step("""{"do":"send","id":"to-f","from":"sam","to":"f","subject":"Hi","body":"Hello"}""");
+            // An unarchive: e comes back, and the oldest, d, goes.
+            await Step("""{"do":"archive","member":"sam","with":"e","archived":false}""");
+            var archived = store.Read((engine, _) =>
+                new[] { "a", "b", "c", "d", "e", "f" }.Where(o => engine.State.FindConversation("sam", o)!.IsArchivedFor("sam")).ToList());
+            Assert.Equal(["a", "b", "d"], archived);
+            before = await store.ReadWholeAsync((engine, now) => StateJson.Write(engine, now, includeActivity: true), TestContext.Current.CancellationToken);
+        }
+
+        // What the database holds (documents and tables) says the same.
+        await using var reopened = OpenSmallInbox();
+        Assert.Equal(before, await reopened.ReadWholeAsync((engine, now) => StateJson.Write(engine, now, includeActivity: true), TestContext.Current.CancellationToken));
+        Assert.Equal(3, Scalar("SELECT COUNT(*) FROM conversations WHERE (member_a = 'sam' AND archived_a = true) OR (member_b = 'sam' AND archived_b = true)"));
+    }
+
+    private static string DefaultCatalogJson()
+    {
+        using var stream = typeof(PlanCatalog).Assembly.GetManifestResourceStream("InMail.Domain.default-catalog.json")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>A row as text both databases agree on: instants in microseconds, booleans as 0 and 1.</summary>
     private static string Canonical(object?[] row) => string.Join(" | ", row.Select(value => value switch
     {
