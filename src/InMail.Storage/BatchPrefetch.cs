@@ -1,3 +1,4 @@
+using InMail.Domain;
 using InMail.Domain.Commands;
 using InMail.Domain.Network;
 using InMail.Domain.WorkingSet;
@@ -26,26 +27,39 @@ internal static class BatchPrefetch
             case WithdrawInvite c: Members(keys, c.From, c.To); break;
             case Block c: Members(keys, c.Member, c.Blocks); break;
             case Unblock c: Members(keys, c.Member, c.Blocks); break;
-            case Subscribe c: keys.Add(AggregateKey.ForMember(c.Member)); break;
-            case ChangePlan c: keys.Add(AggregateKey.ForMember(c.Member)); break;
-            case Cancel c: keys.Add(AggregateKey.ForMember(c.Member)); break;
-            case Buy c: keys.Add(AggregateKey.ForMember(c.Member)); break;
-            case GrantBonus c: keys.Add(AggregateKey.ForMember(c.Member)); break;
-            case ChangeSettings c: keys.Add(AggregateKey.ForMember(c.Member)); break;
-            case UpdateProfile c: keys.Add(AggregateKey.ForMember(c.Member)); break;
+            case Subscribe c: Member(keys, c.Member); break;
+            case ChangePlan c: Member(keys, c.Member); break;
+            case Cancel c: Member(keys, c.Member); break;
+            case Buy c: Member(keys, c.Member); break;
+            case GrantBonus c: Member(keys, c.Member); break;
+            case ChangeSettings c: Member(keys, c.Member); break;
+            case UpdateProfile c: Member(keys, c.Member); break;
             default: break;
         }
     }
 
-    private static void Members(ICollection<AggregateKey> keys, string a, string b)
+    // Only ids that can exist are read ahead, as the loader reads only those: a hostile id (a NUL, 10,000 characters)
+    // is refused by the engine, never sent to the database.
+    private static void Member(ICollection<AggregateKey> keys, string? id)
     {
-        keys.Add(AggregateKey.ForMember(a));
-        keys.Add(AggregateKey.ForMember(b));
+        if (Identifiers.IsValid(id))
+        {
+            keys.Add(AggregateKey.ForMember(id!));
+        }
     }
 
-    private static void Pair(ICollection<AggregateKey> keys, string a, string b)
+    private static void Members(ICollection<AggregateKey> keys, string? a, string? b)
+    {
+        Member(keys, a);
+        Member(keys, b);
+    }
+
+    private static void Pair(ICollection<AggregateKey> keys, string? a, string? b)
     {
         Members(keys, a, b);
-        keys.Add(AggregateKey.ForConversation(new MemberPair(a, b)));
+        if (Identifiers.IsValid(a) && Identifiers.IsValid(b))
+        {
+            keys.Add(AggregateKey.ForConversation(new MemberPair(a!, b!)));
+        }
     }
 }
