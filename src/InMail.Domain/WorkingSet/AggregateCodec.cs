@@ -16,7 +16,9 @@ namespace InMail.Domain.WorkingSet;
 /// </summary>
 public static class AggregateCodec
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    // Documents never reach a page: only quotes, backslashes and control characters are escaped, so an instant's "+" and
+    // a name's accents take one byte or two, not six (\u002B).
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // ---------------------------------------------------------------- writing
 
