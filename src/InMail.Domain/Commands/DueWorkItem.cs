@@ -3,9 +3,16 @@ namespace InMail.Domain.Commands;
 /// <summary>What a piece of due work is: a scheduled send, a sequence step, a snooze's end, a reminder.</summary>
 public enum DueWorkKind
 {
+    /// <summary>A scheduled send falls due (run as <see cref="RunSchedule"/>).</summary>
     Schedule,
+
+    /// <summary>An enrolment's next sequence step falls due (run as <see cref="RunStep"/>).</summary>
     Step,
+
+    /// <summary>A snoozed conversation's snooze ends (run as <see cref="RunTimer"/>).</summary>
     Snooze,
+
+    /// <summary>A "remind me" on a conversation falls due (run as <see cref="RunTimer"/>).</summary>
     Reminder,
 }
 
@@ -16,6 +23,10 @@ public enum DueWorkKind
 /// </summary>
 public sealed record DueWorkItem(DateTimeOffset At, DateTimeOffset Created, string Owner, string Id, string? To, DueWorkKind Kind)
 {
+    /// <summary>
+    /// The command that runs this work, as the scheduler logs it: <see cref="RunSchedule"/>, <see cref="RunStep"/> or
+    /// <see cref="RunTimer"/>.
+    /// </summary>
     public Command ToCommand() => Kind switch
     {
         DueWorkKind.Schedule => new RunSchedule(Owner, Id),
