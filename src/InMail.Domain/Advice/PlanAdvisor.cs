@@ -72,6 +72,7 @@ public sealed class PlanAdvisor
 
     private readonly PlanCatalog _catalog;
 
+    /// <summary>An advisor comparing the plans of <paramref name="catalog"/>, replayed under its policy.</summary>
     public PlanAdvisor(PlanCatalog catalog) => _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
 
     /// <summary>

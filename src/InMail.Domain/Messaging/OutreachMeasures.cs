@@ -160,6 +160,10 @@ public sealed record OutreachReport(
 public sealed record OutreachBenchmarks(double InMailReplyRateLow, double InMailReplyRateHigh, double ColdEmailReplyRate, int ShortBodyUnderCharacters,
     string BestDays, string BestHours)
 {
+    /// <summary>
+    /// The seed research's figures: InMail replies 18–25%, cold email 3%, bodies under 400 characters, Tuesday–Thursday
+    /// at 7–8 and 17–18.
+    /// </summary>
     public static OutreachBenchmarks Seed { get; } =
         new(0.18, 0.25, 0.03, OutreachMeasures.ShortBodyLimit, "Tuesday–Thursday", "7–8 AM and 5–6 PM, recipient's local time");
 }
