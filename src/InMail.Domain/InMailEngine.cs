@@ -314,4 +314,6 @@ public sealed partial class InMailEngine
 }
 
 /// <summary>A result of an idempotent request; <see cref="Replayed"/> when it is the first result returned again.</summary>
+/// <param name="Value">The request's result: the first one's, when replayed.</param>
+/// <param name="Replayed">True when the key was seen before and nothing was done again.</param>
 public sealed record Idempotent<T>(T Value, bool Replayed);

@@ -481,4 +481,10 @@ public sealed class InMailState
 }
 
 /// <summary>What a request with an idempotency key did the first time: its payload's fingerprint and its result.</summary>
+/// <param name="Fingerprint">
+/// The first request's payload, as its type's name and its JSON: the same key with another payload is
+/// <c>idempotency-conflict</c>.
+/// </param>
+/// <param name="Result">The first request's result, returned again to a retry.</param>
+/// <param name="At">When the first request was carried out.</param>
 public sealed record IdempotencyRecord(string Fingerprint, object Result, DateTimeOffset At);

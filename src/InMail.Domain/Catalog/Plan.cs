@@ -11,6 +11,7 @@ public enum BillingPeriod
 }
 
 /// <summary>A billing period a plan offers, with its price per month in cents (null: custom, no list price).</summary>
+/// <param name="PricePerMonthCents">The price per month in cents; null for a custom price with no list price (Recruiter Corporate).</param>
 public sealed record BillingOption(long? PricePerMonthCents);
 
 /// <summary>

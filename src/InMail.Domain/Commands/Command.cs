@@ -834,6 +834,9 @@ public sealed record CreateGroup(string Id, string Name, string? Member = null) 
 }
 
 /// <summary>One field of a command: its JSON name, its type, and whether the command needs it.</summary>
+/// <param name="Name">The field's name in JSON (camelCase).</param>
+/// <param name="Type">The type the field is read as.</param>
+/// <param name="Required">True when the command needs the field; false when it has a default.</param>
 public sealed record CommandField(string Name, Type Type, bool Required);
 
 /// <summary>Reads and writes commands as JSON objects with their verb in <c>do</c>.</summary>

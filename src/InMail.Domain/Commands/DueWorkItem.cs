@@ -21,6 +21,12 @@ public enum DueWorkKind
 /// schedule) or an enrolment's next step (<see cref="Id"/> the sequence, <see cref="To"/> the
 /// recipient), or a conversation timer (<see cref="Id"/> "snooze" or "reminder", <see cref="To"/> the other member), due at <see cref="At"/>; <see cref="Created"/> is when it was scheduled or enrolled. The scheduler runs it as the command <see cref="ToCommand"/> gives.
 /// </summary>
+/// <param name="At">When the work falls due; it never runs earlier.</param>
+/// <param name="Created">When it was scheduled, enrolled or set; breaks ties between work due at one instant.</param>
+/// <param name="Owner">The member whose work it is.</param>
+/// <param name="Id">The schedule's id, the sequence's id, or the timer's kind (<c>snooze</c> or <c>reminder</c>).</param>
+/// <param name="To">The recipient of a step, or the other member of a timer's conversation; null for a scheduled send.</param>
+/// <param name="Kind">Which kind of work it is.</param>
 public sealed record DueWorkItem(DateTimeOffset At, DateTimeOffset Created, string Owner, string Id, string? To, DueWorkKind Kind)
 {
     /// <summary>

@@ -118,4 +118,6 @@ public sealed class Team
 }
 
 /// <summary>A seat the team's admin offered a member at <see cref="OfferedAt"/>; it is theirs once they accept.</summary>
+/// <param name="Member">The member offered the seat.</param>
+/// <param name="OfferedAt">When the admin offered it.</param>
 public sealed record SeatOffer(string Member, DateTimeOffset OfferedAt);

@@ -11,6 +11,8 @@ public enum WalletOwner
 }
 
 /// <summary>Identifies a wallet, written <c>member:alice</c> or <c>team:acme</c>.</summary>
+/// <param name="Owner">Whether the wallet is a member's own or a team's pool.</param>
+/// <param name="Id">The member's or the team's id.</param>
 public readonly record struct WalletId(WalletOwner Owner, string Id)
 {
     /// <summary>The own wallet of the member <paramref name="id"/>.</summary>

@@ -3,6 +3,9 @@ using InMail.Domain.Network;
 namespace InMail.Domain.Messaging;
 
 /// <summary>A member's "remind me" on a conversation (SPEC §11): when, whether a reply from the other member cancels it, and when it was set.</summary>
+/// <param name="At">When it falls due.</param>
+/// <param name="UnlessReply">True when a message from the other member after <paramref name="SetAt"/> cancels it.</param>
+/// <param name="SetAt">When the member set it.</param>
 public sealed record ConversationReminder(DateTimeOffset At, bool UnlessReply, DateTimeOffset SetAt);
 
 /// <summary>

@@ -119,6 +119,9 @@ public static class MessagingNames
 }
 
 /// <summary>The credit a paid InMail took: which lot of which wallet, so a refund can return it there.</summary>
+/// <param name="Wallet">The wallet the credit came from: the sender's own, or their team's pool.</param>
+/// <param name="LotId">The lot within that wallet.</param>
+/// <param name="SpentAt">When it was spent: the send, which starts the refund window.</param>
 public sealed record Charge(WalletId Wallet, long LotId, DateTimeOffset SpentAt);
 
 /// <summary>One message in a conversation. Text is stored as written; showing it escaped is the viewer's job.</summary>

@@ -1,6 +1,10 @@
 namespace InMail.Domain.Network;
 
 /// <summary>A pending connection request from one member to another, with its optional note.</summary>
+/// <param name="From">The member who sent the request.</param>
+/// <param name="To">The member it was sent to.</param>
+/// <param name="Note">The note on it, if any.</param>
+/// <param name="SentAt">When it was sent.</param>
 public sealed record Invitation(string From, string To, string? Note, DateTimeOffset SentAt);
 
 /// <summary>A group members join to message each other for free (within the monthly limit).</summary>

@@ -6,6 +6,10 @@ using InMail.Domain.Time;
 namespace InMail.Domain.Network;
 
 /// <summary>Who a member is, as others see them.</summary>
+/// <param name="Name">The member's name, 1–100 characters.</param>
+/// <param name="Headline">A line about what they do, at most 220 characters.</param>
+/// <param name="Company">Where they work, at most 100 characters.</param>
+/// <param name="TimeZone">Their IANA time zone (<c>Europe/Paris</c>), for best windows and send-time charts; null for UTC.</param>
 public sealed record Profile(string Name, string? Headline = null, string? Company = null, string? TimeZone = null);
 
 /// <summary>

@@ -3,6 +3,8 @@ using InMail.Domain.Content;
 namespace InMail.Domain.Network;
 
 /// <summary>What is wrong with a profile, and which of its fields is wrong (so a form can say it beside that field).</summary>
+/// <param name="Field">The field at fault: <c>name</c>, <c>headline</c>, <c>company</c> or <c>timezone</c>.</param>
+/// <param name="Refusal">What is wrong with it.</param>
 public sealed record ProfileProblem(string Field, Refusal Refusal);
 
 /// <summary>The rules a profile must meet, the same for registration, the API and the pages.</summary>

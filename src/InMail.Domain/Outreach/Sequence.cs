@@ -6,9 +6,14 @@ namespace InMail.Domain.Outreach;
 /// One step of a sequence as a member writes it (SPEC §10): the day it runs (counted from
 /// enrolment), and either one template or two (<see cref="Variants"/>, an A/B test).
 /// </summary>
+/// <param name="Day">The day the step runs, counted from enrolment: 0 for step 1, then strictly increasing, at most 365.</param>
+/// <param name="Template">The one template the step sends.</param>
+/// <param name="Variants">Two distinct templates instead, A and B, sent to alternate enrolments.</param>
 public sealed record SequenceStepSpec(int Day, string? Template = null, IReadOnlyList<string>? Variants = null);
 
 /// <summary>A checked step: its day and its one or two templates (A, then B).</summary>
+/// <param name="Day">The day the step runs, counted from enrolment.</param>
+/// <param name="Templates">One template, or two for an A/B step (A first).</param>
 public sealed record SequenceStep(int Day, IReadOnlyList<string> Templates)
 {
     /// <summary>True when the step names two templates, A and B, each sent to alternate enrolments.</summary>
@@ -19,6 +24,15 @@ public sealed record SequenceStep(int Day, IReadOnlyList<string> Templates)
 }
 
 /// <summary>One row of a sequence's results: a step (1-based), its variant at an A/B step, and what it did.</summary>
+/// <param name="Step">The step's number, 1 first.</param>
+/// <param name="Day">Its day, counted from enrolment.</param>
+/// <param name="Variant"><c>A</c> or <c>B</c> at an A/B step; null otherwise.</param>
+/// <param name="Template">The template the step (or variant) sends.</param>
+/// <param name="Sent">Messages the step sent.</param>
+/// <param name="Replied">Recipients whose first response came while this was the last step sent to them.</param>
+/// <param name="Positive">Of those, the ones whose enrolment was positive (accepted, or marked by the sender).</param>
+/// <param name="CreditsSpent">Credits the step's sends cost.</param>
+/// <param name="CreditsRefunded">Of those, credits that came back.</param>
 public sealed record StepResult(int Step, int Day, string? Variant, string Template, int Sent, int Replied, int Positive, int CreditsSpent, int CreditsRefunded);
 
 /// <summary>Where an enrolment stands (SPEC §10).</summary>

@@ -25,6 +25,8 @@ public enum AggregateKind
 /// Names one aggregate: a member, team or group by id, a conversation by its pair, or the globals.
 /// Its <see cref="ToString"/> form (<c>m:alice</c>, <c>c:alice~bob</c>) is what storage keys rows and locks by.
 /// </summary>
+/// <param name="Kind">What kind of aggregate it names.</param>
+/// <param name="Id">The member, team or group id; <c>a~b</c> for a conversation; <c>ids</c> for the globals.</param>
 public readonly record struct AggregateKey(AggregateKind Kind, string Id)
 {
     /// <summary>The single key of the system-wide counters.</summary>
