@@ -19,8 +19,8 @@ namespace InMail.Domain.Advice;
 public readonly record struct SentInMail(DateTimeOffset SentAt, int Recipient, bool OpenProfile, DateTimeOffset? RespondedAt);
 
 /// <summary>A plan and billing period a member can buy, with its price per month in cents.</summary>
-/// <param name="Plan">The plan.</param>
-/// <param name="Billing">The billing period.</param>
+/// <param name="Plan">A paid plan with InMail credits and a list price.</param>
+/// <param name="Billing">A billing period that plan offers.</param>
 /// <param name="PricePerMonthCents">The list price per month on that billing period, in cents.</param>
 public sealed record PlanOption(Plan Plan, BillingPeriod Billing, long PricePerMonthCents);
 

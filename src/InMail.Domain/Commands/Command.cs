@@ -117,8 +117,8 @@ public abstract record Command<TResult> : Command
 /// <param name="Inmail">Whether the member accepts InMail; true when left out.</param>
 /// <param name="GroupMessages">Whether the member accepts messages from fellow group members; true when left out.</param>
 /// <param name="Timezone">An IANA time zone (<c>Europe/Paris</c>) for best windows and the Results charts; UTC when left out.</param>
-/// <param name="Headline">The profile's headline, if any.</param>
-/// <param name="Company">The profile's company, if any.</param>
+/// <param name="Headline">A line about what they do, if any.</param>
+/// <param name="Company">Where they work, if any.</param>
 public sealed record AddMember(string Id, string Name, bool? Inmail = null, bool? GroupMessages = null, string? Timezone = null, string? Headline = null, string? Company = null) : Command<Member>
 {
     /// <inheritdoc/>
@@ -799,8 +799,8 @@ public sealed record Archive(string Member, string With, bool? Archived = null) 
 /// <summary>Replaces a member's profile; fields left out are cleared, except the name, which is required. Returns the member.</summary>
 /// <param name="Member">The member whose profile it is.</param>
 /// <param name="Name">The name others see.</param>
-/// <param name="Headline">The headline; cleared when left out.</param>
-/// <param name="Company">The company; cleared when left out.</param>
+/// <param name="Headline">A line about what they do; cleared when left out.</param>
+/// <param name="Company">Where they work; cleared when left out.</param>
 /// <param name="Timezone">An IANA time zone; cleared (UTC) when left out.</param>
 public sealed record UpdateProfile(string Member, string Name, string? Headline = null, string? Company = null, string? Timezone = null) : Command<Member>
 {

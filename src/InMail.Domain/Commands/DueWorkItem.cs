@@ -26,7 +26,7 @@ public enum DueWorkKind
 /// <param name="Owner">The member whose work it is.</param>
 /// <param name="Id">The schedule's id, the sequence's id, or the timer's kind (<c>snooze</c> or <c>reminder</c>).</param>
 /// <param name="To">The recipient of a step, or the other member of a timer's conversation; null for a scheduled send.</param>
-/// <param name="Kind">Which kind of work it is.</param>
+/// <param name="Kind">A scheduled send, a sequence step, a snooze's end or a reminder.</param>
 public sealed record DueWorkItem(DateTimeOffset At, DateTimeOffset Created, string Owner, string Id, string? To, DueWorkKind Kind)
 {
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class Subscription
         Anchor = anchor;
     }
 
-    /// <summary>The plan subscribed to.</summary>
+    /// <summary>The plan paid for, which sets the credits per cycle, the cap and the daily limit.</summary>
     public Plan Plan { get; }
 
     /// <summary>How it is paid for, which decides when a cancellation takes effect.</summary>

@@ -25,7 +25,7 @@ public enum AggregateKind
 /// Names one aggregate: a member, team or group by id, a conversation by its pair, or the globals.
 /// Its <see cref="ToString"/> form (<c>m:alice</c>, <c>c:alice~bob</c>) is what storage keys rows and locks by.
 /// </summary>
-/// <param name="Kind">What kind of aggregate it names.</param>
+/// <param name="Kind">A member, a team, a group, a conversation, or the globals.</param>
 /// <param name="Id">The member, team or group id; <c>a~b</c> for a conversation; <c>ids</c> for the globals.</param>
 public readonly record struct AggregateKey(AggregateKind Kind, string Id)
 {
