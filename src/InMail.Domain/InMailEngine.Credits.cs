@@ -6,12 +6,23 @@ using InMail.Domain.Time;
 namespace InMail.Domain;
 
 /// <summary>An InMail whose credit may still come back, and until when.</summary>
+/// <param name="InMail">The paid InMail still waiting for a response.</param>
+/// <param name="Deadline">The last instant a response still brings its credit back: the spend plus the refund window.</param>
 public sealed record PendingRefund(Message InMail, DateTimeOffset Deadline);
 
 /// <summary>
 /// A member's credits as they stand: usable now, frozen (held but not usable on the free plan),
 /// the live lots in spending order (own lots and, for a seat, the team pool), and what may come back.
 /// </summary>
+/// <param name="At">The instant the view is for; the member was caught up to it.</param>
+/// <param name="Plan">The id of the plan the member is on now (the free plan without a subscription or seat).</param>
+/// <param name="Usable">
+/// Credits the member can spend now: own lots, plus pool credits within the seat cap; 0 on a plan without InMail.
+/// </param>
+/// <param name="Frozen">Credits held in the member's own lots but not usable, on a plan without InMail; 0 otherwise.</param>
+/// <param name="Lots">The live lots holding credits, own and pool together, in spending order.</param>
+/// <param name="MayComeBack">Paid InMails whose credit a response may still bring back, earliest deadline first.</param>
+/// <param name="SeatCapLeft">Pool credits the seat may still spend this team cycle; null without a seat or without a cap.</param>
 public sealed record CreditView(
     DateTimeOffset At,
     string Plan,

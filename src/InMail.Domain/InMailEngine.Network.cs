@@ -310,6 +310,10 @@ public sealed partial class InMailEngine
         return group;
     }
 
+    /// <summary>
+    /// The member joins an existing group (joining one they are in changes nothing); its members then share a free path
+    /// (SPEC §4).
+    /// </summary>
     public Outcome<Group> JoinGroup(DateTimeOffset now, string memberId, string groupId)
     {
         var found = MemberAndGroup(memberId, groupId);
@@ -323,6 +327,7 @@ public sealed partial class InMailEngine
         return group;
     }
 
+    /// <summary>The member leaves a group; <c>invalid-input</c> when they are not in it.</summary>
     public Outcome<Group> LeaveGroup(DateTimeOffset now, string memberId, string groupId)
     {
         var found = MemberAndGroup(memberId, groupId);

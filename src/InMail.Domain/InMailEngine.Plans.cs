@@ -524,6 +524,7 @@ public sealed partial class InMailEngine
 /// <summary>Money is integer cents; this formats it as US dollars.</summary>
 public static class Money
 {
+    /// <summary>An amount of cents as dollars with two decimals, e.g. 4799 as <c>$47.99</c>.</summary>
     public static string Format(long cents) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${cents / 100}.{Math.Abs(cents % 100):00}");
 }
@@ -531,11 +532,13 @@ public static class Money
 /// <summary>The one rule for ids of members, teams, groups and messages.</summary>
 public static class Identifiers
 {
+    /// <summary>The longest id, in characters.</summary>
     public const int MaxLength = 64;
 
     /// <summary>1–64 characters of letters, digits, '.', '_' and '-'.</summary>
     public static bool IsValid(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
+    /// <summary>The rule as a sentence about <paramref name="what"/> ("member id", "team id"…), for a refusal.</summary>
     public static string Rule(string what) => $"A {what} is 1–{MaxLength} characters of letters, digits, '.', '_' and '-'.";
 }

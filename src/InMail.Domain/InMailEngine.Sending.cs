@@ -7,6 +7,11 @@ using InMail.Domain.Time;
 namespace InMail.Domain;
 
 /// <summary>What a member asks to send: to whom, and the text; <paramref name="Template"/> names the template it was rendered from, if any.</summary>
+/// <param name="From">The sender.</param>
+/// <param name="To">The recipient.</param>
+/// <param name="Subject">The subject as it would go out, if any.</param>
+/// <param name="Body">The body as it would go out.</param>
+/// <param name="Template">The id of the sender's template the text was rendered from; null for typed text.</param>
 public sealed record SendRequest(string From, string To, string? Subject, string? Body, string? Template = null)
 {
     /// <summary>The files the message carries (SPEC §11), as the service stored them.</summary>
@@ -17,6 +22,13 @@ public sealed record SendRequest(string From, string To, string? Subject, string
 /// The answer to "what would this send cost?": the path, the cost, and what a person needs to judge
 /// it (group messages left this month, credits left, the lot the credit would come from).
 /// </summary>
+/// <param name="Path">The path the send takes (SPEC §4).</param>
+/// <param name="Cost">Credits it costs: 1 for a paid InMail, 0 otherwise.</param>
+/// <param name="GroupMessagesLeft">Free group messages the sender has left this month, on the group path; null otherwise.</param>
+/// <param name="CreditsAvailable">Credits the sender can spend before this send, for a paid InMail; null otherwise.</param>
+/// <param name="ChargedLot">
+/// The lot the credit comes from (earliest expiry first, own lots and the pool together); null for a free send.
+/// </param>
 public sealed record Quote(
     SendPath Path,
     int Cost,
@@ -25,9 +37,17 @@ public sealed record Quote(
     Lot? ChargedLot);
 
 /// <summary>A message that was sent, with the quote it was sent under.</summary>
+/// <param name="Message">The message as recorded.</param>
+/// <param name="Quote">The path and cost it was sent under.</param>
 public sealed record Sent(Message Message, Quote Quote);
 
 /// <summary>A response and the credits it brought back to the InMails' sender.</summary>
+/// <param name="Response">The response, itself a message from the recipient.</param>
+/// <param name="InMail">The message responded to.</param>
+/// <param name="CreditsRefunded">
+/// Credits the response brought back to the sender (SPEC §3); 0 when no InMail of theirs here was waiting for a
+/// response.
+/// </param>
 public sealed record Responded(Message Response, Message InMail, int CreditsRefunded);
 
 public sealed partial class InMailEngine

@@ -7,6 +7,15 @@ using InMail.Domain.Time;
 namespace InMail.Domain;
 
 /// <summary>One recipient in an enrolment's cost preview: what step 1 would do now, and what the steps may take.</summary>
+/// <param name="To">The recipient's member id, as given.</param>
+/// <param name="Name">Their name; null for an unknown member.</param>
+/// <param name="Path">The path step 1 would take now; null when they cannot be enrolled.</param>
+/// <param name="CreditsAtMost">The most credits this recipient's steps may take: one per paid InMail step before the thread limit.</param>
+/// <param name="StopsAtStep">
+/// The step (1-based) a refusal or the thread limit stops the sequence at; null when nothing foreseen stops it.
+/// </param>
+/// <param name="Code">The refusal code that stops or prevents it, if any.</param>
+/// <param name="Problem">That refusal's sentence, if any.</param>
 public sealed record EnrollmentQuoteRow(
     string To,
     string? Name,
@@ -20,6 +29,16 @@ public sealed record EnrollmentQuoteRow(
 /// What enrolling recipients in a sequence can cost, before anything is done (SPEC §10): the credits
 /// step 1 takes now, what every step may take, what a response brings back, and what would stop it.
 /// </summary>
+/// <param name="Rows">One row per recipient, in the order given.</param>
+/// <param name="CreditsFirstStep">Credits step 1 takes now, over all recipients.</param>
+/// <param name="CreditsAtMost">The most credits every step may take, over all recipients.</param>
+/// <param name="CreditsAvailable">Credits the member can spend now.</param>
+/// <param name="BudgetLeft">Net credits the sequence's budget still allows; null without a budget.</param>
+/// <param name="InMailsLeftToday">InMails the member's daily limit still allows in the current 24 hours.</param>
+/// <param name="FirstStepAt">When the last of the step 1 sends is due (now, unless the sequence waits for best windows).</param>
+/// <param name="Warnings">
+/// Sentences on what will stop or limit it: the refund, the budget, the credits, the daily and thread limits.
+/// </param>
 public sealed record EnrollmentQuote(
     IReadOnlyList<EnrollmentQuoteRow> Rows,
     int CreditsFirstStep,

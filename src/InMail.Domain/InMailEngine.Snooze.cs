@@ -168,6 +168,9 @@ public sealed partial class InMailEngine
 /// <summary>The kinds of conversation timer (SPEC §11), as due work names them.</summary>
 public static class TimerKinds
 {
+    /// <summary>The end of a snooze: the conversation comes back on top, marked unread.</summary>
     public const string Snooze = "snooze";
+
+    /// <summary>A "remind me": a <c>reminder</c> notification and the conversation back on top, unless a reply cancelled it.</summary>
     public const string Reminder = "reminder";
 }

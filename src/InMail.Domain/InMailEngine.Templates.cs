@@ -6,6 +6,11 @@ using InMail.Domain.Outreach;
 namespace InMail.Domain;
 
 /// <summary>A draft as a member asks for it: typed text, or one of their templates (never both).</summary>
+/// <param name="From">The sender.</param>
+/// <param name="To">The recipient.</param>
+/// <param name="Subject">The subject typed, if any.</param>
+/// <param name="Body">The body typed, if any.</param>
+/// <param name="Template">One of the sender's templates, rendered for the recipient instead of typed text.</param>
 public sealed record Draft(string From, string To, string? Subject = null, string? Body = null, string? Template = null)
 {
     /// <summary>The files the message carries (SPEC §11), as the service stored them.</summary>
@@ -13,6 +18,8 @@ public sealed record Draft(string From, string To, string? Subject = null, strin
 }
 
 /// <summary>A draft rendered for its recipient: the text that would go out, and whether a recipient placeholder made it personal.</summary>
+/// <param name="Request">The send the draft becomes: the text that would go out, and the template it came from.</param>
+/// <param name="Personalised">True when the template used a recipient placeholder (the coach then does not call it generic).</param>
 public sealed record RenderedDraft(SendRequest Request, bool Personalised);
 
 public sealed partial class InMailEngine

@@ -14,13 +14,20 @@ namespace InMail.Domain;
 /// </summary>
 public sealed partial class InMailEngine
 {
+    /// <summary>
+    /// An engine applying <paramref name="catalog"/>'s plans and policy to <paramref name="state"/> (a new, empty
+    /// system when null).
+    /// </summary>
     public InMailEngine(PlanCatalog catalog, InMailState? state = null)
     {
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         State = state ?? new InMailState();
     }
 
+    /// <summary>The plans on sale and the policy numbers every rule reads.</summary>
     public PlanCatalog Catalog { get; }
+
+    /// <summary>The members, teams, groups and conversations the engine changes; in the service, a working set over storage.</summary>
     public InMailState State { get; }
     private Policy Policy => Catalog.Policy;
     private IdSequences Ids => State.Ids;
@@ -307,4 +314,6 @@ public sealed partial class InMailEngine
 }
 
 /// <summary>A result of an idempotent request; <see cref="Replayed"/> when it is the first result returned again.</summary>
+/// <param name="Value">The request's result: the first one's, when replayed.</param>
+/// <param name="Replayed">True when the key was seen before and nothing was done again.</param>
 public sealed record Idempotent<T>(T Value, bool Replayed);

@@ -83,6 +83,7 @@ public sealed class InMailState
         _loader = new WorkingSetLoader(source, catalog);
     }
 
+    /// <summary>The member with exactly this id (loaded from the source when this is a working set); null for none.</summary>
     public Member? FindMember(string? id)
     {
         if (id is null)
@@ -114,6 +115,7 @@ public sealed class InMailState
         return Identifiers.IsValid(id) && _loader?.Source.MemberIdIgnoringCase(id) is { } stored ? FindMember(stored) : null;
     }
 
+    /// <summary>The team with this id, active or ended (loaded as needed); null for none.</summary>
     public Team? FindTeam(string? id)
     {
         if (id is null)
@@ -127,6 +129,7 @@ public sealed class InMailState
         return _loader?.LoadTeam(this, id);
     }
 
+    /// <summary>The group with this id (loaded as needed); null for none.</summary>
     public Group? FindGroup(string? id)
     {
         if (id is null)
@@ -140,8 +143,13 @@ public sealed class InMailState
         return _loader?.LoadGroup(this, id);
     }
 
+    /// <summary>
+    /// The conversation between members <paramref name="a"/> and <paramref name="b"/>, in either order; null when they
+    /// have none.
+    /// </summary>
     public Conversation? FindConversation(string a, string b) => FindConversation(new MemberPair(a, b));
 
+    /// <summary>The conversation of <paramref name="pair"/> (loaded as needed); null when the two have none.</summary>
     public Conversation? FindConversation(MemberPair pair)
     {
         if (ConversationIndex.TryGetValue(pair, out var conversation))
@@ -192,6 +200,10 @@ public sealed class InMailState
         return list;
     }
 
+    /// <summary>
+    /// The message with this id, loading its conversation when needed; null for none. Whether the caller may see it is
+    /// the engine's check.
+    /// </summary>
     public Message? FindMessage(string? id) => FindMessageEntry(id) is { } hit ? hit.Message : null;
 
     internal (Conversation Conversation, Message Message)? FindMessageEntry(string? id)
@@ -214,6 +226,10 @@ public sealed class InMailState
     /// <summary>True when a message with this id exists, in memory or in the source.</summary>
     public bool MessageExists(string id) => MessageIndex.ContainsKey(id) || _loader?.ConversationOfMessage(id) is not null;
 
+    /// <summary>
+    /// The pending connection request from <paramref name="from"/> to <paramref name="to"/> (that direction only); null
+    /// for none.
+    /// </summary>
     public Invitation? FindInvitation(string from, string to)
     {
         _ = FindMember(from);
@@ -249,6 +265,7 @@ public sealed class InMailState
         return InvitationIndex.Values.Where(i => i.From == member).ToList();
     }
 
+    /// <summary>True when the two members are 1st-degree connections.</summary>
     public bool AreConnected(string a, string b) => FindMember(a) is { } m && m.Connections.Contains(b);
 
     /// <summary>True when either member blocked the other.</summary>
@@ -271,6 +288,7 @@ public sealed class InMailState
     /// <summary>The wallets a member's credits may live in: their own, and their team's pool while they hold a seat.</summary>
     public Wallet? PoolOf(Member member) => member.TeamId is { } t && FindTeam(t) is { } team ? team.Pool : null;
 
+    /// <summary>The wallet <paramref name="id"/> names: a member's own or a team's pool; throws when its owner does not exist.</summary>
     public Wallet WalletOf(WalletId id) => id.Owner switch
     {
         WalletOwner.Member => (FindMember(id.Id) ?? throw new KeyNotFoundException($"no member {id.Id}")).Wallet,
@@ -463,4 +481,10 @@ public sealed class InMailState
 }
 
 /// <summary>What a request with an idempotency key did the first time: its payload's fingerprint and its result.</summary>
+/// <param name="Fingerprint">
+/// The first request's payload, as its type's name and its JSON: the same key with another payload is
+/// <c>idempotency-conflict</c>.
+/// </param>
+/// <param name="Result">The first request's result, returned again to a retry.</param>
+/// <param name="At">When the first request was carried out.</param>
 public sealed record IdempotencyRecord(string Fingerprint, object Result, DateTimeOffset At);

@@ -12,9 +12,16 @@ namespace InMail.Domain.Advice;
 /// same for every InMail to one recipient), whether it went by Open Profile (free), and when the
 /// recipient first responded, if they did.
 /// </summary>
+/// <param name="SentAt">When the member sent it.</param>
+/// <param name="Recipient">The recipient, as a number: the same for every InMail to one person, and nothing else about them.</param>
+/// <param name="OpenProfile">True when it went by Open Profile, free; false for a paid InMail.</param>
+/// <param name="RespondedAt">When the recipient first responded; null when they did not.</param>
 public readonly record struct SentInMail(DateTimeOffset SentAt, int Recipient, bool OpenProfile, DateTimeOffset? RespondedAt);
 
 /// <summary>A plan and billing period a member can buy, with its price per month in cents.</summary>
+/// <param name="Plan">A paid plan with InMail credits and a list price.</param>
+/// <param name="Billing">A billing period that plan offers.</param>
+/// <param name="PricePerMonthCents">The list price per month on that billing period, in cents.</param>
 public sealed record PlanOption(Plan Plan, BillingPeriod Billing, long PricePerMonthCents);
 
 /// <summary>What the member's pattern would have cost and brought under one plan and billing period (SPEC §12).</summary>
@@ -47,6 +54,13 @@ public sealed record PlanOutcome(
     long? CostPerReplyCents);
 
 /// <summary>The advice: every plan's outcome in catalog order, the cheapest per reply (null when no plan got a reply) and why, in one sentence.</summary>
+/// <param name="From">The period's start: InMails sent at or after it are replayed.</param>
+/// <param name="To">The period's end: InMails sent before it are replayed.</param>
+/// <param name="InMails">InMails of the member's pattern in the period.</param>
+/// <param name="Responded">Of those, the ones whose recipient responded (a response after the period included).</param>
+/// <param name="Plans">Every plan option's outcome, in catalog order, monthly first.</param>
+/// <param name="Cheapest">The option costing least per reply; null when no option got a reply.</param>
+/// <param name="Reason">The one sentence saying why it is the cheapest, or, with no replies, which option is cheapest outright.</param>
 public sealed record PlanAdvice(
     DateTimeOffset From,
     DateTimeOffset To,
@@ -72,6 +86,7 @@ public sealed class PlanAdvisor
 
     private readonly PlanCatalog _catalog;
 
+    /// <summary>An advisor comparing the plans of <paramref name="catalog"/>, replayed under its policy.</summary>
     public PlanAdvisor(PlanCatalog catalog) => _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
 
     /// <summary>

@@ -3,11 +3,15 @@ namespace InMail.Domain.Catalog;
 /// <summary>How a subscription is billed. Credits are granted monthly on both.</summary>
 public enum BillingPeriod
 {
+    /// <summary>Paid month by month; cancelling ends the plan at the end of the current cycle.</summary>
     Monthly,
+
+    /// <summary>Paid a year at a time (12 cycles from the anchor); cancelling ends the plan at the end of that year.</summary>
     Annual,
 }
 
 /// <summary>A billing period a plan offers, with its price per month in cents (null: custom, no list price).</summary>
+/// <param name="PricePerMonthCents">The price per month in cents; null for a custom price with no list price (Recruiter Corporate).</param>
 public sealed record BillingOption(long? PricePerMonthCents);
 
 /// <summary>
@@ -33,6 +37,7 @@ public sealed record Plan(
     int Cap,
     int DailyInMailLimit)
 {
+    /// <summary>The plan's price on <paramref name="period"/>, or null when it is not sold that way.</summary>
     public BillingOption? Billing(BillingPeriod period) => period switch
     {
         BillingPeriod.Monthly => Monthly,
@@ -40,5 +45,6 @@ public sealed record Plan(
         _ => throw new ArgumentOutOfRangeException(nameof(period), period, "unknown billing period"),
     };
 
+    /// <summary>Whether the plan can be bought on <paramref name="period"/> (otherwise <c>billing-not-offered</c>).</summary>
     public bool Offers(BillingPeriod period) => Billing(period) is not null;
 }

@@ -28,12 +28,16 @@ public sealed class PlanCatalog
     /// <summary>SPEC §2's catalog and the spec's policy numbers.</summary>
     public static PlanCatalog Default => DefaultCatalog.Value;
 
+    /// <summary>Every plan on sale, in the catalog file's order (the order pages and the advisor list them in).</summary>
     public IReadOnlyList<Plan> Plans { get; }
+
+    /// <summary>The numbers of the rules that are not per plan: lifetimes, windows, limits.</summary>
     public Policy Policy { get; }
 
     /// <summary>The plan of every member without a subscription or seat (<c>basic</c> by default).</summary>
     public Plan FreePlan { get; }
 
+    /// <summary>Finds a plan by its id (exact case); false when the catalog has none (<c>unknown-plan</c>).</summary>
     public bool TryGetPlan(string? id, out Plan plan) => _plans.TryGetValue(id ?? "", out plan!);
 
     /// <summary>Price of a pack in cents, or null when no pack of that size is sold.</summary>
@@ -141,9 +145,12 @@ public sealed class PlanCatalog
 /// <summary>A catalog file that cannot be used, with what is wrong in it.</summary>
 public sealed class CatalogException : Exception
 {
+    /// <summary>A catalog that cannot be used, and <paramref name="message"/> saying why.</summary>
     public CatalogException(string message) : base(message) { }
 
+    /// <summary>A catalog that cannot be used, <paramref name="message"/> saying why, and the error that showed it.</summary>
     public CatalogException(string message, Exception inner) : base(message, inner) { }
 
+    /// <summary>A catalog that cannot be used, for no stated reason.</summary>
     public CatalogException() { }
 }

@@ -6,9 +6,16 @@ namespace InMail.Domain.Content;
 /// <summary>What kind of text is being checked; each has its own limits (SPEC §5).</summary>
 public enum TextKind
 {
+    /// <summary>A paid or open-profile InMail: subject and body required.</summary>
     InMail,
+
+    /// <summary>A message to a fellow group member: optional subject, body required.</summary>
     GroupMessage,
+
+    /// <summary>A message in an open conversation: no subject, a longer body.</summary>
     Message,
+
+    /// <summary>The optional note on a connection request; its limit depends on the sender's plan.</summary>
     Note,
 }
 

@@ -5,11 +5,23 @@ public enum LedgerKind
 {
     /// <summary>An allowance lot granted at the start of a cycle.</summary>
     Grant,
+
+    /// <summary>A purchase lot created: a pack the member bought.</summary>
     Purchase,
+
+    /// <summary>A bonus lot created: credits an operator granted.</summary>
     Bonus,
+
+    /// <summary>One credit taken from a lot for a paid InMail.</summary>
     Spend,
+
+    /// <summary>Credits a response gave back: one into the live lot it came from, or all of them into a new refund lot.</summary>
     Refund,
+
+    /// <summary>What a lot still held when it reached its expiry, removed at that instant.</summary>
     Expire,
+
+    /// <summary>What a lot still held when its plan changed or ended: allowance lots, or every lot of an ended team's pool.</summary>
     Forfeit,
 }
 
@@ -17,7 +29,10 @@ public enum LedgerKind
 /// One line of the append-only ledger. <see cref="Delta"/> is signed; the sum of a lot's entries is
 /// its remaining credits, and the sum of a wallet's entries up to t is its balance at t.
 /// </summary>
-/// <param name="Sequence">Global order of entries; entries of one wallet are in time order.</param>
+/// <param name="Sequence">
+/// The entry's number in its wallet's ledger: 1, 2, 3… in the order written, which is time order. Numbers are per
+/// wallet, not global: every wallet counts its own, so only <paramref name="Wallet"/> and this number together name an entry.
+/// </param>
 /// <param name="At">When the change took effect (a scheduled expiry carries its scheduled instant).</param>
 /// <param name="Wallet">The wallet whose lot changed.</param>
 /// <param name="LotId">The lot touched.</param>

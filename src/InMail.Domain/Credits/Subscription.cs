@@ -16,8 +16,16 @@ public sealed class Subscription
         Anchor = anchor;
     }
 
+    /// <summary>The plan paid for, which sets the credits per cycle, the cap and the daily limit.</summary>
     public Plan Plan { get; }
+
+    /// <summary>How it is paid for, which decides when a cancellation takes effect.</summary>
     public BillingPeriod Billing { get; }
+
+    /// <summary>
+    /// When the subscription started: cycle 0 starts here and every later cycle is counted from it (a plan change
+    /// starts a new subscription).
+    /// </summary>
     public DateTimeOffset Anchor { get; }
 
     /// <summary>The index of the next cycle whose allowance has not been granted yet.</summary>
@@ -26,6 +34,10 @@ public sealed class Subscription
     /// <summary>When the subscription ends (set by a cancel: the end of the paid period).</summary>
     public DateTimeOffset? EndsAt { get; private set; }
 
+    /// <summary>
+    /// When cycle <paramref name="cycle"/> (0 first) starts: the anchor plus that many calendar months, clamped to a
+    /// short month's end.
+    /// </summary>
     public DateTimeOffset CycleStart(int cycle) => UtcCalendar.AddMonths(Anchor, cycle);
 
     /// <summary>When the next allowance grant is due.</summary>

@@ -20,11 +20,22 @@ public sealed class Team
         Pool = new Wallet(WalletId.ForTeam(id));
     }
 
+    /// <summary>The team's id, as its creator named it.</summary>
     public string Id { get; }
+
+    /// <summary>The member who manages the team's seats and cap; when the admin leaves, the first remaining seat takes over.</summary>
     public string Admin { get; private set; }
+
+    /// <summary>The team plan's subscription; its cycles are the pool's grants and the seat cap's periods.</summary>
     public Subscription Subscription { get; }
+
+    /// <summary>The team plan (<c>sales-navigator-advanced</c> in the default catalog).</summary>
     public Plan Plan => Subscription.Plan;
+
+    /// <summary>The pool wallet: each cycle's allowance for every seat, which all the seats spend from.</summary>
     public Wallet Pool { get; }
+
+    /// <summary>The member ids holding a seat, in the order they took it.</summary>
     public IReadOnlyList<string> Seats => _seats;
 
     /// <summary>Seats the admin offered and the member has not yet accepted or declined, oldest first.</summary>
@@ -39,11 +50,13 @@ public sealed class Team
     /// <summary>When the team's subscription ended; an ended team has no seats.</summary>
     public DateTimeOffset? EndedAt { get; private set; }
 
+    /// <summary>False once the team's subscription ended.</summary>
     public bool IsActive => EndedAt is null;
 
     /// <summary>Pool credits <paramref name="member"/> spent in the current team cycle (refunds do not give them back).</summary>
     public int PoolSpentThisCycle(string member) => _poolSpendThisCycle.GetValueOrDefault(member);
 
+    /// <summary>Whether <paramref name="member"/> holds a seat now (exact id).</summary>
     public bool HasSeat(string member) => _seats.Contains(member, StringComparer.Ordinal);
 
     /// <summary>The seat offered to <paramref name="member"/>, if one is waiting for their answer.</summary>
@@ -105,4 +118,6 @@ public sealed class Team
 }
 
 /// <summary>A seat the team's admin offered a member at <see cref="OfferedAt"/>; it is theirs once they accept.</summary>
+/// <param name="Member">The member offered the seat.</param>
+/// <param name="OfferedAt">When the admin offered it.</param>
 public sealed record SeatOffer(string Member, DateTimeOffset OfferedAt);

@@ -35,6 +35,15 @@ public sealed record SeatReport(
 /// next one's), the credits the ledger shows granted, spent, refunded, expired and forfeited in it, and
 /// each seat's spends (to read against the seat cap).
 /// </summary>
+/// <param name="Cycle">The cycle's number, 0 for the team's first.</param>
+/// <param name="Start">When the cycle starts (its grant).</param>
+/// <param name="End">When the next cycle starts.</param>
+/// <param name="Granted">Credits granted into the pool in the cycle.</param>
+/// <param name="Spent">Pool credits spent in the cycle.</param>
+/// <param name="Refunded">Credits refunded into the pool in the cycle.</param>
+/// <param name="Expired">Pool credits that expired unspent in the cycle.</param>
+/// <param name="Forfeited">Pool credits forfeited in the cycle (the team ended).</param>
+/// <param name="SpentBySeat">Pool credits each seat spent in the cycle, by member id.</param>
 public sealed record PoolCycle(
     int Cycle,
     DateTimeOffset Start,
@@ -47,9 +56,19 @@ public sealed record PoolCycle(
     IReadOnlyList<SeatSpend> SpentBySeat);
 
 /// <summary>Pool credits one seat spent in a cycle.</summary>
+/// <param name="Member">The seat's member id.</param>
+/// <param name="Spent">Pool credits that seat spent in the cycle.</param>
 public sealed record SeatSpend(string Member, int Spent);
 
 /// <summary>The admin's report on a team over [<see cref="From"/>, <see cref="To"/>): per seat, and per pool cycle.</summary>
+/// <param name="Team">The team's id.</param>
+/// <param name="Plan">The team plan's id.</param>
+/// <param name="From">The period's start; null for since the team began.</param>
+/// <param name="To">The period's end (excluded); null for up to now.</param>
+/// <param name="SeatCap">The team's cap on pool credits per seat and cycle; null for none.</param>
+/// <param name="PoolBalance">Credits in the pool's live lots now.</param>
+/// <param name="Seats">A row per seat now held, then per former seat that spent from the pool in the period.</param>
+/// <param name="Cycles">The pool's cycles that overlap the period, oldest first.</param>
 public sealed record TeamReport(
     string Team,
     string Plan,

@@ -31,6 +31,7 @@ public sealed class Wallet
 
     internal Wallet(WalletId id) => Id = id;
 
+    /// <summary>Whose wallet this is: a member's own, or a team's pool.</summary>
     public WalletId Id { get; }
 
     /// <summary>Lots not yet expired nor forfeited, in spending order (some may hold 0 credits awaiting a refund).</summary>

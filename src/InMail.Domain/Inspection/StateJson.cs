@@ -25,6 +25,10 @@ public static class StateJson
         return Write(engine, at, includeActivity);
     }
 
+    /// <summary>
+    /// The state in memory as of <paramref name="at"/>, without catching everyone up first (each member's credits are
+    /// still read as of <paramref name="at"/>): for comparing two states word for word, as storage tests do.
+    /// </summary>
     public static string Write(InMailEngine engine, DateTimeOffset at, bool includeActivity = false)
     {
         ArgumentNullException.ThrowIfNull(engine);

@@ -14,10 +14,19 @@ public sealed record Attachment(string Name, long Size, string Type, string? Id 
 /// <summary>The file types a message may carry (SPEC §11), by media type, with the extension a download gets when the name lacks it.</summary>
 public static class AttachmentTypes
 {
+    /// <summary>A PDF: the bytes start with <c>%PDF-</c>.</summary>
     public const string Pdf = "application/pdf";
+
+    /// <summary>A PNG image: the bytes start with its 8-byte signature.</summary>
     public const string Png = "image/png";
+
+    /// <summary>A JPEG image: the bytes start with <c>FF D8 FF</c>.</summary>
     public const string Jpeg = "image/jpeg";
+
+    /// <summary>Plain text: valid UTF-8 without control characters but tab, line feed, form feed and carriage return.</summary>
     public const string Text = "text/plain";
+
+    /// <summary>A Word document: a ZIP package whose directory lists <c>[Content_Types].xml</c> and <c>word/document.xml</c>.</summary>
     public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     /// <summary>Every accepted media type, in SPEC §11's order.</summary>

@@ -3,6 +3,9 @@ using InMail.Domain.Network;
 namespace InMail.Domain.Messaging;
 
 /// <summary>A member's "remind me" on a conversation (SPEC §11): when, whether a reply from the other member cancels it, and when it was set.</summary>
+/// <param name="At">When it falls due.</param>
+/// <param name="UnlessReply">True when a message from the other member after <paramref name="SetAt"/> cancels it.</param>
+/// <param name="SetAt">When the member set it.</param>
 public sealed record ConversationReminder(DateTimeOffset At, bool UnlessReply, DateTimeOffset SetAt);
 
 /// <summary>
@@ -24,8 +27,13 @@ public sealed class Conversation
         LastActivityAt = startedAt;
     }
 
+    /// <summary>The two members of the conversation.</summary>
     public MemberPair Pair { get; }
+
+    /// <summary>Every message either member wrote here, oldest first; nothing is ever deleted.</summary>
     public IReadOnlyList<Message> Messages => _messages;
+
+    /// <summary>When the last message was sent (when the conversation started, before any); the inbox orders by it.</summary>
     public DateTimeOffset LastActivityAt { get; private set; }
 
     /// <summary>True once <paramref name="member"/> has written anything into this conversation.</summary>
@@ -34,6 +42,7 @@ public sealed class Conversation
     /// <summary>InMails <paramref name="member"/> sent here since the other member last wrote.</summary>
     public int InMailsSinceOtherWrote(string member) => SideOf(member).InMailStreak;
 
+    /// <summary>True while the conversation is in <paramref name="member"/>'s archive, by their choice or the inbox cap.</summary>
     public bool IsArchivedFor(string member) => SideOf(member).Archived;
 
     /// <summary>True while the conversation is in <paramref name="member"/>'s active inbox: neither archived nor snoozed.</summary>
@@ -58,6 +67,7 @@ public sealed class Conversation
     public IEnumerable<Message> AwaitingResponse(string sender) =>
         _messages.Where(m => m.From == sender && m.IsInMail && m.RespondedAt is null);
 
+    /// <summary>The newest message; null before the first.</summary>
     public Message? Last => _messages.Count == 0 ? null : _messages[^1];
 
     /// <summary>

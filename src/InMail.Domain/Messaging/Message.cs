@@ -21,8 +21,13 @@ public enum SendPath
 /// <summary>How a recipient responded to an InMail; any response refunds.</summary>
 public enum ResponseKind
 {
+    /// <summary>A written answer; it may answer any message, not only an InMail.</summary>
     Reply,
+
+    /// <summary>The recipient accepts the InMail (with or without a note).</summary>
     Accept,
+
+    /// <summary>The recipient declines the InMail; still a response, so it still refunds.</summary>
     Decline,
 }
 
@@ -39,6 +44,7 @@ public enum SenderMark
 /// <summary>Wire names of the messaging enums, as the scripts and the API spell them.</summary>
 public static class MessagingNames
 {
+    /// <summary>The path's wire name: <c>message</c>, <c>open-profile</c>, <c>group</c> or <c>inmail</c>.</summary>
     public static string ToName(this SendPath path) => path switch
     {
         SendPath.Message => "message",
@@ -48,8 +54,10 @@ public static class MessagingNames
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "unknown path"),
     };
 
+    /// <summary>Reads a path's wire name (exact case); false for anything else.</summary>
     public static bool TryParsePath(string? name, out SendPath path) => TryParse(name, ToName, out path);
 
+    /// <summary>The response's wire name: <c>reply</c>, <c>accept</c> or <c>decline</c>.</summary>
     public static string ToName(this ResponseKind kind) => kind switch
     {
         ResponseKind.Reply => "reply",
@@ -58,6 +66,7 @@ public static class MessagingNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown response kind"),
     };
 
+    /// <summary>Reads a response's wire name (exact case); false for anything else.</summary>
     public static bool TryParseResponse(string? name, out ResponseKind kind) => TryParse(name, ToName, out kind);
 
     private static bool TryParse<T>(string? name, Func<T, string> toName, out T value)
@@ -75,6 +84,7 @@ public static class MessagingNames
         return false;
     }
 
+    /// <summary>The mark's wire name: <c>positive</c> or <c>meeting-booked</c>.</summary>
     public static string ToName(this SenderMark mark) => mark switch
     {
         SenderMark.Positive => "positive",
@@ -101,12 +111,17 @@ public static class MessagingNames
         return ok;
     }
 
+    /// <summary>The lot source's wire name: <c>allowance</c>, <c>purchase</c>, <c>bonus</c> or <c>refund</c>.</summary>
     public static string ToName(this LotSource source) => source.ToString().ToLowerInvariant();
 
+    /// <summary>The ledger kind's wire name, e.g. <c>grant</c>, <c>spend</c>, <c>expire</c>.</summary>
     public static string ToName(this LedgerKind kind) => kind.ToString().ToLowerInvariant();
 }
 
 /// <summary>The credit a paid InMail took: which lot of which wallet, so a refund can return it there.</summary>
+/// <param name="Wallet">The wallet the credit came from: the sender's own, or their team's pool.</param>
+/// <param name="LotId">The lot within that wallet.</param>
+/// <param name="SpentAt">When it was spent: the send, which starts the refund window.</param>
 public sealed record Charge(WalletId Wallet, long LotId, DateTimeOffset SpentAt);
 
 /// <summary>One message in a conversation. Text is stored as written; showing it escaped is the viewer's job.</summary>
@@ -127,16 +142,34 @@ public sealed class Message
         Template = template;
     }
 
+    /// <summary>The message's id: the one a script or client gave, or <c>msg-N</c> when the system named it.</summary>
     public string Id { get; }
+
+    /// <summary>The sender's member id.</summary>
     public string From { get; }
+
+    /// <summary>The recipient's member id.</summary>
     public string To { get; }
+
+    /// <summary>The path the send took, which decided its cost and its content limits.</summary>
     public SendPath Path { get; }
+
+    /// <summary>
+    /// The subject as written; null on an open conversation's message (a subject sent there is ignored) or when none
+    /// was given.
+    /// </summary>
     public string? Subject { get; }
+
+    /// <summary>The text as written; empty for an accept or decline sent without words.</summary>
     public string Body { get; }
+
+    /// <summary>When the message was sent.</summary>
     public DateTimeOffset SentAt { get; }
 
     /// <summary>The credit this message cost, for a paid InMail.</summary>
     public Charge? Charge { get; }
+
+    /// <summary>Credits the message cost: 1 for a paid InMail, 0 otherwise (even after a refund).</summary>
     public int Cost => Charge is null ? 0 : 1;
 
     /// <summary>Set when this message is itself a response made with <c>respond</c> (accept, decline, reply).</summary>
@@ -152,15 +185,19 @@ public sealed class Message
     /// <summary>Paid and open-profile InMails are InMails for limits, responses and spam reports.</summary>
     public bool IsInMail => Path is SendPath.InMail or SendPath.OpenProfile;
 
+    /// <summary>When the recipient first read it (or responded, which reads it); null while unread.</summary>
     public DateTimeOffset? ReadAt { get; private set; }
 
     /// <summary>The recipient's first response to this InMail, and when.</summary>
     public ResponseKind? Response { get; private set; }
+
+    /// <summary>When the recipient first responded to this InMail; null while they have not.</summary>
     public DateTimeOffset? RespondedAt { get; private set; }
 
     /// <summary>When this InMail's credit came back, if it did.</summary>
     public DateTimeOffset? RefundedAt { get; private set; }
 
+    /// <summary>When the recipient first reported this InMail as spam; null when never.</summary>
     public DateTimeOffset? ReportedSpamAt { get; private set; }
 
     /// <summary>The sender's own mark on this InMail's outcome (positive, meeting booked), if any.</summary>

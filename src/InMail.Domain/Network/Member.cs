@@ -6,6 +6,10 @@ using InMail.Domain.Time;
 namespace InMail.Domain.Network;
 
 /// <summary>Who a member is, as others see them.</summary>
+/// <param name="Name">The member's name, 1–100 characters.</param>
+/// <param name="Headline">A line about what they do, at most 220 characters.</param>
+/// <param name="Company">Where they work, at most 100 characters.</param>
+/// <param name="TimeZone">Their IANA time zone (<c>Europe/Paris</c>), for best windows and send-time charts; null for UTC.</param>
 public sealed record Profile(string Name, string? Headline = null, string? Company = null, string? TimeZone = null);
 
 /// <summary>
@@ -42,8 +46,13 @@ public sealed class Member
         Wallet = new Wallet(WalletId.ForMember(id));
     }
 
+    /// <summary>The member's id, unique without regard to case (<c>Maya.Chen</c> and <c>maya.chen</c> cannot both exist).</summary>
     public string Id { get; }
+
+    /// <summary>Name, headline, company and time zone, as others see them.</summary>
     public Profile Profile { get; private set; }
+
+    /// <summary>When the member was added.</summary>
     public DateTimeOffset JoinedAt { get; }
 
     /// <summary>The Open Profile setting; it only works while the member is on a paid plan.</summary>
@@ -55,17 +64,28 @@ public sealed class Member
     /// <summary>False when the member refuses messages from fellow group members.</summary>
     public bool GroupMessagesEnabled { get; private set; } = true;
 
+    /// <summary>The member's personal plan; null on the free plan or with a team seat.</summary>
     public Subscription? Subscription { get; private set; }
+
+    /// <summary>
+    /// The team the member holds a seat on; null without one. A member never has both this and a
+    /// <see cref="Subscription"/>.
+    /// </summary>
     public string? TeamId { get; private set; }
+
+    /// <summary>The member's own lots; a seat also spends from the team's pool.</summary>
     public Wallet Wallet { get; }
 
     /// <summary>Until when a spam suspension stops InMail, open-profile and group messages.</summary>
     public DateTimeOffset? RestrictedUntil { get; private set; }
 
+    /// <summary>The member's 1st-degree connections, by id.</summary>
     public IReadOnlySet<string> Connections => _connections ?? NoStrings;
 
     /// <summary>Members this member blocked (not those who blocked them).</summary>
     public IReadOnlySet<string> Blocked => _blocked ?? NoStrings;
+
+    /// <summary>The groups the member is in, by id.</summary>
     public IReadOnlySet<string> Groups => _groups ?? NoStrings;
 
     /// <summary>InMails (paid and open-profile) this member sent, for the daily limit and the spam share.</summary>
@@ -73,13 +93,20 @@ public sealed class Member
 
     /// <summary>InMails this member received, for the weekly recipient limit.</summary>
     public InstantLog InMailsReceived { get; }
+
+    /// <summary>Connection requests this member sent, for the weekly invite limit.</summary>
     public InstantLog InvitationsSent { get; }
 
     /// <summary>Spam reports made against this member's InMails.</summary>
     public InstantLog SpamReports { get; }
+
+    /// <summary>Free group messages this member sent this calendar month, for the monthly group limit.</summary>
     public MonthCounter GroupMessagesSent { get; } = new();
+
+    /// <summary>Connection requests with a note this member sent this calendar month, for the free plan's note limit.</summary>
     public MonthCounter NotesSent { get; } = new();
 
+    /// <summary>Whether a spam suspension stops the member's InMail, open-profile and group messages at <paramref name="t"/>.</summary>
     public bool IsRestrictedAt(DateTimeOffset t) => RestrictedUntil is { } until && t < until;
 
     /// <summary>The member's saved templates (SPEC §10), by id.</summary>
@@ -100,6 +127,7 @@ public sealed class Member
     /// <summary>The member's notifications (SPEC §11) as they were made; the newest the policy keeps.</summary>
     public IReadOnlyList<Messaging.Notification> Notifications => _notifications;
 
+    /// <summary>The id the member's next notification gets: 1, 2, 3…, never reused, so "read up to id n" stays meaningful.</summary>
     public long NextNotificationId { get; private set; } = 1;
 
     /// <summary>Lots whose expiry warning falls due at or before this instant have been warned about.</summary>
@@ -226,5 +254,6 @@ public sealed class Member
 
     internal bool Leave(string group) => _groups?.Remove(group) == true;
 
+    /// <summary>The member's id.</summary>
     public override string ToString() => Id;
 }

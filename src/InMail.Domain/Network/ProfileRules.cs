@@ -3,14 +3,23 @@ using InMail.Domain.Content;
 namespace InMail.Domain.Network;
 
 /// <summary>What is wrong with a profile, and which of its fields is wrong (so a form can say it beside that field).</summary>
+/// <param name="Field">The field at fault: <c>name</c>, <c>headline</c>, <c>company</c> or <c>timezone</c>.</param>
+/// <param name="Refusal">What is wrong with it.</param>
 public sealed record ProfileProblem(string Field, Refusal Refusal);
 
 /// <summary>The rules a profile must meet, the same for registration, the API and the pages.</summary>
 public static class ProfileRules
 {
+    /// <summary>Longest name, in user-perceived characters; a name is required.</summary>
     public const int NameMaxLength = 100;
+
+    /// <summary>Longest headline, in user-perceived characters.</summary>
     public const int HeadlineMaxLength = 220;
+
+    /// <summary>Longest company name, in user-perceived characters.</summary>
     public const int CompanyMaxLength = 100;
+
+    /// <summary>Longest time zone name (an IANA name such as <c>Europe/Paris</c>).</summary>
     public const int TimeZoneMaxLength = 64;
 
     /// <summary>The first problem with <paramref name="profile"/>, field by field, or null when it is fine.</summary>

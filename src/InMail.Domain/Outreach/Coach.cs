@@ -4,9 +4,15 @@ using InMail.Domain.Network;
 namespace InMail.Domain.Outreach;
 
 /// <summary>One piece of the coach's advice: a stable code, what to change, and the seed advice it comes from.</summary>
+/// <param name="Code">The finding's code, one of <see cref="Coach.Codes"/>.</param>
+/// <param name="Advice">What to change, in a sentence about this draft.</param>
+/// <param name="Source">The seed advice the finding comes from.</param>
 public sealed record CoachFinding(string Code, string Advice, string Source);
 
 /// <summary>A draft as the coach read it (rendered for its recipient), and its findings in SPEC §10's order.</summary>
+/// <param name="Subject">The subject the coach read, rendered; null without one.</param>
+/// <param name="Body">The body the coach read, rendered.</param>
+/// <param name="Findings">The findings, in the order of <see cref="Coach.Codes"/>; empty when the coach has nothing to say.</param>
 public sealed record CoachReport(string? Subject, string Body, IReadOnlyList<CoachFinding> Findings);
 
 /// <summary>

@@ -33,6 +33,13 @@ public sealed record WeekPoint(int Year, int Week, DateTimeOffset Start, int Del
 public sealed record SendTimeCell(DayOfWeek Day, int Hour, int Delivered, int Responded, double? ReplyRate, bool SeedWindow);
 
 /// <summary>The InMails whose body has <see cref="From"/> ≤ characters &lt; <see cref="To"/>.</summary>
+/// <param name="From">Its lower bound, in characters (included).</param>
+/// <param name="To">Its upper bound, in characters (excluded).</param>
+/// <param name="Delivered">InMails sent with a body that long.</param>
+/// <param name="Responded">Of them, answered.</param>
+/// <param name="Positive">Of them, positive (accepted, or marked by the sender).</param>
+/// <param name="ReplyRate">Responded ÷ delivered; null with none delivered.</param>
+/// <param name="PositiveRate">Positive ÷ delivered; null with none delivered.</param>
 public sealed record LengthBucket(int From, int To, int Delivered, int Responded, int Positive, double? ReplyRate, double? PositiveRate)
 {
     /// <summary>All of the bucket is under the seed's 400 characters.</summary>
@@ -58,6 +65,11 @@ public sealed record ReplyTimeBucket(string Label, TimeSpan From, TimeSpan? To, 
 public sealed record FunnelStage(string Stage, int Count, double? Share);
 
 /// <summary>Credits spent on InMails sent in a calendar month (UTC), refunded in it, and expired unspent in it.</summary>
+/// <param name="Year">The year (UTC).</param>
+/// <param name="Month">The month, 1–12 (UTC).</param>
+/// <param name="Spent">Credits spent on paid InMails sent in the month.</param>
+/// <param name="Refunded">Credits that came back in the month, for InMails sent in the period.</param>
+/// <param name="Expired">The member's own credits that expired unspent in the month.</param>
 public sealed record CreditMonth(int Year, int Month, int Spent, int Refunded, int Expired)
 {
     /// <summary>The month as ISO 8601 writes it: 2026-03.</summary>
@@ -69,6 +81,12 @@ public sealed record CreditMonth(int Year, int Month, int Spent, int Refunded, i
 /// with the definitions of SPEC §9 (<see cref="InMailFact"/>, <see cref="OutreachMeasures"/>): the same whether the
 /// facts come from memory or from the tables.
 /// </summary>
+/// <param name="Weekly">Reply and positive rate per ISO week sent.</param>
+/// <param name="SendTimes">7 × 24 cells by weekday and hour sent, in the recipient's time zone.</param>
+/// <param name="BodyLengths">Buckets of 100 characters of body length.</param>
+/// <param name="ReplyTimes">The answered InMails by time to first response.</param>
+/// <param name="Funnel">Delivered → opened → replied → positive → meeting.</param>
+/// <param name="Credits">Credits spent, refunded and expired per calendar month.</param>
 public sealed record OutreachCharts(
     IReadOnlyList<WeekPoint> Weekly,
     IReadOnlyList<SendTimeCell> SendTimes,

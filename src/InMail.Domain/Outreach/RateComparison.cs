@@ -19,6 +19,7 @@ public enum ComparisonVerdict
 /// <summary>Wire names and sentences of the verdicts.</summary>
 public static class ComparisonNames
 {
+    /// <summary>The verdict's wire name, e.g. <c>not-enough-data</c>, <c>a-does-better</c>.</summary>
     public static string ToName(this ComparisonVerdict verdict) => verdict switch
     {
         ComparisonVerdict.NotEnoughData => "not-enough-data",
@@ -78,8 +79,10 @@ public sealed record RateComparison(
     /// <summary>Arms past this many sends are refused: the log-factorial table would grow past what one page needs.</summary>
     public const int MaxSentPerArm = 10_000_000;
 
+    /// <summary>Arm A's reply rate, replied ÷ sent; null when it has no sends.</summary>
     public double? RateA => SentA == 0 ? null : (double)RepliedA / SentA;
 
+    /// <summary>Arm B's reply rate, replied ÷ sent; null when it has no sends.</summary>
     public double? RateB => SentB == 0 ? null : (double)RepliedB / SentB;
 
     /// <summary>Compares A (<paramref name="repliedA"/> of <paramref name="sentA"/>) with B.</summary>

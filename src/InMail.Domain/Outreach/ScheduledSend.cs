@@ -3,9 +3,16 @@ namespace InMail.Domain.Outreach;
 /// <summary>Where a scheduled send stands (SPEC §10).</summary>
 public enum ScheduleStatus
 {
+    /// <summary>Waiting for its instant; the owner may still cancel it.</summary>
     Pending,
+
+    /// <summary>Ran at its instant and sent its message.</summary>
     Sent,
+
+    /// <summary>Ran at its instant and was refused, with the code; nothing was charged.</summary>
     Refused,
+
+    /// <summary>Cancelled by its owner before it ran.</summary>
     Cancelled,
 }
 
@@ -25,15 +32,28 @@ public sealed class ScheduledSend
         BestWindow = bestWindow;
     }
 
+    /// <summary>The id the member gave it, unique among their scheduled sends.</summary>
     public string Id { get; }
+
+    /// <summary>The member who scheduled it, and who sends it.</summary>
     public string Owner { get; }
+
+    /// <summary>What to send, as given: typed text or a template, rendered only when it runs.</summary>
     public Draft Draft { get; }
+
+    /// <summary>
+    /// When it runs: the instant asked for, or the earliest instant in the recipient's best window from when it was
+    /// scheduled.
+    /// </summary>
     public DateTimeOffset DueAt { get; }
+
+    /// <summary>When it was scheduled; sends due at one instant run in this order.</summary>
     public DateTimeOffset CreatedAt { get; }
 
     /// <summary>True when the member asked for the recipient's best window rather than an instant.</summary>
     public bool BestWindow { get; }
 
+    /// <summary>Pending until it runs or is cancelled, then sent, refused or cancelled.</summary>
     public ScheduleStatus Status { get; private set; } = ScheduleStatus.Pending;
 
     /// <summary>When it ran or was cancelled.</summary>
@@ -65,8 +85,10 @@ public sealed class ScheduledSend
 /// <summary>The wire names of <see cref="ScheduleStatus"/>.</summary>
 public static class ScheduleNames
 {
+    /// <summary>The status's wire name: <c>pending</c>, <c>sent</c>, <c>refused</c> or <c>cancelled</c>.</summary>
     public static string ToName(this ScheduleStatus status) => status.ToString().ToLowerInvariant();
 
+    /// <summary>Reads a status's wire name (lower case only); false for anything else.</summary>
     public static bool TryParse(string? name, out ScheduleStatus status) =>
         Enum.TryParse(name, ignoreCase: true, out status) && status.ToName() == name;
 }

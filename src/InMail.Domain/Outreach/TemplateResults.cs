@@ -17,6 +17,13 @@ public sealed record TemplateResult(string? Template, bool Saved, OutreachMeasur
 /// were rendered from, most delivered first, typed text last. The <see cref="Baseline"/> is the template
 /// with the most InMails delivered (ties: the smaller id, ordinal): every other row is compared with it.
 /// </summary>
+/// <param name="Member">The member who sent the InMails.</param>
+/// <param name="From">The first send instant counted; null for no lower bound.</param>
+/// <param name="To">The send instant counted up to (excluded); null for no upper bound.</param>
+/// <param name="CreditPrice">What a credit costs the member, for cost per reply.</param>
+/// <param name="MinimumPerArm">Sends each side of a comparison needs before a verdict.</param>
+/// <param name="Baseline">The template every other row is compared with; null when no template was used.</param>
+/// <param name="Templates">One row per template, most delivered first, typed text last.</param>
 public sealed record TemplateReport(
     string Member,
     DateTimeOffset? From,

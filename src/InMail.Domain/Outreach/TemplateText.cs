@@ -4,6 +4,10 @@ using InMail.Domain.Network;
 namespace InMail.Domain.Outreach;
 
 /// <summary>A member's saved message (SPEC §10): an id, an optional subject and a body, either of which may hold placeholders.</summary>
+/// <param name="Id">The template's id, unique among the member's templates.</param>
+/// <param name="Subject">The subject, if any; it may hold placeholders.</param>
+/// <param name="Body">The body, which may hold placeholders.</param>
+/// <param name="SavedAt">When it was last saved.</param>
 public sealed record MessageTemplate(string Id, string? Subject, string Body, DateTimeOffset SavedAt);
 
 /// <summary>

@@ -8,6 +8,7 @@ public sealed class InstantLog(TimeSpan retention)
 {
     private readonly FrontTrimmedList<DateTimeOffset> _instants = new();
 
+    /// <summary>The instants still kept, oldest first; older ones were dropped once no window could read them.</summary>
     public IReadOnlyList<DateTimeOffset> Instants => _instants;
 
     /// <summary>How many events fall in the rolling window (now − window, now] (SPEC §1: half-open).</summary>
@@ -72,7 +73,10 @@ public sealed class InstantLog(TimeSpan retention)
 /// <summary>How many events of one kind a member had in one calendar month (UTC).</summary>
 public sealed class MonthCounter
 {
+    /// <summary>The month counted, as year × 12 + month − 1 (UTC); −1 before the first event.</summary>
     public int Month { get; private set; } = -1;
+
+    /// <summary>How many events fell in <see cref="Month"/>.</summary>
     public int CountInMonth { get; private set; }
 
     internal void Restore(int month, int count)
@@ -81,6 +85,7 @@ public sealed class MonthCounter
         CountInMonth = count;
     }
 
+    /// <summary>How many events fell in the calendar month (UTC) holding <paramref name="now"/>; 0 in a later month.</summary>
     public int CountIn(DateTimeOffset now) => UtcCalendar.MonthKey(now) == Month ? CountInMonth : 0;
 
     internal void Add(DateTimeOffset now)

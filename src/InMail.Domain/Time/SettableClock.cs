@@ -9,6 +9,7 @@ public sealed class SettableClock(DateTimeOffset start) : TimeProvider
     private readonly Lock _gate = new();
     private DateTimeOffset _now = start.ToUniversalTime();
 
+    /// <summary>The instant the clock was last set or advanced to (the start before that), in UTC.</summary>
     public override DateTimeOffset GetUtcNow()
     {
         lock (_gate)

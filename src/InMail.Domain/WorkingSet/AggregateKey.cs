@@ -25,18 +25,24 @@ public enum AggregateKind
 /// Names one aggregate: a member, team or group by id, a conversation by its pair, or the globals.
 /// Its <see cref="ToString"/> form (<c>m:alice</c>, <c>c:alice~bob</c>) is what storage keys rows and locks by.
 /// </summary>
+/// <param name="Kind">A member, a team, a group, a conversation, or the globals.</param>
+/// <param name="Id">The member, team or group id; <c>a~b</c> for a conversation; <c>ids</c> for the globals.</param>
 public readonly record struct AggregateKey(AggregateKind Kind, string Id)
 {
     /// <summary>The single key of the system-wide counters.</summary>
     public static AggregateKey Globals { get; } = new(AggregateKind.Globals, "ids");
 
+    /// <summary>The key of the member <paramref name="id"/>, <c>m:id</c>.</summary>
     public static AggregateKey ForMember(string id) => new(AggregateKind.Member, id);
 
+    /// <summary>The key of the team <paramref name="id"/>, <c>t:id</c>.</summary>
     public static AggregateKey ForTeam(string id) => new(AggregateKind.Team, id);
 
+    /// <summary>The key of the group <paramref name="id"/>, <c>g:id</c>.</summary>
     public static AggregateKey ForGroup(string id) => new(AggregateKind.Group, id);
 
     // '~' cannot occur in an identifier, so the pair's two ids stay apart.
+    /// <summary>The key of the conversation of <paramref name="pair"/>, <c>c:a~b</c>.</summary>
     public static AggregateKey ForConversation(MemberPair pair) => new(AggregateKind.Conversation, $"{pair.A}~{pair.B}");
 
     /// <summary>The conversation's pair (only for a conversation key).</summary>
@@ -53,6 +59,10 @@ public readonly record struct AggregateKey(AggregateKind Kind, string Id)
         }
     }
 
+    /// <summary>
+    /// The written form, a kind letter and the id: <c>m:alice</c>, <c>t:acme</c>, <c>g:rust</c>, <c>c:alice~bob</c>,
+    /// <c>x:ids</c>.
+    /// </summary>
     public override string ToString() => $"{Prefix(Kind)}:{Id}";
 
     /// <summary>Reads the <see cref="ToString"/> form back.</summary>

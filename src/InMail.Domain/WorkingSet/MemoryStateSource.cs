@@ -21,25 +21,33 @@ public sealed class MemoryStateSource : IStateSource
     /// <summary>Every stored key.</summary>
     public IEnumerable<AggregateKey> Keys => _documents.Keys;
 
+    /// <inheritdoc/>
     public byte[]? Read(AggregateKey key) => _documents.GetValueOrDefault(key);
 
+    /// <inheritdoc/>
     public MemberPair? ConversationOfMessage(string messageId) => _messages.TryGetValue(messageId, out var pair) ? pair : null;
 
+    /// <inheritdoc/>
     public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => _idempotency.GetValueOrDefault((actor, key));
 
+    /// <inheritdoc/>
     public string? MemberIdIgnoringCase(string id) =>
         _documents.Keys.FirstOrDefault(k => k.Kind == AggregateKind.Member && string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)) is { Id: { } found } ? found : null;
 
+    /// <inheritdoc/>
     public IReadOnlyList<Credits.LedgerEntry> LedgerOf(Credits.WalletId wallet) => _ledgers.TryGetValue(wallet, out var list) ? list : [];
 
+    /// <inheritdoc/>
     public IReadOnlyList<Credits.LedgerEntry> LedgerPage(Credits.WalletId wallet, long beforeSequence, int take)
     {
         var below = LedgerOf(wallet).Where(e => e.Sequence < beforeSequence).ToList();
         return below.Skip(Math.Max(0, below.Count - take)).ToList();
     }
 
+    /// <inheritdoc/>
     public int BalanceBefore(Credits.WalletId wallet, long sequence) => LedgerOf(wallet).Where(e => e.Sequence < sequence).Sum(e => e.Delta);
 
+    /// <inheritdoc/>
     public IReadOnlyList<Credits.Lot> EndedLotsOf(Credits.WalletId wallet) => _endedLots.TryGetValue(wallet, out var lots) ? [.. lots.Values] : [];
 
     /// <summary>Stores the document of every aggregate in <paramref name="state"/>'s memory, its messages' locations and its idempotency records.</summary>
