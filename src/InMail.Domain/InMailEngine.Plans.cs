@@ -524,9 +524,9 @@ public sealed partial class InMailEngine
 /// <summary>Money is integer cents; this formats it as US dollars.</summary>
 public static class Money
 {
-    /// <summary>An amount of cents as dollars with two decimals, e.g. 4799 as <c>$47.99</c>.</summary>
+    /// <summary>An amount of cents as dollars with two decimals, e.g. 4799 as <c>$47.99</c> and -50 as <c>-$0.50</c>.</summary>
     public static string Format(long cents) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${cents / 100}.{Math.Abs(cents % 100):00}");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(cents < 0 ? "-" : "")}${Math.Abs(cents / 100)}.{Math.Abs(cents % 100):00}");
 }
 
 /// <summary>The one rule for ids of members, teams, groups and messages.</summary>

@@ -64,7 +64,11 @@ public sealed record AttachmentView(string Id, string Name, long Size, string Ty
 /// <summary>An uploaded file, ready to be named by a send's <c>attachments</c>.</summary>
 public sealed record UploadView(string Id, string Name, long Size, string Type, DateTimeOffset UploadedAt, string Href);
 
-public sealed record SentView(MessageView Message, QuoteView Quote);
+/// <summary>
+/// A message sent: the message, the quote it was sent under (as it stood before the send: <c>creditsAvailable</c> counts the
+/// credit this send spent), and <c>creditsLeft</c>, the credits the sender can still spend after it, as the Compose page says.
+/// </summary>
+public sealed record SentView(MessageView Message, QuoteView Quote, int CreditsLeft);
 
 /// <summary>The sender's mark on an InMail (<c>positive</c>, <c>meeting-booked</c>, or <c>none</c>). Only the sender sees it.</summary>
 public sealed record OutcomeView(string Message, string Outcome);
@@ -176,7 +180,7 @@ internal static class View
 
     public static QuoteView Of(Quote q) => new(q.Path.ToName(), q.Cost, q.GroupMessagesLeft, q.CreditsAvailable, q.ChargedLot is null ? null : Of(q.ChargedLot));
 
-    public static SentView Of(Sent s) => new(Of(s.Message), Of(s.Quote));
+    public static SentView Of(Sent s, int creditsLeft) => new(Of(s.Message), Of(s.Quote), creditsLeft);
 
     public static OutcomeView OutcomeOf(Message m) => new(m.Id, m.Mark.ToName());
 

@@ -89,6 +89,8 @@ public sealed class CatalogTests
         Assert.Equal(100_000L, PlanCatalog.Default.PackPriceCents(100));
         Assert.Null(PlanCatalog.Default.PackPriceCents(7));
         Assert.Equal("$250.00", Money.Format(PlanCatalog.Default.PackPriceCents(25)!.Value));
+        // A saving can be negative: the sign is never lost below a dollar.
+        Assert.Equal(["-$0.50", "-$1.50", "$0.00", "$0.05", "-$47.99"], new long[] { -50, -150, 0, 5, -4799 }.Select(Money.Format));
     }
 
     [Fact]

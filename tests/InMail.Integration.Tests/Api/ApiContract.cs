@@ -304,6 +304,9 @@ public abstract class ApiContract
         Assert.Equal(1, sent["message"]!["cost"]!.GetValue<int>());
         Assert.Equal("inmail", sent["message"]!["path"]!.GetValue<string>());
         Assert.Equal(4, await Usable(alice, "alice"));
+        // "Left" means one thing: the quote is as it stood before the send, creditsLeft what the credits endpoint says after it.
+        Assert.Equal(5, sent["quote"]!["creditsAvailable"]!.GetValue<int>());
+        Assert.Equal(4, sent["creditsLeft"]!.GetValue<int>());
 
         await Refused(await Send(alice, "alice"), HttpStatusCode.UnprocessableEntity, "self-message");
         await Refused(await Send(alice, "ghost"), HttpStatusCode.NotFound, "unknown-member");
