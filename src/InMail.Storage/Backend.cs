@@ -34,8 +34,12 @@ public sealed record StoreOptions
     /// <summary>Turns what an idempotent request answered into JSON, kept for a retry that finds its record out of memory.</summary>
     public Func<object, string?>? ResultJson { get; init; }
 
-    /// <summary>Told when the writer recovers from a database failure on its own (the host logs it as a warning).</summary>
-    public Action<string, Exception?>? Warn { get; init; }
+    /// <summary>
+    /// Told when the store does something on its own an operator should see: it retries the writer's connection,
+    /// forgets its working set and starts again from the database after a failed batch or read, loses or regains
+    /// the database, or stops. Called on the writer's thread or under the store's lock: log, do not block.
+    /// </summary>
+    public Action<StoreNotice>? Notify { get; init; }
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }

@@ -24,7 +24,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly int _workingSetLimit;
     private readonly Func<object, string?>? _resultJson;
-    private readonly Action<string, Exception?>? _warn;
+    private readonly Action<StoreNotice>? _notify;
     private readonly DatabaseStateSource _source;
     private readonly OutreachFactsCache _outreachFacts;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(65_536) { SingleReader = true });
@@ -68,7 +68,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         _maxBatch = options.MaxBatch;
         _workingSetLimit = options.WorkingSetLimit;
         _resultJson = options.ResultJson;
-        _warn = options.Warn;
+        _notify = options.Notify;
         _source = new DatabaseStateSource(backend, trackVersions: backend.PerKey);
         _outreachFacts = new OutreachFactsCache(options.OutreachCacheFacts);
         _perKey = backend.PerKey ? (PostgresBackend)backend : null;
@@ -187,7 +187,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException)
         {
-            ForgetAfterFailedRead();
+            ForgetAfterFailedRead(e);
             throw;
         }
         finally
@@ -201,10 +201,11 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// working set is forgotten and the source's connection closed, so the next read loads whole from a new one.
     /// Call under the gate.
     /// </summary>
-    private void ForgetAfterFailedRead()
+    private void ForgetAfterFailedRead(Exception e)
     {
         _source.Reset();
         ForgetEverything();
+        _notify?.Invoke(new StoreNotice(StoreEvent.ForgotAfterFailedRead, LastSeq, Error: e));
     }
 
     /// <summary>Like <see cref="Read{T}"/>, but first applies what other processes sharing the database have logged, so a read sees every write acknowledged before it began.</summary>
@@ -222,7 +223,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException)
         {
-            ForgetAfterFailedRead();
+            ForgetAfterFailedRead(e);
             throw;
         }
         finally
@@ -415,6 +416,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// <summary>Stops taking requests, finishes the queued ones, and closes the database.</summary>
     public async ValueTask DisposeAsync()
     {
+        _notify?.Invoke(new StoreNotice(StoreEvent.Stopping, LastSeq, Detail: _queue.Reader.CanCount ? _queue.Reader.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
         _queue.Writer.TryComplete();
         try
         {
@@ -427,6 +429,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             _refresh.Dispose();
             _gate.Dispose();
         }
+        _notify?.Invoke(new StoreNotice(StoreEvent.Stopped, LastSeq));
     }
 
     // ---------------------------------------------------------------- the writer
@@ -708,7 +711,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
         catch (Exception e) when (e is DbException or TimeoutException or IOException or InvalidOperationException)
         {
-            _warn?.Invoke($"The writer could not {doing}; retrying once on a new connection.", e);
+            _notify?.Invoke(new StoreNotice(StoreEvent.WriterRetried, LastSeq, doing, e));
             _backend.Abort(_writer);
             _writer.Dispose();
             _writer = _backend.Open();
@@ -799,6 +802,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             Reconnect();
             Volatile.Write(ref _broken, false);
+            _notify?.Invoke(new StoreNotice(StoreEvent.Rebuilt, LastSeq, Error: failure));
         }
 #pragma warning disable CA1031 // The database is still out of reach: both failures are reported, and the next batch tries again.
         catch (Exception e)
@@ -806,7 +810,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             failure = new AggregateException(failure!, e);
             Volatile.Write(ref _broken, true);
-            _warn?.Invoke("The database cannot be reached; requests that change something are answered 503 until it can. The next one tries again.", e);
+            _notify?.Invoke(new StoreNotice(StoreEvent.Unreachable, LastSeq, Error: failure));
         }
     }
 
@@ -833,7 +837,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         {
             Reconnect();
             Volatile.Write(ref _broken, false);
-            _warn?.Invoke("The database can be reached again; the store starts again from it.", null);
+            _notify?.Invoke(new StoreNotice(StoreEvent.Reconnected, LastSeq));
             return null;
         }
 #pragma warning disable CA1031 // Still out of reach: the batch is refused and the store stays broken.

@@ -16,13 +16,13 @@ app.UseInMail();
 await app.StartAsync();
 foreach (var url in app.Urls)
 {
-    app.Logger.LogInformation("Listening on {Url}; the API's documentation is at {Url}/api/docs", url, url);
+    Log.Listening(app.Logger, url, url + "/api/docs");
 }
 if (app.Services.GetRequiredService<IOptions<ServiceOptions>>().Value.Mode == ServiceMode.Demo)
 {
     var reach = ServiceSetup.DemoReach(app.Urls);
     Console.Out.WriteLine(reach);
-    app.Logger.LogInformation("{Reach}", reach);
+    Log.DemoReach(app.Logger, reach);
 }
 await app.WaitForShutdownAsync();
 
@@ -83,6 +83,8 @@ public static partial class ServiceSetup
         {
             var options = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
             var json = sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            // Resolved now, not when the store reports: it reports its stop while the container is being disposed.
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<CommandStore>();
             var store = CommandStore.Open(new StoreOptions
                 {
                     SqlitePath = options.Sqlite,
@@ -90,7 +92,7 @@ public static partial class ServiceSetup
                     WorkingSetLimit = options.WorkingSetLimit,
                     OutreachCacheFacts = options.OutreachCacheFacts,
                     ResultJson = result => System.Text.Json.JsonSerializer.Serialize(result, result.GetType(), json),
-                    Warn = (message, exception) => sp.GetRequiredService<ILoggerFactory>().CreateLogger<CommandStore>().LogWarning(exception, "{Message}", message),
+                    Notify = notice => Log.Store(log, notice),
                 },
                 PlanCatalog.Default, sp.GetRequiredService<ServiceClock>());
             return store;

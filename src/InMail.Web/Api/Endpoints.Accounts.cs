@@ -92,12 +92,11 @@ public static partial class Endpoints
             var who = context.Who();
             return run.Query<AccountView>(context, (e, now) =>
             {
-                var member = e.State.FindMember(who.Member);
+                var member = e.MemberAt(now, who.Member);
                 if (member is null)
                 {
                     return Refuse.With(RefusalCode.UnknownMember, "This account's member no longer exists.");
                 }
-                e.CatchUp(now, member);
                 var team = e.State.FindTeam(member.TeamId);
                 return new AccountView(member.Id, member.Profile.Name, who.Role, e.PlanOf(member).Id, team?.Id, team?.Admin == member.Id);
             });

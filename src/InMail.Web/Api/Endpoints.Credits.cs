@@ -42,11 +42,10 @@ public static partial class Endpoints
             var take = Math.Clamp(limit ?? 100, 1, 1000);
             return SelfOrOperator(context, id, "ledger") ?? await run.Query<List<LedgerEntryView>>(context, (e, now) =>
             {
-                if (e.State.FindMember(member) is not { } m)
+                if (e.MemberAt(now, member) is not { } m)
                 {
                     return Refuse.With(RefusalCode.UnknownMember, $"There is no member '{member}'.");
                 }
-                e.CatchUp(now, m);
                 // Issue 9: one page from the ledger's rows (and what is not stored yet), never the whole history.
                 var (entries, balanceBefore) = m.Wallet.LedgerPage(before, take);
                 return View.Of(entries, balanceBefore);

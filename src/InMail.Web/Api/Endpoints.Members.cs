@@ -35,8 +35,9 @@ public static partial class Endpoints
                 context.Response.Headers.Append("Link", $"<{link}>; rel=\"next\"");
                 context.Response.Headers.Append("X-Next-Cursor", next);
             }
-            return await run.Query<List<MemberView>>(context, (e, _) =>
-                page.Ids.Select(e.State.FindMember).OfType<Domain.Network.Member>()
+            // Caught up: whether Open Profile works depends on a plan that may have ended.
+            return await run.Query<List<MemberView>>(context, (e, now) =>
+                page.Ids.Select(id => e.MemberAt(now, id)).OfType<Domain.Network.Member>()
                     .Where(m => m.Id != me && (query.Length == 0 || Matches(m, query)))
                     .Select(m => MemberView(e, m, me)).ToList());
         }).Doc("Finds members by name, headline or company, 20 a page (limit up to 100), by name: when there are more, the Link header (rel=next) and X-Next-Cursor give the next page's cursor");
@@ -45,7 +46,7 @@ public static partial class Endpoints
         {
             var me = context.Who().Member;
             id = Runner.Resolve(id, context.Who());
-            return run.Query<MemberView>(context, (e, _) => e.State.FindMember(id) is { } m
+            return run.Query<MemberView>(context, (e, now) => e.MemberAt(now, id) is { } m
                 ? MemberView(e, m, me)
                 : Refuse.With(RefusalCode.UnknownMember, $"There is no member '{id}'."));
         }).Doc("A member's public profile, and how they relate to you");
@@ -57,7 +58,7 @@ public static partial class Endpoints
             .DocIn<ProfileBody>("Replaces your profile");
 
         api.MapGet("/members/{id}/settings", async (HttpContext context, Runner run, string id) =>
-            Self(context, id, "settings") ?? await run.Query<SettingsView>(context, (e, _) => Settings(e, e.State.FindMember(context.Who().Member)!)))
+            Self(context, id, "settings") ?? await run.Query<SettingsView>(context, (e, now) => Settings(e, e.MemberAt(now, context.Who().Member)!)))
             .Doc("Your Open Profile, InMail and group message settings");
 
         api.MapPatch("/members/{id}/settings", async (HttpContext context, Runner run, string id) =>

@@ -50,8 +50,7 @@ public static partial class Endpoints
 
     private static Outcome<SubscriptionView> Subscription(InMailEngine e, DateTimeOffset now, string member)
     {
-        var m = e.State.FindMember(member)!;
-        e.CatchUp(now, m);
+        var m = e.MemberAt(now, member)!;
         if (m.Subscription is { } s)
         {
             return View.Of(s, viaTeam: false);

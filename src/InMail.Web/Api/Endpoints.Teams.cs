@@ -47,9 +47,9 @@ public static partial class Endpoints
             {
                 var me = context.Who().Member;
                 var offers = new List<SeatOfferView>();
-                foreach (var t in offering.Select(e.State.FindTeam).OfType<Team>().Where(t => t.OfferTo(me) is not null).ToList())
+                // Caught up first: a team that ended has withdrawn its offers.
+                foreach (var t in offering.Select(t => e.TeamAt(now, t)).OfType<Team>().ToList())
                 {
-                    e.CatchUp(now, t); // a team that ended has withdrawn its offers
                     if (t.OfferTo(me) is { } offer)
                     {
                         offers.Add(View.Of(t, offer));
@@ -89,11 +89,10 @@ public static partial class Endpoints
 
     private static Outcome<Team> TeamFor(InMailEngine e, DateTimeOffset now, string id, Principal who, bool adminOnly)
     {
-        if (e.State.FindTeam(id) is not { } team)
+        if (e.TeamAt(now, id) is not { } team)
         {
             return Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{id}'.");
         }
-        e.CatchUp(now, team);
         var allowed = who.IsOperator || team.Admin == who.Member || (!adminOnly && team.HasSeat(who.Member));
         return allowed ? team : Refuse.With(RefusalCode.UnknownTeam, $"There is no team '{id}' you can see.");
     }

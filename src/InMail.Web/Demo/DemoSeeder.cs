@@ -32,7 +32,7 @@ internal static class DemoSeeder
                 // The member exists (a demo seeded it, or a member took the id): give it the operator's credentials.
                 await store.WriteAsync([accounts.Credentials(DemoNetwork.OperatorId, accounts.Hash(password), Roles.Operator)], cancellationToken);
             }
-            log.LogInformation("Operator account '{Operator}' is ready", DemoNetwork.OperatorId);
+            Log.OperatorReady(log, DemoNetwork.OperatorId);
         }
     }
 
@@ -74,7 +74,7 @@ internal static class DemoSeeder
         {
             clock.Reset();
         }
-        log.LogInformation("Demo network seeded: {Steps} commands in {Elapsed} ms", steps.Count, (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        Log.DemoSeeded(log, steps.Count, (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static void Check(InMail.Domain.Outcome<InMail.Domain.Idempotent<object>> outcome, DemoStep step)
@@ -91,6 +91,6 @@ internal static class DemoSeeder
         var text = "Demo sign-ins (member id, password, role):" + Environment.NewLine + string.Join(Environment.NewLine, lines)
             + Environment.NewLine + $"  every other demo member signs in with the password '{DemoNetwork.MemberPassword}'";
         Console.Out.WriteLine(text);
-        log.LogInformation("Demo mode: {SignIns} sign-ins printed; the operator can move the clock with POST /api/v1/operator/clock/advance", DemoNetwork.SignIns.Count);
+        Log.DemoSignIns(log, DemoNetwork.SignIns.Count);
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} uploaded files that were never sent")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Deleted {Count} uploaded files that were never sent")]
     private partial void LogForgotten(int count);
 
     /// <summary>Moves the clock to <paramref name="target"/>, stopping at each due instant on the way to run what falls due there (demo and test modes).</summary>
@@ -149,9 +149,9 @@ public sealed partial class DueWork(CommandStore store, ServiceClock clock, IOpt
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Due work {Owner}/{Id} did not run: {Code}")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Due work {Owner}/{Id} did not run: {Code}")]
     private partial void LogNotRun(string owner, string id, string code);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Due work could not run; it stays due and is tried again")]
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Due work could not run; it stays due and is tried again")]
     private partial void LogFailed(Exception exception);
 }

@@ -152,9 +152,9 @@ public static partial class Edge
     }
 
     /// <summary>A request the framework refused before an endpoint ran (a query value of the wrong form): a warning, without a stack trace.</summary>
-    [LoggerMessage(Level = LogLevel.Error, Message = "The database could not be reached for {Method} {Path} (answered 503 unavailable): {Reason}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "The database could not be reached for {Method} {Path} (answered 503 unavailable): {Reason}")]
     public static partial void DatabaseUnreachable(ILogger logger, string method, string path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {Reason}")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {Reason}")]
     public static partial void BadRequest(ILogger logger, string method, string path, string reason);
 }

@@ -161,8 +161,8 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         var candidates = await MemberSearch.CandidatesAsync(Store, me, q, HttpContext.RequestAborted);
         (Found, Recipient, RecipientLocalTime, Templates) = await ReadAsync((e, now) =>
         {
-            var recipient = To is null || e.State.FindMember(To) is not { } r ? null : MemberSearch.View(e, me, r);
-            return (MemberSearch.Find(e, me, candidates), recipient, recipient is null ? null : MemberTime.LocalNow(now, recipient.TimeZone),
+            var recipient = To is null || e.MemberAt(now, To) is not { } r ? null : MemberSearch.View(e, me, r);
+            return (MemberSearch.Find(e, now, me, candidates), recipient, recipient is null ? null : MemberTime.LocalNow(now, recipient.TimeZone),
                 (IReadOnlyList<Domain.Outreach.MessageTemplate>)(e.State.FindMember(me)?.Templates.Values.ToList() ?? []));
         });
         Preview = await QuoteAsync();

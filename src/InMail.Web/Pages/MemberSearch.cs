@@ -40,12 +40,15 @@ public static class MemberSearch
         }
     }
 
-    /// <summary>The <paramref name="candidates"/> (from <see cref="CandidatesAsync"/>) as <paramref name="me"/> sees them, by name.</summary>
-    public static IReadOnlyList<MemberView> Find(InMailEngine e, string me, IReadOnlyList<string> candidates)
+    /// <summary>
+    /// The <paramref name="candidates"/> (from <see cref="CandidatesAsync"/>) as <paramref name="me"/> sees them at
+    /// <paramref name="now"/>, by name (caught up: whether Open Profile works depends on a plan that may have ended).
+    /// </summary>
+    public static IReadOnlyList<MemberView> Find(InMailEngine e, DateTimeOffset now, string me, IReadOnlyList<string> candidates)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(candidates);
-        return [.. candidates.Select(e.State.FindMember).OfType<Member>().Where(m => m.Id != me)
+        return [.. candidates.Select(id => e.MemberAt(now, id)).OfType<Member>().Where(m => m.Id != me)
             .OrderBy(m => m.Profile.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal).Take(MaxResults).Select(m => View(e, me, m))];
     }
 

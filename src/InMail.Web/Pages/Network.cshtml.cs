@@ -135,7 +135,7 @@ public sealed class NetworkModel(CommandStore store) : MemberPage(store)
                 Blocked = m.Blocked.Select(b => View.Brief(e.State.FindMember(b)!)).ToList(),
                 NoteMax = notes.Limits.BodyMaxLength,
                 Notes = notes.PerMonth is { } perMonth ? (notes.UsedThisMonth, perMonth) : ((int, int)?)null,
-                Found = MemberSearch.Find(e, me, candidates),
+                Found = MemberSearch.Find(e, now, me, candidates),
                 Invitee = To is { Length: > 0 } to && e.State.FindMember(to.Trim()) is { } invitee ? invitee.Profile.Name : null,
             };
         });

@@ -81,8 +81,7 @@ public sealed class PlansModel(CommandStore store) : MemberPage(store)
         var me = Me;
         (Catalog, Current, CurrentPlan, OnTeam) = await ReadAsync((e, now) =>
         {
-            var m = e.State.FindMember(me)!;
-            e.CatchUp(now, m);
+            var m = e.MemberAt(now, me)!;
             var team = e.State.FindTeam(m.TeamId);
             var current = m.Subscription is { } s ? View.Of(s, viaTeam: false) : team is { IsActive: true } ? View.Of(team.Subscription, viaTeam: true) : null;
             var mine = e.PlanOf(m).Id;

@@ -230,7 +230,7 @@ public sealed class SequenceDetailModel(CommandStore store) : MemberPage(store)
     {
         var (me, id, after, picks) = (Me, Id, After ?? -1, Pick);
         var candidates = await MemberSearch.CandidatesAsync(Store, me, Q, HttpContext.RequestAborted);
-        var loaded = await ReadAsync((e, _) =>
+        var loaded = await ReadAsync((e, now) =>
         {
             if (e.State.FindMember(me)?.Sequences.GetValueOrDefault(id) is not { } s)
             {
@@ -247,7 +247,7 @@ public sealed class SequenceDetailModel(CommandStore store) : MemberPage(store)
                 Next = page.Count > PageSize ? page[PageSize - 1].Ordinal : (int?)null,
                 Counts = counts,
                 Picked = picked,
-                Found = MemberSearch.Find(e, me, candidates),
+                Found = MemberSearch.Find(e, now, me, candidates),
             };
         });
         if (loaded is null)

@@ -41,8 +41,7 @@ public sealed class SettingsModel(CommandStore store) : MemberPage(store)
         var me = Me;
         (Current, Paid, GroupMessagesPerMonth) = await ReadAsync((e, now) =>
         {
-            var m = e.State.FindMember(me)!;
-            e.CatchUp(now, m);
+            var m = e.MemberAt(now, me)!;
             return (new SettingsView(m.OpenProfile, m.InMailEnabled, m.GroupMessagesEnabled, e.PlanOf(m).Id), e.IsPaid(m), e.Catalog.Policy.GroupMessagesPerMonth);
         });
     }

@@ -132,21 +132,20 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
             string NameOf(string id) => e.State.FindMember(id)?.Profile.Name ?? id;
             OfferLine Line(Domain.Credits.Team t, Domain.Credits.SeatOffer o) => new(t.Id, t.Plan.Name, o.Member, NameOf(o.Member), NameOf(t.Admin), o.OfferedAt);
 
-            var m = e.State.FindMember(me)!;
+            var m = e.MemberAt(now, me)!;
             var offered = new List<OfferLine>();
-            foreach (var t in offering.Select(e.State.FindTeam).OfType<Domain.Credits.Team>().Where(t => t.OfferTo(me) is not null).ToList())
+            // Caught up first: a team that ended has withdrawn its offers.
+            foreach (var t in offering.Select(t => e.TeamAt(now, t)).OfType<Domain.Credits.Team>().ToList())
             {
-                e.CatchUp(now, t); // a team that ended has withdrawn its offers
                 if (t.OfferTo(me) is { } offer)
                 {
                     offered.Add(Line(t, offer));
                 }
             }
-            if (e.State.FindTeam(m.TeamId) is not { } team || !team.Seats.Contains(me))
+            if (e.TeamAt(now, m.TeamId) is not { } team || !team.Seats.Contains(me))
             {
                 return new { Team = (TeamView?)null, Plan = "", Seats = (List<SeatLine>)[], Pending = (List<OfferLine>)[], Offered = offered, Now = now, IsAdmin = false };
             }
-            e.CatchUp(now, team);
             var seats = team.Seats.Select(s => new SeatLine(s, NameOf(s), team.PoolSpentThisCycle(s))).ToList();
             var pending = team.Offers.Select(o => Line(team, o)).ToList();
             return new { Team = (TeamView?)View.Of(team), Plan = team.Plan.Name, Seats = seats, Pending = pending, Offered = offered, Now = now, IsAdmin = team.Admin == me };

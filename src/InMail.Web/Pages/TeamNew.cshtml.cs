@@ -75,8 +75,7 @@ public sealed class TeamNewModel(CommandStore store) : MemberPage(store)
         var me = Me;
         (TeamPlans, CurrentTeam, PersonalPlan) = await ReadAsync((e, now) =>
         {
-            var m = e.State.FindMember(me)!;
-            e.CatchUp(now, m);
+            var m = e.MemberAt(now, me)!;
             return ((IReadOnlyList<PlanView>)[.. e.Catalog.Plans.Where(p => p.Team).Select(View.Of)], m.TeamId, m.Subscription?.Plan.Name);
         });
     }

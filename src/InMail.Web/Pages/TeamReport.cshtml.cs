@@ -25,11 +25,10 @@ public sealed class TeamReportModel(CommandStore store) : MemberPage(store)
         var (me, days) = (Me, Days);
         var (status, report) = await ReadAsync<(int, TeamReportView?)>((e, now) =>
         {
-            if (e.State.FindMember(me)?.TeamId is not { } id || e.State.FindTeam(id) is not { } team)
+            if (e.MemberAt(now, me)?.TeamId is not { } id || e.TeamAt(now, id) is not { } team)
             {
                 return (StatusCodes.Status404NotFound, null);
             }
-            e.CatchUp(now, team);
             if (team.Admin != me)
             {
                 return (team.HasSeat(me) ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound, null);

@@ -33,6 +33,7 @@ public sealed class DatabaseOutageTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         }
         Assert.Contains(server.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains("database", StringComparison.OrdinalIgnoreCase) && l.Message.Contains("reach", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(server.Logs.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Category == "InMail.Storage.CommandStore" && l.Message.StartsWith("The database cannot be reached", StringComparison.Ordinal));
 
         proxy.Restore();
         await Expect(await sam.PostAsync("/api/v1/messages", new { to = "kim", subject = "Hello", body = "After the outage" }), HttpStatusCode.Created);
@@ -46,5 +47,16 @@ public sealed class DatabaseOutageTests
         Assert.Equal(2, ledger.Count(e => e!["kind"]!.GetValue<string>() == "spend"));
         var conversations = await sam.GetJson("/api/v1/conversations?limit=50");
         Assert.Equal(2, conversations["total"]!.GetValue<int>());
+        // The store said when it found the database again, and says when it stops.
+        Assert.Contains(server.Logs.Lines, l => l.Category == "InMail.Storage.CommandStore" && l.Message.StartsWith("The database can be reached again", StringComparison.Ordinal));
+        await server.DisposeAsync();
+        // The program's own thread disposes the app (and with it the store) after the host stopped: wait for it.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!server.Logs.Lines.Any(l => l.Category == "InMail.Storage.CommandStore" && l.Message.StartsWith("The store closed the database", StringComparison.Ordinal)))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the store never logged that it closed the database");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.Contains(server.Logs.Lines, l => l.Category == "InMail.Storage.CommandStore" && l.Message.StartsWith("The store takes no more commands", StringComparison.Ordinal));
     }
 }

@@ -34,13 +34,13 @@ public sealed record Navigation(string Member, string Name, string Plan, string?
         var unread = await store.UnreadConversationsAsync(who.Member, context.RequestAborted);
         return await store.ReadAsync((e, now) =>
         {
-            if (e.State.FindMember(who.Member) is not { } m)
+            if (e.MemberAt(now, who.Member) is not { } m)
             {
                 return null;
             }
-            e.CatchUp(now, m);
-            var team = e.State.FindTeam(m.TeamId);
-            var offers = offering.Count(t => e.State.FindTeam(t) is { IsActive: true } team && team.OfferTo(m.Id) is not null);
+            var team = e.State.FindTeam(m.TeamId); // caught up with its seat
+            // Caught up too: a team that ended has withdrawn its offers.
+            var offers = offering.Count(t => e.TeamAt(now, t) is { IsActive: true } team && team.OfferTo(m.Id) is not null);
             return new Navigation(m.Id, m.Profile.Name, e.PlanOf(m).Name, team?.Id,
                 who.IsOperator && options.Mode == ServiceMode.Demo, unread, offers, m.Notifications.Count(n => n.ReadAt is null));
         }, context.RequestAborted);
