@@ -125,9 +125,17 @@ public sealed class AccountTests(Chromium chromium)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Seats (1)" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pool: 50 credits" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("pending-offers")).ToContainTextAsync("Frank Fischer");
-        await page.GetByLabel("Offer a seat to (member id)").FillAsync("hal");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Offer seat" }).ClickAsync();
+        // The admin finds people by name, as Compose does, never by a raw id; who already holds or was offered a seat says so.
+        await page.GetByLabel("Find someone by name, company or headline").FillAsync("Hughes");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Offer a seat to Hal Hughes" }).ClickAsync();
         await Expect(page.Locator(".flash")).ToHaveTextAsync("Seat offered: it is theirs once they accept.");
+        await page.GetByLabel("Find someone by name, company or headline").FillAsync("F");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Members found" })).ToContainTextAsync("Frank Fischer");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Members found" }).Locator("li", new() { HasText = "Frank Fischer" })).ToContainTextAsync("Offered");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Offer a seat to Frank Fischer" })).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(page, "team-offer-search");
         await Expect(page.GetByTestId("pending-offers")).ToContainTextAsync("Hal Hughes");
         await Screenshots.SaveAsync(page, "team-admin-offers");
 
@@ -141,7 +149,7 @@ public sealed class AccountTests(Chromium chromium)
         await Expect(frank.Locator(".flash")).ToHaveTextAsync("You hold a seat on team erin-team: its plan is yours, and your InMails spend from its pool.");
         await Expect(frank.Locator("main")).ToContainTextAsync("You hold a seat on this team; its admin, Erin Evans, manages the seats and the cap.");
         await Expect(frank.GetByTestId("seat-cap")).ToHaveTextAsync("No cap: a seat may spend what the pool holds.");
-        await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Offer seat" })).ToHaveCountAsync(0);
+        await Expect(frank.GetByLabel("Find someone by name, company or headline")).ToHaveCountAsync(0); // only the admin offers seats
         await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Save cap" })).ToHaveCountAsync(0);
         await Expect(frank.GetByRole(AriaRole.Button, new() { Name = "Remove seat" })).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(frank, "team-seat");

@@ -24,6 +24,13 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
     [BindProperty]
     public int? SeatCap { get; set; }
 
+    /// <summary>The admin's search for someone to offer a seat: name, company or headline, as Compose finds a recipient.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Q { get; set; }
+
+    /// <summary>Who the search found, as the admin sees them (at most <see cref="MemberSearch.MaxResults"/>).</summary>
+    public IReadOnlyList<MemberView> Found { get; private set; } = [];
+
     public TeamView? Team { get; private set; }
 
     public string PlanName { get; private set; } = "";
@@ -44,6 +51,7 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
     public async Task<IActionResult> OnGetAsync()
     {
         await LoadAsync();
+        await FindAsync();
         SeatCap = Team?.SeatCap;
         return Team is null && OffersToMe.Count == 0 ? NotFound() : Page();
     }
@@ -119,7 +127,20 @@ public sealed class TeamModel(CommandStore store) : MemberPage(store)
     private async Task<IActionResult> ShowAgainAsync()
     {
         await LoadAsync();
+        await FindAsync();
         return Team is null && OffersToMe.Count == 0 ? NotFound() : Page();
+    }
+
+    /// <summary>The admin's search results, from the members table (decision 007), caught up as Compose shows them.</summary>
+    private async Task FindAsync()
+    {
+        if (!IsAdmin || string.IsNullOrWhiteSpace(Q))
+        {
+            return;
+        }
+        var me = Me;
+        var candidates = await MemberSearch.CandidatesAsync(Store, me, Q, HttpContext.RequestAborted);
+        Found = await ReadAsync((e, now) => MemberSearch.Find(e, now, me, candidates));
     }
 
     /// <summary>Only the team's seats see the team; anyone else gets "not found", as the API answers. Offers to the member show either way.</summary>
