@@ -136,6 +136,12 @@ public sealed class AccountTests(Chromium chromium)
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Members found" }).Locator("li", new() { HasText = "Frank Fischer" })).ToContainTextAsync("Offered");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Offer a seat to Frank Fischer" })).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "team-offer-search");
+        var phone = await chromium.NewPageAsync(server.Address, phone: true);
+        await phone.SignInAsync("erin");
+        await phone.GotoAsync("/team?q=F");
+        await Expect(phone.GetByRole(AriaRole.List, new() { Name = "Members found" })).ToContainTextAsync("Frank Fischer");
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page is wider than the phone");
+        await Screenshots.SaveAsync(phone, "team-offer-search-phone");
         await Expect(page.GetByTestId("pending-offers")).ToContainTextAsync("Hal Hughes");
         await Screenshots.SaveAsync(page, "team-admin-offers");
 
