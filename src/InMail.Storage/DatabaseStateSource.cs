@@ -32,14 +32,15 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
     /// </summary>
     public Dictionary<AggregateKey, long> Versions { get; } = [];
 
-    // Documents read ahead for the batch being decided (Prefetch), answered once each by Read, forgotten after the batch.
+    // Documents read ahead for the batch being decided (Prefetch): a found one is answered once by Read (it is in memory
+    // after that), an absent one every time until the batch ends; all forgotten after the batch (ForgetPrefetched).
     private readonly Dictionary<AggregateKey, (byte[]? Doc, long Seq)> _prefetched = [];
     private DbCommand? _documents;
 
     /// <summary>
     /// Reads the documents of <paramref name="keys"/> in one query, so that deciding a batch does not wait for one
-    /// round trip per aggregate it loads: <see cref="Read"/> answers each of them once from what this read found
-    /// (an absent one included). Call <see cref="ForgetPrefetched"/> when the batch is done.
+    /// round trip per aggregate it loads: <see cref="Read"/> answers them from what this read found. It also starts the
+    /// batch's memory of absent documents. Call <see cref="ForgetPrefetched"/> when the batch is done.
     /// </summary>
     public void Prefetch(IReadOnlyCollection<AggregateKey> keys)
     {
