@@ -70,10 +70,11 @@ public sealed partial class CommandStore : IAsyncDisposable
         _resultJson = options.ResultJson;
         _notify = options.Notify;
         _source = new DatabaseStateSource(backend, trackVersions: backend.PerKey);
+        Metrics = new StoreMetrics(this);
         _outreachFacts = new OutreachFactsCache(options.OutreachCacheFacts);
         _perKey = backend.PerKey ? (PostgresBackend)backend : null;
         _engine = NewEngine();
-        _writer = backend.Open();
+        _writer = backend.OpenWriter();
         MigrationRunner.Apply(_writer, backend.Dialect, clock.GetUtcNow());
         Rebuild();
         _writeLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -115,6 +116,9 @@ public sealed partial class CommandStore : IAsyncDisposable
 
     /// <summary>How many batches found, when they claimed what they wrote, that another process had changed it first, and ran again (decision 017).</summary>
     public long ClaimConflicts => Interlocked.Read(ref _conflicts);
+
+    /// <summary>The writer's instruments (meter <c>InMail.Store</c>, scoped to this store): where its batches' time goes.</summary>
+    public StoreMetrics Metrics { get; }
 
     /// <summary>True until a write fails in a way that stops the store (then every request is refused).</summary>
     public bool IsHealthy => !_queue.Reader.Completion.IsCompleted && !Volatile.Read(ref _broken);
@@ -428,6 +432,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             await _backend.DisposeAsync().ConfigureAwait(false);
             _refresh.Dispose();
             _gate.Dispose();
+            Metrics.Dispose();
         }
         _notify?.Invoke(new StoreNotice(StoreEvent.Stopped, LastSeq));
     }
@@ -479,19 +484,29 @@ public sealed partial class CommandStore : IAsyncDisposable
             var counterBefore = 0L;
             try
             {
+                var clock = Metrics.StartBatch();
                 ApplyLogged(Begin());
                 firstSeq = _batchSeq = _lastSeq;
                 counterBefore = _engine.State.LastMessageNumber;
                 Prefetch(batch);
+                clock.Lap("read");
                 foreach (var p in batch)
                 {
                     Run(p, writes, scopes);
                 }
+                clock.Lap("decide");
                 _projector.Sync(_engine.State, scopes, writes);
-                var (stored, _) = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
+                clock.Lap("project");
+                var (stored, written, bytes) = WriteDocuments(scopes, writes, firstSeq, _engine.State.LastMessageNumber != counterBefore);
+                clock.Lap("documents");
                 _backend.Commit(_writer, writes);
+                clock.Lap("commit");
                 _lastSeq = _batchSeq;
                 Committed(stored);
+                if (writes.Count > 0)
+                {
+                    Metrics.Committed(batch.Count, written.Count, bytes);
+                }
             }
 #pragma warning disable CA1031 // Any failure of the database leaves memory ahead of disk; the batch is refused and the engine rebuilt.
             catch (Exception e)
@@ -549,10 +564,12 @@ public sealed partial class CommandStore : IAsyncDisposable
             var before = _lastSeq;
             try
             {
+                var clock = Metrics.StartBatch();
                 var (feed, early) = TakeFeed(batch);
                 ApplyFeed(feed);
                 before = _batchSeq = _lastSeq;
                 Prefetch(batch);
+                clock.Lap("read");
                 foreach (var p in batch)
                 {
                     Run(p, writes, scopes);
@@ -561,8 +578,11 @@ public sealed partial class CommandStore : IAsyncDisposable
                 {
                     continue; // decide the batch again on what is committed now
                 }
+                clock.Lap("decide");
                 _projector.Sync(_engine.State, scopes, writes);
-                var (stored, written) = WriteDocuments(scopes, writes, before, namedMessages: false);
+                clock.Lap("project");
+                var (stored, written, bytes) = WriteDocuments(scopes, writes, before, namedMessages: false);
+                clock.Lap("documents");
                 if (writes.Count == 0)
                 {
                     return null; // refused or replayed: nothing to write
@@ -578,7 +598,9 @@ public sealed partial class CommandStore : IAsyncDisposable
                 _ownTx.Add(done.Tx);
                 _nextFeed = done.Next;
                 _nextFeedSent = sent;
+                clock.Lap("commit");
                 Committed(stored);
+                Metrics.Committed(batch.Count, written.Count, bytes);
                 return null;
             }
             catch (StaleClaimException e)
@@ -714,7 +736,7 @@ public sealed partial class CommandStore : IAsyncDisposable
             _notify?.Invoke(new StoreNotice(StoreEvent.WriterRetried, LastSeq, doing, e));
             _backend.Abort(_writer);
             _writer.Dispose();
-            _writer = _backend.Open();
+            _writer = _backend.OpenWriter();
             return step();
         }
     }
@@ -818,7 +840,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private void Reconnect()
     {
         _writer.Dispose(); // any transaction was rolled back already (Failed), or never began
-        _writer = _backend.Open();
+        _writer = _backend.OpenWriter();
         Rebuild();
     }
 
@@ -948,11 +970,11 @@ public sealed partial class CommandStore : IAsyncDisposable
     /// Adds the documents of every aggregate the batch touched, and names them on the batch's last log row. Returns
     /// the keys the batch touched, and of those the ones that have a document (an aggregate that does not exist has none).
     /// </summary>
-    private (List<AggregateKey> Touched, List<AggregateKey> Written) WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq, bool namedMessages)
+    private (List<AggregateKey> Touched, List<AggregateKey> Written, long Bytes) WriteDocuments(Scopes scopes, List<Write> writes, long firstSeq, bool namedMessages)
     {
         if (_batchSeq == firstSeq)
         {
-            return ([], []); // nothing was logged: nothing changed
+            return ([], [], 0); // nothing was logged: nothing changed
         }
         var keys = new List<AggregateKey>();
         foreach (var (id, _) in scopes.Members)
@@ -968,6 +990,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         }
         var touched = new System.Text.StringBuilder();
         var written = new List<AggregateKey>(keys.Count);
+        var bytes = 0L;
         foreach (var key in keys)
         {
             if (AggregateCodec.Write(_engine.State, key) is not { } doc)
@@ -975,6 +998,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 continue;
             }
             written.Add(key);
+            bytes += doc.Length;
             var name = key.ToString();
             writes.Add(new Write(Tables.Aggregates, WriteKind.Upsert, [name, _batchSeq, System.Text.Encoding.UTF8.GetString(doc)]));
             touched.Append(touched.Length == 0 ? "" : "\n").Append(name);
@@ -987,7 +1011,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 break;
             }
         }
-        return (keys, written);
+        return (keys, written, bytes);
     }
 
     /// <summary>The position of <c>touched</c> in a log row (seq, at, actor, idempotency key, command, touched, message numbers).</summary>
