@@ -24,6 +24,9 @@ public sealed class MemoryStateSource : IStateSource
     /// <inheritdoc/>
     public byte[]? Read(AggregateKey key) => _documents.GetValueOrDefault(key);
 
+    /// <summary>Stores <paramref name="document"/> as <paramref name="key"/>'s, as written elsewhere (a database, an earlier version).</summary>
+    public void Put(AggregateKey key, byte[] document) => _documents[key] = document;
+
     /// <inheritdoc/>
     public MemberPair? ConversationOfMessage(string messageId) => _messages.TryGetValue(messageId, out var pair) ? pair : null;
 

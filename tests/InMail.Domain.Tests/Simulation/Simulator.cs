@@ -1187,6 +1187,10 @@ internal sealed partial class Simulator
             {
                 violation = $"{m} sees {view.Usable} usable and {view.Frozen} frozen; the model expects {usable} and {frozen}";
             }
+            else if (_engine.CreditsLeft(Now, m) is not { IsSuccess: true } left || left.Value != usable)
+            {
+                violation = $"{m}'s credits left after a send would say {_engine.CreditsLeft(Now, m).Value}; the model expects {usable}";
+            }
             else if (view.Lots.Any(l => l.Remaining <= 0 || !l.IsLiveAt(Now)) || view.Lots.Zip(view.Lots.Skip(1)).Any(p => Lot.SpendingOrder(p.First, p.Second) > 0))
             {
                 violation = $"{m}'s lots are not the live lots with credits in spending order";
