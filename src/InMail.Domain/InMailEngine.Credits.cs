@@ -67,6 +67,22 @@ public sealed partial class InMailEngine
     }
 
     /// <summary>Credits the member could spend now: own lots, plus pool credits up to what their seat cap leaves.</summary>
+    /// <summary>
+    /// The credits the member can spend now (<see cref="CreditView.Usable"/>) without the rest of the view: what a send
+    /// answers with. It reads the member's wallet and team pool only, where the view also walks the member's conversations
+    /// for pending refunds, which grows with history.
+    /// </summary>
+    public Outcome<int> CreditsLeft(DateTimeOffset now, string memberId)
+    {
+        var found = Member(memberId, "member");
+        if (!found.IsSuccess)
+        {
+            return found.Refusal;
+        }
+        CatchUp(now, found.Value);
+        return IsPaid(found.Value) ? UsableCredits(now, found.Value) : 0;
+    }
+
     private int UsableCredits(DateTimeOffset now, Member member)
     {
         var own = member.Wallet.Balance;

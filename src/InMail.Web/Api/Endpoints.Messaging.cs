@@ -35,7 +35,7 @@ public static partial class Endpoints
                     await Uploads.ResolveAsync(run.Store, who.Member, b.Attachments, context.RequestAborted) is var files && files.IsSuccess
                         ? new Send(who.Member, b.To, b.Subject, b.Body, Template: b.Template, Attachments: files.Value)
                         : files.Refusal,
-                (e, now, sent) => View.Of(sent, e.Credits(now, sent.Message.From) is { IsSuccess: true } left ? left.Value.Usable : 0), sent => MessageAt(sent.GetProperty("message"))))
+                (e, now, sent) => View.Of(sent, e.CreditsLeft(now, sent.Message.From) is { IsSuccess: true } left ? left.Value : 0), sent => MessageAt(sent.GetProperty("message"))))
             .DocIn<MessageBody>("Sends a message or an InMail; send an Idempotency-Key to retry safely");
 
         api.MapGet("/messages/{message}", (HttpContext context, Runner run, string message) =>

@@ -111,7 +111,7 @@ public sealed class ComposeModel(CommandStore store) : MemberPage(store)
         var outcome = await RunAsync(new Send(Me, to, Subject, Body, Attachments: files.Value), (e, now, sent) =>
             sent.Quote.Cost == 0
                 ? $"Sent to {e.State.FindMember(sent.Message.To)?.Profile.Name}: free ({Words.Path(sent.Message.Path.ToName())})."
-                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.");
+                : $"InMail sent: 1 credit spent, {e.CreditsLeft(now, sent.Message.From).Value} left.");
         if (!outcome.IsSuccess)
         {
             Show(outcome.Refusal);

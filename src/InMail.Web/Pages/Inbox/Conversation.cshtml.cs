@@ -109,7 +109,7 @@ public sealed class ConversationModel(CommandStore store) : MemberPage(store)
         var outcome = await RunAsync(new Send(Me, other, Subject, Body, Attachments: files.Value), (e, now, sent) =>
             sent.Quote.Cost == 0
                 ? $"Sent: free ({Words.Path(sent.Message.Path.ToName())})."
-                : $"InMail sent: 1 credit spent, {e.Credits(now, sent.Message.From).Value.Usable} left.");
+                : $"InMail sent: 1 credit spent, {e.CreditsLeft(now, sent.Message.From).Value} left.");
         if (!outcome.IsSuccess)
         {
             // Beside the reply box, not at the top of the page: the path, credit and recipient refusals included.
