@@ -144,7 +144,7 @@ internal abstract class Backend : IAsyncDisposable
     }
 
     public static Backend Create(StoreOptions options) =>
-        options.IsPostgres ? new PostgresBackend(options.PostgresConnectionString!) : new SqliteBackend(options.SqlitePath);
+        options.IsPostgres ? new PostgresBackend(options.PostgresConnectionString!) : new SqliteBackend(options.SqlitePath, options.Notify);
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql)
     {
@@ -163,8 +163,12 @@ internal sealed class SqliteBackend : Backend
     private readonly Dictionary<(Table, WriteKind), SqliteCommand> _prepared = [];
     private SqliteConnection? _preparedOn;
 
-    public SqliteBackend(string path)
+    private readonly Action<StoreNotice>? _notify;
+    private SqliteCheckpointer? _checkpointer;
+
+    public SqliteBackend(string path, Action<StoreNotice>? notify = null)
     {
+        _notify = notify;
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
@@ -188,13 +192,18 @@ internal sealed class SqliteBackend : Backend
     /// <summary>
     /// The writer keeps 64 MB of the database's pages (SQLite's default is 2 MB): a batch walks the indexes of the log,
     /// the messages, the conversations and the documents, and with the default it read pages back from the operating
-    /// system on every batch (bench/README.md, "Where the writer's time goes").
+    /// system on every batch (bench/README.md, "Where the writer's time goes"). It leaves checkpoints to
+    /// <see cref="SqliteCheckpointer"/>, on a thread of its own.
     /// </summary>
     public override DbConnection OpenWriter()
     {
         var connection = Open();
-        using var command = Command(connection, null, "PRAGMA cache_size=-65536");
-        command.ExecuteNonQuery();
+        foreach (var pragma in new[] { "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=0" })
+        {
+            using var command = Command(connection, null, pragma);
+            command.ExecuteNonQuery();
+        }
+        _checkpointer ??= new SqliteCheckpointer(_connectionString, e => _notify?.Invoke(new StoreNotice(StoreEvent.CheckpointFailed, 0, Error: e)));
         return connection;
     }
 
@@ -213,6 +222,7 @@ internal sealed class SqliteBackend : Backend
         var tx = _tx ?? throw new InvalidOperationException("no write transaction is open");
         Execute((SqliteConnection)connection, tx, writes);
         tx.Commit();
+        _checkpointer?.Committed();
         tx.Dispose();
         _tx = null;
     }
@@ -343,6 +353,7 @@ internal sealed class SqliteBackend : Backend
 
     public override ValueTask DisposeAsync()
     {
+        _checkpointer?.Dispose();
         foreach (var c in _prepared.Values)
         {
             c.Dispose();

@@ -23,6 +23,9 @@ public enum StoreEvent
 
     /// <summary>The store closed the database.</summary>
     Stopped,
+
+    /// <summary>SQLite: folding the write-ahead log into the database file failed; nothing is lost (the pages stay in the log) and the next round tries again.</summary>
+    CheckpointFailed,
 }
 
 /// <summary>One thing the store did on its own: what, the log's last seq at that point, a detail, and the failure behind it.</summary>

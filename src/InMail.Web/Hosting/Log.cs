@@ -43,6 +43,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "The store closed the database; the command log ends at seq {LastSeq}")]
     public static partial void StoreStopped(ILogger logger, long lastSeq);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "SQLite: folding the write-ahead log into the database file failed; nothing is lost, the next round tries again")]
+    public static partial void StoreCheckpointFailed(ILogger logger, Exception? error);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Operator account '{Operator}' is ready")]
     public static partial void OperatorReady(ILogger logger, string @operator);
 
@@ -78,6 +81,9 @@ internal static partial class Log
                 break;
             case StoreEvent.Stopped:
                 StoreStopped(logger, notice.LastSeq);
+                break;
+            case StoreEvent.CheckpointFailed:
+                StoreCheckpointFailed(logger, notice.Error);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(notice), notice.Event, "unknown store event");

@@ -464,6 +464,39 @@ public sealed class SqliteCommandStoreTests : CommandStoreContract
     }
 
     [Fact]
+    public async Task The_write_ahead_log_is_folded_into_the_database_file_beside_the_commits_which_never_do_it_themselves()
+    {
+        await using var store = Open();
+        await Ok(store, """{"do":"member","id":"m0","name":"First"}""");
+        var file = new FileInfo(Options.SqlitePath);
+        await Task.Delay(500, TestContext.Current.CancellationToken); // the first commit's checkpoint, which holds the migrations
+        file.Refresh();
+        var before = file.Length;
+        for (var i = 1; i <= 300; i++)
+        {
+            await Ok(store, $$"""{"do":"member","id":"m{{i}}","name":"Member number {{i}} with a name long enough to fill pages"}""");
+        }
+        // Far below SQLite's own threshold of 1,000 pages, which the writer's connection turned off anyway: only the
+        // checkpointer's thread can have copied these pages into the database file.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            file.Refresh();
+            if (file.Length > before + 100_000 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.True(file.Length > before + 100_000, $"the database file grew from {before:N0} to {file.Length:N0} bytes");
+        using var connection = Connect();
+        using var autocheckpoint = connection.CreateCommand();
+        autocheckpoint.CommandText = "PRAGMA wal_autocheckpoint";
+        Assert.Equal(1000L, autocheckpoint.ExecuteScalar()); // other connections keep SQLite's default
+        Assert.Equal(301, Scalar("SELECT COUNT(*) FROM members"));
+    }
+
+    [Fact]
     public void Migrations_apply_once_and_are_recorded()
     {
         using var connection = Connect();
