@@ -47,8 +47,8 @@ public sealed class InMailState
     internal Dictionary<string, List<MemberPair>> ConversationsByMember { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, ActiveInbox> ActiveInboxes { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, (Conversation Conversation, Message Message)> MessageIndex { get; } = new(StringComparer.Ordinal);
-    internal Dictionary<(string From, string To), Invitation> InvitationIndex { get; } = [];
-    internal Dictionary<(string From, string To), DateTimeOffset> Withdrawals { get; } = [];
+    internal PairIndex<Invitation> InvitationIndex { get; } = new();
+    internal PairIndex<DateTimeOffset> Withdrawals { get; } = new();
     internal Dictionary<(string Actor, string Key), IdempotencyRecord> IdempotencyIndex { get; } = [];
 
     /// <summary>Called after an aggregate was loaded from the source (storage primes its caches with it).</summary>
@@ -262,7 +262,7 @@ public sealed class InMailState
     public IEnumerable<Invitation> InvitationsFrom(string member)
     {
         _ = FindMember(member);
-        return InvitationIndex.Values.Where(i => i.From == member).ToList();
+        return InvitationIndex.From(member).Select(i => i.Value).ToList();
     }
 
     /// <summary>True when the two members are 1st-degree connections.</summary>
@@ -397,8 +397,8 @@ public sealed class InMailState
                 MemberIndex.Remove(key.Id);
                 ConversationsByMember.Remove(key.Id);
                 ActiveInboxes.Remove(key.Id);
-                RemoveWhere(InvitationIndex, k => k.From == key.Id);
-                RemoveWhere(Withdrawals, k => k.From == key.Id);
+                InvitationIndex.RemoveFrom(key.Id);
+                Withdrawals.RemoveFrom(key.Id);
                 break;
             case AggregateKind.Team:
                 TeamIndex.Remove(key.Id);
@@ -456,26 +456,6 @@ public sealed class InMailState
         if (_loader is null)
         {
             throw new InvalidOperationException("only a working set (a state with a source) can evict: without one, nothing could bring the state back");
-        }
-    }
-
-    private static void RemoveWhere<TKey, TValue>(Dictionary<TKey, TValue> map, Func<TKey, bool> match)
-        where TKey : notnull
-    {
-        List<TKey>? doomed = null;
-        foreach (var k in map.Keys)
-        {
-            if (match(k))
-            {
-                (doomed ??= []).Add(k);
-            }
-        }
-        if (doomed is not null)
-        {
-            foreach (var k in doomed)
-            {
-                map.Remove(k);
-            }
         }
     }
 }

@@ -220,28 +220,22 @@ public static class AggregateCodec
         }
         w.WriteEndArray();
         w.WriteStartArray("invitations");
-        foreach (var i in state.InvitationIndex.Values)
+        foreach (var (_, i) in state.InvitationIndex.From(m.Id))
         {
-            if (i.From == m.Id)
-            {
-                w.WriteStartObject();
-                w.WriteString("to", i.To);
-                Text(w, "note", i.Note);
-                Instant(w, "at", i.SentAt);
-                w.WriteEndObject();
-            }
+            w.WriteStartObject();
+            w.WriteString("to", i.To);
+            Text(w, "note", i.Note);
+            Instant(w, "at", i.SentAt);
+            w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteStartArray("withdrawals");
-        foreach (var ((from, to), at) in state.Withdrawals)
+        foreach (var (to, at) in state.Withdrawals.From(m.Id))
         {
-            if (from == m.Id)
-            {
-                w.WriteStartObject();
-                w.WriteString("to", to);
-                Instant(w, "at", at);
-                w.WriteEndObject();
-            }
+            w.WriteStartObject();
+            w.WriteString("to", to);
+            Instant(w, "at", at);
+            w.WriteEndObject();
         }
         w.WriteEndArray();
     });
