@@ -354,6 +354,7 @@ internal sealed class SqliteBackend : Backend
     public override ValueTask DisposeAsync()
     {
         _checkpointer?.Dispose();
+        _checkpointer = null;
         foreach (var c in _prepared.Values)
         {
             c.Dispose();

@@ -29,6 +29,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     private readonly SemaphoreSlim _committed = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private int _disposed;
 
     public SqliteCheckpointer(string connectionString, Action<Exception>? failed)
     {
@@ -118,6 +119,10 @@ internal sealed class SqliteCheckpointer : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stop.Cancel();
         _loop.GetAwaiter().GetResult();
         _stop.Dispose();
