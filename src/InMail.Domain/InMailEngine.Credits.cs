@@ -55,18 +55,16 @@ public sealed partial class InMailEngine
                 seatCapLeft = Math.Max(0, cap - team.PoolSpentThisCycle(member.Id));
             }
         }
-        var paid = IsPaid(member);
         return new CreditView(
             now,
             PlanOf(member).Id,
-            paid ? UsableCredits(now, member) : 0,
-            paid ? 0 : member.Wallet.Balance,
+            SpendableCredits(now, member),
+            IsPaid(member) ? 0 : member.Wallet.Balance,
             lots,
             PendingRefunds(now, member),
             seatCapLeft);
     }
 
-    /// <summary>Credits the member could spend now: own lots, plus pool credits up to what their seat cap leaves.</summary>
     /// <summary>
     /// The credits the member can spend now (<see cref="CreditView.Usable"/>) without the rest of the view: what a send
     /// answers with. It reads the member's wallet and team pool only, where the view also walks the member's conversations
@@ -80,9 +78,13 @@ public sealed partial class InMailEngine
             return found.Refusal;
         }
         CatchUp(now, found.Value);
-        return IsPaid(found.Value) ? UsableCredits(now, found.Value) : 0;
+        return SpendableCredits(now, found.Value);
     }
 
+    /// <summary>What <see cref="CreditView.Usable"/> shows: on a paid plan the usable credits; on a free plan none (they are frozen).</summary>
+    private int SpendableCredits(DateTimeOffset now, Member member) => IsPaid(member) ? UsableCredits(now, member) : 0;
+
+    /// <summary>Credits the member could spend now: own lots, plus pool credits up to what their seat cap leaves.</summary>
     private int UsableCredits(DateTimeOffset now, Member member)
     {
         var own = member.Wallet.Balance;

@@ -20,7 +20,7 @@ namespace InMail.Domain.WorkingSet;
 /// load as they are and are rewritten in the short form the next time their aggregate changes. A member's document is
 /// rewritten on every send of theirs and grows with the rolling windows, the active inbox and the InMails awaiting an
 /// answer, so those lists are written short too: an inbox entry is [instant, the other member], a watched refund is
-/// [instant, message, recipient] (bench/README.md, "Shorter documents").
+/// [instant, message, recipient] (bench/README.md, "Where the writer's time goes").
 /// </para>
 /// </summary>
 public static class AggregateCodec
