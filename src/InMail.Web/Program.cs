@@ -35,7 +35,11 @@ public static partial class ServiceSetup
     public static string[] TranslateArguments(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return [.. args.Select(a => a switch
+        // Configuration is read once, at start (a change needs a restart). A reloading one watches the whole content
+        // root, where the SQLite file lives by default (data/inmail.db): every page the writer wrote woke a watcher
+        // thread, 0.11 of a core at 1,700 sends/s (bench/README.md, "Where the writer's time goes"). An operator's own
+        // --hostBuilder:reloadConfigOnChange comes later and wins.
+        return ["--hostBuilder:reloadConfigOnChange=false", .. args.Select(a => a switch
         {
             "--demo" => "--InMail:Mode=Demo",
             "--test-mode" => "--InMail:Mode=Test",

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using InMail.Web.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using static InMail.Integration.Tests.Api.ApiClient;
 
 namespace InMail.Integration.Tests.Api;
@@ -444,5 +446,18 @@ public sealed class DemoSignInTests
         Assert.Contains("beyond loopback", ServiceSetup.DemoReach(["http://0.0.0.0:5080"]), StringComparison.Ordinal);
         Assert.Contains("beyond loopback", ServiceSetup.DemoReach(["http://127.0.0.1:5080", "http://192.168.1.20:5080"]), StringComparison.Ordinal);
         Assert.Contains("beyond loopback", ServiceSetup.DemoReach(["http://+:5080"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_configuration_files_are_not_watched_so_the_database_beside_them_wakes_no_watcher_unless_the_operator_asks()
+    {
+        static List<bool> Reloading(string[] args) =>
+            [.. ((IConfigurationRoot)WebApplication.CreateBuilder(ServiceSetup.TranslateArguments(args)).Configuration).Providers
+                .OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().Select(p => p.Source.ReloadOnChange)];
+
+        var standard = Reloading(["--test-mode"]);
+        Assert.NotEmpty(standard); // appsettings.json is read…
+        Assert.All(standard, Assert.False); // …once
+        Assert.All(Reloading(["--hostBuilder:reloadConfigOnChange=true"]), Assert.True);
     }
 }
