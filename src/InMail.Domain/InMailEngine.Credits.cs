@@ -2,6 +2,7 @@ using InMail.Domain.Credits;
 using InMail.Domain.Messaging;
 using InMail.Domain.Network;
 using InMail.Domain.Time;
+using InMail.Domain.WorkingSet;
 
 namespace InMail.Domain;
 
@@ -67,8 +68,8 @@ public sealed partial class InMailEngine
 
     /// <summary>
     /// The credits the member can spend now (<see cref="CreditView.Usable"/>) without the rest of the view: what a send
-    /// answers with. It reads the member's wallet and team pool only, where the view also walks the member's conversations
-    /// for pending refunds, which grows with history.
+    /// answers with. It reads the member's wallet and team pool only, where the view also loads the conversations of the
+    /// member's recent paid InMails for pending refunds.
     /// </summary>
     public Outcome<int> CreditsLeft(DateTimeOffset now, string memberId)
     {
@@ -112,8 +113,18 @@ public sealed partial class InMailEngine
     {
         ArgumentNullException.ThrowIfNull(member);
         var pending = new List<PendingRefund>();
-        foreach (var conversation in State.ConversationsOf(member.Id))
+        if (!State.ConversationsByMember.TryGetValue(member.Id, out var pairs))
         {
+            return [];
+        }
+        var mayRefund = ConversationsThatMayRefund(now, member, pairs);
+        foreach (var pair in pairs)
+        {
+            if (mayRefund is not null && !mayRefund.Contains(pair))
+            {
+                continue;
+            }
+            var conversation = State.FindConversation(pair) ?? throw new InvalidOperationException($"conversation {pair} of {member.Id} is missing");
             foreach (var m in conversation.AwaitingResponse(member.Id))
             {
                 if (m.RefundedAt is null && RefundDeadline(m) is { } deadline && now <= deadline)
@@ -122,8 +133,31 @@ public sealed partial class InMailEngine
                 }
             }
         }
-        pending.Sort((a, b) => a.Deadline.CompareTo(b.Deadline));
-        return pending;
+        // Stable: equal deadlines keep the conversations' order, however many there are.
+        return [.. pending.OrderBy(p => p.Deadline)];
+    }
+
+    /// <summary>
+    /// The conversations a pending refund of <paramref name="member"/> can be in, when the source can say (issue 9: the
+    /// credits view costs the member's recent paid InMails, not their history): those of the paid InMails the source
+    /// stores from within the refund window, and those memory holds, which may carry changes not stored yet. Null
+    /// when the source cannot say (or there is none): then every conversation is looked at.
+    /// </summary>
+    private HashSet<MemberPair>? ConversationsThatMayRefund(DateTimeOffset now, Member member, List<MemberPair> pairs)
+    {
+        if (State.Source?.PaidInMailRecipientsSince(member.Id, now - TimeSpan.FromDays(Policy.RefundWindowDays)) is not { } recipients)
+        {
+            return null;
+        }
+        var may = new HashSet<MemberPair>(recipients.Select(to => new MemberPair(member.Id, to)));
+        foreach (var pair in pairs)
+        {
+            if (State.Holds(AggregateKey.ForConversation(pair)))
+            {
+                may.Add(pair);
+            }
+        }
+        return may;
     }
 
     /// <summary>

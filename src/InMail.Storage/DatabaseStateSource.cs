@@ -24,6 +24,7 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
     private DbCommand? _ledgerPage;
     private DbCommand? _balance;
     private DbCommand? _bodies;
+    private DbCommand? _recipients;
 
     /// <summary>
     /// Decision 017: the version (the <c>seq</c> of the document) each aggregate read from here was read at, 0 for
@@ -134,6 +135,21 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
         return bodies;
     }
 
+    public IReadOnlyCollection<string>? PaidInMailRecipientsSince(string from, DateTimeOffset since)
+    {
+        // messages_facts (from_id, sent_at, path, to_id, …) answers it from the index alone.
+        var command = _recipients ??= Prepare("SELECT DISTINCT to_id FROM messages WHERE from_id = {0} AND sent_at >= {1} AND path = 'inmail'", 2);
+        command.Parameters[0].Value = from;
+        command.Parameters[1].Value = Instant(since);
+        using var reader = command.ExecuteReader();
+        var recipients = new List<string>();
+        while (reader.Read())
+        {
+            recipients.Add(reader.GetString(0));
+        }
+        return recipients;
+    }
+
     private object Instant(DateTimeOffset t) => backend.Dialect == "sqlite" ? SqliteBackend.FormatInstant(t) : t.ToUniversalTime();
 
     public IdempotencyRecord? FindIdempotencyRecord(string actor, string key)
@@ -230,7 +246,8 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
         _ledgerPage?.Dispose();
         _balance?.Dispose();
         _bodies?.Dispose();
-        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = _bodies = null;
+        _recipients?.Dispose();
+        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = _bodies = _recipients = null;
         _connection?.Dispose();
         _connection = null;
     }

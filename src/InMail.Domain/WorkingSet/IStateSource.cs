@@ -18,6 +18,13 @@ public interface IStateSource
     /// </summary>
     IReadOnlyList<(string To, string Body)>? InMailBodiesSince(string from, DateTimeOffset after, DateTimeOffset upTo) => null;
 
+    /// <summary>
+    /// The recipients of the paid InMails <paramref name="from"/> sent at or after <paramref name="since"/>, each once,
+    /// read without loading every conversation; null when this source cannot answer it (the engine then walks every
+    /// conversation of the member). What it returns is what the source stores: committed state.
+    /// </summary>
+    IReadOnlyCollection<string>? PaidInMailRecipientsSince(string from, DateTimeOffset since) => null;
+
     /// <summary>The conversation holding message <paramref name="messageId"/>, or null when there is no such message.</summary>
     Network.MemberPair? ConversationOfMessage(string messageId);
 

@@ -77,6 +77,56 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_credits_view_loads_the_conversations_of_recent_paid_InMails_not_every_conversation_the_sender_had()
+    {
+        var stayed = new InMailEngine(PlanCatalog.Default);
+        async Task Both(CommandStore store, string json)
+        {
+            await Ok(store, json);
+            var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
+            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
+        }
+        static string Pending(InMailEngine engine, DateTimeOffset now) =>
+            string.Join(" ", engine.Credits(now, "alice").Value.MayComeBack.Select(p => $"{p.InMail.Id}@{p.Deadline.UtcTicks}"));
+
+        await using (var store = Open())
+        {
+            await Both(store, """{"do":"member","id":"alice","name":"Alice"}""");
+            await Both(store, """{"do":"subscribe","member":"alice","plan":"premium-business","billing":"monthly"}""");
+            await Both(store, """{"do":"buy","member":"alice","pack":10}""");
+            for (var i = 1; i <= 15; i++)
+            {
+                await Both(store, $$"""{"do":"member","id":"r{{i}}","name":"R {{i}}"}""");
+            }
+            for (var i = 1; i <= 12; i++) // a history: its refund windows closed long ago
+            {
+                await Both(store, $$"""{"do":"send","id":"old{{i}}","from":"alice","to":"r{{i}}","subject":"Hi","body":"Hello {{i}}"}""");
+                Clock.Advance(TimeSpan.FromDays(1));
+            }
+            Clock.Advance(TimeSpan.FromDays(100));
+            for (var i = 13; i <= 15; i++)
+            {
+                await Both(store, $$"""{"do":"send","id":"new{{i}}","from":"alice","to":"r{{i}}","subject":"Hi","body":"Hello {{i}}"}""");
+            }
+            Clock.Advance(TimeSpan.FromHours(1));
+            await Both(store, """{"do":"respond","member":"r13","message":"new13","kind":"accept"}""");
+        }
+
+        await using var reopened = Open();
+        var expected = Pending(stayed, Clock.GetUtcNow());
+        Assert.StartsWith("new14@", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, reopened.Read(Pending));
+        // Alice and the conversations of her three recent InMails, not the twelve of her history (sixteen aggregates before).
+        Assert.InRange(reopened.Read((engine, _) => engine.State.LoadedCount), 1, 4);
+
+        // Inside a batch, memory is ahead of the tables: an InMail the batch sent, not yet stored, is pending already.
+        var sent = await reopened.ExecuteAsync(CommandJson.Read("""{"do":"send","id":"new16","from":"alice","to":"r1","subject":"Again","body":"Hello again"}"""),
+            present: (engine, now, _) => Pending(engine, now), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(sent.IsSuccess, sent.Refusal?.Message);
+        Assert.EndsWith(" new16@" + (Clock.GetUtcNow() + TimeSpan.FromDays(90)).UtcTicks, (string)sent.Value.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_member_who_left_memory_and_comes_back_years_later_is_caught_up_as_if_they_had_stayed()
     {
         // Decision 007: the store forgets everything after every batch; a plain engine never forgets.
