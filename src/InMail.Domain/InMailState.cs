@@ -156,7 +156,37 @@ public sealed class InMailState
         {
             return conversation;
         }
-        return _loader?.LoadConversation(this, pair);
+        return _loader is null || ConversationKnownAbsent(pair) ? null : _loader.LoadConversation(this, pair);
+    }
+
+    /// <summary>
+    /// True when the conversation of <paramref name="pair"/> certainly does not exist, without asking the source: one of
+    /// its members is in memory and does not list it (a member lists every conversation it is in, and its document keeps
+    /// the list). Most sends start a conversation; this spares each of them a read that could only find nothing. Another
+    /// process that started it meanwhile also changed the member, whose claim then fails (decision 017).
+    /// </summary>
+    public bool ConversationKnownAbsent(MemberPair pair)
+    {
+        if (ConversationIndex.ContainsKey(pair))
+        {
+            return false;
+        }
+        // Look in the shorter list: a recipient's is usually far shorter than a busy sender's.
+        List<MemberPair>? shortest = null;
+        var listed = false;
+        foreach (var id in (ReadOnlySpan<string>)[pair.A, pair.B])
+        {
+            if (MemberIndex.ContainsKey(id))
+            {
+                listed = true;
+                var pairs = ConversationsByMember.GetValueOrDefault(id) ?? [];
+                if (shortest is null || pairs.Count < shortest.Count)
+                {
+                    shortest = pairs;
+                }
+            }
+        }
+        return listed && !shortest!.Contains(pair);
     }
 
     /// <summary>Every conversation of <paramref name="member"/>, oldest first (loaded as needed).</summary>
