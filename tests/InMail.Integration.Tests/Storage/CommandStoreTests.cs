@@ -4,6 +4,7 @@ using InMail.Domain.Catalog;
 using InMail.Domain.Commands;
 using InMail.Domain.Credits;
 using InMail.Domain.Inspection;
+using InMail.Domain.Network;
 using InMail.Domain.Time;
 using InMail.Integration.Tests.Postgres;
 using InMail.Storage;
@@ -74,6 +75,65 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
         // Nothing is replayed (decision 007): the reopened store starts empty and loads every aggregate from its document.
         Assert.Equal(0, reopened.Read((engine, _) => engine.State.LoadedCount));
         Assert.Equal(before, await reopened.ReadWholeAsync((engine, now) => StateJson.Write(engine, now, includeActivity: true), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_inbox_page_merges_the_conversations_the_member_sorts_first_and_second_in_newest_first_with_its_counts()
+    {
+        await using var store = Open();
+        var ct = TestContext.Current.CancellationToken;
+        await Ok(store, """{"do":"member","id":"m","name":"Mia"}""");
+        // "a…" sorts before "m" and "z…" after: Mia is member_b of half her conversations and member_a of the other half.
+        var expected = new List<(DateTimeOffset At, MemberPair Pair)>();
+        for (var i = 0; i < 12; i++)
+        {
+            foreach (var other in new[] { $"a{i:00}", $"z{i:00}" })
+            {
+                await Ok(store, $$"""{"do":"member","id":"{{other}}","name":"{{other}}"}""");
+                await Ok(store, $$"""{"do":"connect","a":"m","b":"{{other}}"}""");
+                await Ok(store, $$"""{"do":"send","id":"to-m-{{other}}","from":"{{other}}","to":"m","body":"Hello Mia"}""");
+                expected.Add((Clock.GetUtcNow(), new MemberPair("m", other)));
+            }
+            if (i % 3 != 2)
+            {
+                Clock.Advance(TimeSpan.FromMinutes(1)); // otherwise the next two share this instant with these: ties across the sides
+            }
+        }
+        List<MemberPair> Newest(IEnumerable<(DateTimeOffset At, MemberPair Pair)> rows) => [.. rows
+            .OrderByDescending(r => r.At).ThenByDescending(r => r.Pair.A, StringComparer.Ordinal).ThenByDescending(r => r.Pair.B, StringComparer.Ordinal)
+            .Select(r => r.Pair)];
+        async Task<(List<MemberPair> Pairs, InboxPage First)> All(InboxFilter filter)
+        {
+            var first = await store.InboxAsync("m", filter, null, null, 5, ct);
+            var pairs = new List<MemberPair>(first.Pairs);
+            for (var page = first; page.Next is { } next;)
+            {
+                page = await store.InboxAsync("m", filter, null, next, 5, ct);
+                Assert.InRange(page.Pairs.Count, 1, 5);
+                pairs.AddRange(page.Pairs);
+            }
+            return (pairs, first);
+        }
+
+        var (all, top) = await All(InboxFilter.All);
+        Assert.Equal(Newest(expected), all);
+        Assert.Equal((24, 24, 24), (top.Total, top.UnreadMessages, top.UnreadConversations));
+
+        await Ok(store, """{"do":"archive","member":"m","with":"a05","archived":true}""");
+        await Ok(store, """{"do":"archive","member":"m","with":"z07","archived":true}""");
+        await Ok(store, """{"do":"read","member":"m","with":"z03"}""");
+        await Ok(store, """{"do":"read","member":"m","with":"a05"}""");
+        var archived = new HashSet<string>(["a05", "z07"]);
+        (all, top) = await All(InboxFilter.All);
+        Assert.Equal(Newest(expected.Where(r => !archived.Contains(r.Pair.Other("m")))), all);
+        Assert.Equal((22, 21, 21), (top.Total, top.UnreadMessages, top.UnreadConversations));
+        var (unread, _) = await All(InboxFilter.Unread);
+        Assert.Equal(Newest(expected.Where(r => !archived.Contains(r.Pair.Other("m")) && r.Pair.Other("m") != "z03")), unread);
+        var (archive, archiveTop) = await All(InboxFilter.Archive);
+        Assert.Equal([new MemberPair("m", "z07"), new MemberPair("m", "a05")], archive);
+        Assert.Equal((2, 1), (archiveTop.Total, archiveTop.UnreadMessages));
+        Assert.Equal(21, await store.UnreadMessagesAsync("m", ct));
+        Assert.Equal(21, await store.UnreadConversationsAsync("m", ct));
     }
 
     [Fact]
