@@ -171,14 +171,22 @@ internal sealed class SqliteBackend : Backend
         _notify = notify;
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _ownConnectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
     }
+
+    // Reads take pooled connections: opening one (the file, the schema) cost 0.9-2.2 ms, more than most of the queries
+    // run on it (bench/README.md, "SQLite reads on pooled connections"). The writer and the checkpointer have
+    // connections of their own for the store's life, with settings no read should inherit (cache size, no auto-checkpoint).
+    private readonly string _ownConnectionString;
 
     public override string Dialect => "sqlite";
 
-    public override DbConnection Open()
+    public override DbConnection Open() => Open(_connectionString);
+
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         // WAL lets readers (and a backup) run beside the writer; FULL makes every commit durable.
         foreach (var pragma in new[] { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=30000", "PRAGMA foreign_keys=ON" })
@@ -199,13 +207,13 @@ internal sealed class SqliteBackend : Backend
     /// </summary>
     public override DbConnection OpenWriter()
     {
-        var connection = Open();
+        var connection = Open(_ownConnectionString);
         foreach (var pragma in new[] { "PRAGMA cache_size=-16384", "PRAGMA wal_autocheckpoint=0" })
         {
             using var command = Command(connection, null, pragma);
             command.ExecuteNonQuery();
         }
-        _checkpointer ??= new SqliteCheckpointer(_connectionString, e => _notify?.Invoke(new StoreNotice(StoreEvent.CheckpointFailed, 0, Error: e)));
+        _checkpointer ??= new SqliteCheckpointer(_ownConnectionString, e => _notify?.Invoke(new StoreNotice(StoreEvent.CheckpointFailed, 0, Error: e)));
         return connection;
     }
 
@@ -362,6 +370,10 @@ internal sealed class SqliteBackend : Backend
             c.Dispose();
         }
         _prepared.Clear();
+        // Close the idle pooled connections: a closed store leaves no file open (a file replaced at the same path, as a
+        // restore from backup does, must not be read through a connection to the old one).
+        using var pooled = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(pooled);
         return ValueTask.CompletedTask;
     }
 }
