@@ -112,15 +112,20 @@ public sealed partial class InMailEngine
     public IReadOnlyList<PendingRefund> PendingRefunds(DateTimeOffset now, Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        var pending = new List<PendingRefund>();
         if (!State.ConversationsByMember.TryGetValue(member.Id, out var pairs))
         {
             return [];
         }
-        var mayRefund = ConversationsThatMayRefund(now, member, pairs);
+        var pending = new List<PendingRefund>();
+        // Issue 9: the view costs the member's recent paid InMails, not their history. When the source can say which
+        // recipients those are (stored state), only their conversations are loaded, and those memory holds, which may
+        // carry changes not stored yet; a source that cannot say has every conversation looked at.
+        var stored = State.Source?.PaidInMailRecipientsSince(member.Id, now - TimeSpan.FromDays(Policy.RefundWindowDays)) is { } recipients
+            ? new HashSet<string>(recipients, StringComparer.Ordinal)
+            : null;
         foreach (var pair in pairs)
         {
-            if (mayRefund is not null && !mayRefund.Contains(pair))
+            if (stored is not null && !stored.Contains(pair.Other(member.Id)) && !State.Holds(AggregateKey.ForConversation(pair)))
             {
                 continue;
             }
@@ -135,29 +140,6 @@ public sealed partial class InMailEngine
         }
         // Stable: equal deadlines keep the conversations' order, however many there are.
         return [.. pending.OrderBy(p => p.Deadline)];
-    }
-
-    /// <summary>
-    /// The conversations a pending refund of <paramref name="member"/> can be in, when the source can say (issue 9: the
-    /// credits view costs the member's recent paid InMails, not their history): those of the paid InMails the source
-    /// stores from within the refund window, and those memory holds, which may carry changes not stored yet. Null
-    /// when the source cannot say (or there is none): then every conversation is looked at.
-    /// </summary>
-    private HashSet<MemberPair>? ConversationsThatMayRefund(DateTimeOffset now, Member member, List<MemberPair> pairs)
-    {
-        if (State.Source?.PaidInMailRecipientsSince(member.Id, now - TimeSpan.FromDays(Policy.RefundWindowDays)) is not { } recipients)
-        {
-            return null;
-        }
-        var may = new HashSet<MemberPair>(recipients.Select(to => new MemberPair(member.Id, to)));
-        foreach (var pair in pairs)
-        {
-            if (State.Holds(AggregateKey.ForConversation(pair)))
-            {
-                may.Add(pair);
-            }
-        }
-        return may;
     }
 
     /// <summary>

@@ -160,17 +160,13 @@ public sealed class InMailState
     }
 
     /// <summary>
-    /// True when the conversation of <paramref name="pair"/> certainly does not exist, without asking the source: one of
+    /// True when the conversation of <paramref name="pair"/>, which memory does not hold, certainly does not exist: one of
     /// its members is in memory and does not list it (a member lists every conversation it is in, and its document keeps
     /// the list). Most sends start a conversation; this spares each of them a read that could only find nothing. Another
     /// process that started it meanwhile also changed the member, whose claim then fails (decision 017).
     /// </summary>
-    public bool ConversationKnownAbsent(MemberPair pair)
+    private bool ConversationKnownAbsent(MemberPair pair)
     {
-        if (ConversationIndex.ContainsKey(pair))
-        {
-            return false;
-        }
         // Look in the shorter list: a recipient's is usually far shorter than a busy sender's.
         List<MemberPair>? shortest = null;
         var listed = false;
@@ -381,6 +377,13 @@ public sealed class InMailState
         }
         _archivedByCap.Clear();
     }
+
+    /// <summary>
+    /// True when reading <paramref name="key"/> from the source would tell memory nothing: it holds the aggregate, or (a
+    /// conversation) knows it does not exist. What a batch's prefetch leaves out.
+    /// </summary>
+    public bool Knows(AggregateKey key) =>
+        Holds(key) || (key.Kind == AggregateKind.Conversation && ConversationKnownAbsent(key.Pair));
 
     /// <summary>Whether the aggregate named by <paramref name="key"/> is in memory now (nothing is loaded to answer).</summary>
     public bool Holds(AggregateKey key) => key.Kind switch

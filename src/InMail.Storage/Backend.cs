@@ -175,7 +175,7 @@ internal sealed class SqliteBackend : Backend
         _ownConnectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
     }
 
-    // Reads take pooled connections: opening one (the file, the schema) cost 0.9-2.2 ms, more than most of the queries
+    // Reads take pooled connections: opening one (the file, the schema) cost 0.7-1.3 ms, more than most of the queries
     // run on it (bench/README.md, "SQLite reads on pooled connections"). The writer and the checkpointer have
     // connections of their own for the store's life, with settings no read should inherit (cache size, no auto-checkpoint).
     private readonly string _ownConnectionString;

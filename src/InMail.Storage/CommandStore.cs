@@ -752,7 +752,7 @@ public sealed partial class CommandStore : IAsyncDisposable
                 BatchPrefetch.AddKeys(command, keys);
             }
         }
-        keys.RemoveWhere(k => _engine.State.Holds(k) || (k.Kind == AggregateKind.Conversation && _engine.State.ConversationKnownAbsent(k.Pair)));
+        keys.RemoveWhere(_engine.State.Knows);
         _source.Prefetch(keys);
     }
 

@@ -70,13 +70,11 @@ public sealed partial class CommandStore
         // read through its own index (conversations_a_mine, conversations_b_mine: the member, then their activity), so a
         // page walks the newest entries of each and stops, whatever the member's history (the whole list was sorted
         // before: 0.5 s a page at 100,000 conversations; bench/README.md, "Inbox pages at 100,000 conversations").
-        string Side(char side) => side == 'a'
-            ? $"(SELECT c.member_a, c.member_b, c.activity_a AS last_activity_at, c.member_b AS other, c.archived_a AS archived, c.snoozed_a AS snoozed, c.unread_a AS marked_unread FROM conversations c WHERE c.member_a = {Parameter(0)}) x"
-            : $"(SELECT c.member_a, c.member_b, c.activity_b AS last_activity_at, c.member_a AS other, c.archived_b AS archived, c.snoozed_b AS snoozed, c.unread_b AS marked_unread FROM conversations c WHERE c.member_b = {Parameter(0)}) x";
+        string Side(char side) =>
+            $"(SELECT c.member_a, c.member_b, c.activity_{side} AS last_activity_at, c.member_{(side == 'a' ? 'b' : 'a')} AS other, c.archived_{side} AS archived, c.snoozed_{side} AS snoozed, c.unread_{side} AS marked_unread FROM conversations c WHERE c.member_{side} = {Parameter(0)}) x";
         // The active inbox is what is neither archived nor snoozed (SPEC §11); the snoozed list is its own.
         var where = new StringBuilder(filter == InboxFilter.Snoozed ? $"x.archived = {Parameter(1)} AND x.snoozed IS NOT NULL"
             : filter == InboxFilter.Archive ? $"x.archived = {Parameter(1)}" : $"x.archived = {Parameter(1)} AND x.snoozed IS NULL");
-        const string SameConversation = "m.member_a = x.member_a AND m.member_b = x.member_b";
         string Unread() => $"(x.marked_unread = {P(true)} OR EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))";
         switch (filter)
         {
@@ -131,6 +129,9 @@ public sealed partial class CommandStore
         return new InboxPage([.. page.Select(r => r.Pair)], next, total, unreadMessages, unreadConversations);
     }
 
+    /// <summary>A message <c>m</c> of conversation <c>x</c>.</summary>
+    private const string SameConversation = "m.member_a = x.member_a AND m.member_b = x.member_b";
+
     /// <summary>
     /// The conversations (<c>member_a, member_b</c>) of the messages to the member (parameter 0) not yet read, where the
     /// member is on <paramref name="side"/> of the conversation and it is archived or not as parameter 1 says, and
@@ -140,7 +141,7 @@ public sealed partial class CommandStore
     /// (3.4 s at 1.1 million conversations; bench/README.md, "Inbox pages at 100,000 conversations").
     /// </summary>
     private string UnreadOn(char side, string more = "") => $"""
-        SELECT m.member_a, m.member_b FROM messages m JOIN conversations x ON m.member_a = x.member_a AND m.member_b = x.member_b
+        SELECT m.member_a, m.member_b FROM messages m JOIN conversations x ON {SameConversation}
         WHERE m.to_id = {Parameter(0)} AND m.read_at IS NULL AND x.member_{side} = {Parameter(0)} AND x.archived_{side} = {Parameter(1)}{more}
         """;
 
@@ -159,10 +160,14 @@ public sealed partial class CommandStore
             UNION
             {UnreadOn('b', " AND x.snoozed_b IS NULL")}
             UNION
-            SELECT member_a, member_b FROM conversations WHERE member_a = {Parameter(0)} AND unread_a = {Parameter(2)} AND archived_a = {Parameter(1)} AND snoozed_a IS NULL
+            {MarkedUnreadOn('a')}
             UNION
-            SELECT member_a, member_b FROM conversations WHERE member_b = {Parameter(0)} AND unread_b = {Parameter(2)} AND archived_b = {Parameter(1)} AND snoozed_b IS NULL) unread
+            {MarkedUnreadOn('b')}) unread
         """, [member, false, true], cancellationToken);
+
+    /// <summary>The member's (parameter 0) inbox conversations on <paramref name="side"/> they marked unread (parameter 2), archived as parameter 1 says.</summary>
+    private string MarkedUnreadOn(char side) =>
+        $"SELECT member_a, member_b FROM conversations WHERE member_{side} = {Parameter(0)} AND unread_{side} = {Parameter(2)} AND archived_{side} = {Parameter(1)} AND snoozed_{side} IS NULL";
 
     /// <summary>How many messages to <paramref name="member"/> in their inbox conversations (not archived) they have not read.</summary>
     public Task<int> UnreadMessagesAsync(string member, CancellationToken cancellationToken = default) =>
@@ -182,7 +187,7 @@ public sealed partial class CommandStore
                    SUM(CASE WHEN (CASE WHEN x.member_a = {Parameter(0)} THEN x.archived_a ELSE x.archived_b END) = {Parameter(1)}
                         AND (CASE WHEN x.member_a = {Parameter(0)} THEN x.snoozed_a ELSE x.snoozed_b END) IS NULL
                         AND ((CASE WHEN x.member_a = {Parameter(0)} THEN x.unread_a ELSE x.unread_b END) = {Parameter(2)}
-                             OR EXISTS (SELECT 1 FROM messages m WHERE m.member_a = x.member_a AND m.member_b = x.member_b AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))
+                             OR EXISTS (SELECT 1 FROM messages m WHERE {SameConversation} AND m.to_id = {Parameter(0)} AND m.read_at IS NULL))
                        THEN 1 ELSE 0 END)
             FROM conversation_labels l
             JOIN conversations x ON (x.member_a = {Parameter(0)} AND x.member_b = l.other_id) OR (x.member_b = {Parameter(0)} AND x.member_a = l.other_id)
