@@ -112,10 +112,6 @@ public sealed partial class InMailEngine
     public IReadOnlyList<PendingRefund> PendingRefunds(DateTimeOffset now, Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        if (!State.ConversationsByMember.TryGetValue(member.Id, out var pairs))
-        {
-            return [];
-        }
         var pending = new List<PendingRefund>();
         // Issue 9: the view costs the member's recent paid InMails, not their history. When the source can say which
         // recipients those are (stored state), only their conversations are loaded, and those memory holds, which may
@@ -123,7 +119,15 @@ public sealed partial class InMailEngine
         var stored = State.Source?.PaidInMailRecipientsSince(member.Id, now - TimeSpan.FromDays(Policy.RefundWindowDays)) is { } recipients
             ? new HashSet<string>(recipients, StringComparer.Ordinal)
             : null;
-        foreach (var pair in pairs)
+        IEnumerable<MemberPair> candidates = State.ListedConversationPairs(member.Id);
+        if (State.IsPartlyListed(member.Id))
+        {
+            // Memory lists the latest conversations only: the stored recipients' conversations are added, after them.
+            candidates = stored is null
+                ? State.EveryConversationPairOf(member.Id)
+                : candidates.Concat(stored.Order(StringComparer.Ordinal).Select(r => new MemberPair(member.Id, r))).Distinct();
+        }
+        foreach (var pair in candidates)
         {
             if (stored is not null && !stored.Contains(pair.Other(member.Id)) && !State.Holds(AggregateKey.ForConversation(pair)))
             {

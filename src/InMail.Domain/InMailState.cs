@@ -45,6 +45,21 @@ public sealed class InMailState
     internal Dictionary<string, Group> GroupIndex { get; } = new(StringComparer.Ordinal);
     internal Dictionary<MemberPair, Conversation> ConversationIndex { get; } = [];
     internal Dictionary<string, List<MemberPair>> ConversationsByMember { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Members loaded from a document that lists only their latest conversations (<see cref="ConversationsInMemberDocument"/>):
+    /// their <see cref="ConversationsByMember"/> list is not every conversation they are in, and the rest are read from the
+    /// source when all are asked for.
+    /// </summary>
+    internal HashSet<string> PartlyListed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How many of a member's conversations, the latest started, their document lists (issue 9: a document grows with
+    /// activity, not history). A member with more is loaded with those only; the others stay in the source, asked for
+    /// when every conversation of the member is needed (reports, outreach facts). A setting for tests, which lower it to
+    /// make every member's list partial.
+    /// </summary>
+    public int ConversationsInMemberDocument { get; set; } = 200;
     internal Dictionary<string, ActiveInbox> ActiveInboxes { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, (Conversation Conversation, Message Message)> MessageIndex { get; } = new(StringComparer.Ordinal);
     internal PairIndex<Invitation> InvitationIndex { get; } = new();
@@ -161,20 +176,19 @@ public sealed class InMailState
 
     /// <summary>
     /// True when the conversation of <paramref name="pair"/>, which memory does not hold, certainly does not exist: one of
-    /// its members is in memory and does not list it (a member lists every conversation it is in, and its document keeps
-    /// the list). Most sends start a conversation; this spares each of them a read that could only find nothing. Another
-    /// process that started it meanwhile also changed the member, whose claim then fails (decision 017).
+    /// its members is in memory with the list of every conversation it is in, and the list does not name it. Most sends
+    /// start a conversation; this spares each of them a read that could only find nothing. A member whose document lists
+    /// only its latest conversations proves nothing. Another process that started it meanwhile also changed the member,
+    /// whose claim then fails (decision 017).
     /// </summary>
     private bool ConversationKnownAbsent(MemberPair pair)
     {
         // Look in the shorter list: a recipient's is usually far shorter than a busy sender's.
         List<MemberPair>? shortest = null;
-        var listed = false;
         foreach (var id in (ReadOnlySpan<string>)[pair.A, pair.B])
         {
-            if (MemberIndex.ContainsKey(id))
+            if (MemberIndex.ContainsKey(id) && !PartlyListed.Contains(id))
             {
-                listed = true;
                 var pairs = ConversationsByMember.GetValueOrDefault(id) ?? [];
                 if (shortest is null || pairs.Count < shortest.Count)
                 {
@@ -182,22 +196,60 @@ public sealed class InMailState
                 }
             }
         }
-        return listed && !shortest!.Contains(pair);
+        return shortest is not null && !shortest.Contains(pair);
     }
 
-    /// <summary>Every conversation of <paramref name="member"/>, oldest first (loaded as needed).</summary>
+    /// <summary>
+    /// Every conversation of <paramref name="member"/> (loaded as needed): oldest first when memory lists them all;
+    /// otherwise those the source stores, then those memory started and has not stored yet.
+    /// </summary>
     public IReadOnlyList<Conversation> ConversationsOf(string member)
     {
-        if (FindMember(member) is null || !ConversationsByMember.TryGetValue(member, out var pairs))
+        if (FindMember(member) is null)
         {
             return [];
         }
+        var pairs = EveryConversationPairOf(member);
         var list = new List<Conversation>(pairs.Count);
         foreach (var pair in pairs)
         {
             list.Add(FindConversation(pair) ?? throw new InvalidOperationException($"conversation {pair} of {member} is missing"));
         }
         return list;
+    }
+
+    /// <summary>The pairs of the conversations memory lists for a loaded <paramref name="member"/>: every one, unless <see cref="IsPartlyListed"/>.</summary>
+    internal IReadOnlyList<MemberPair> ListedConversationPairs(string member) => ConversationsByMember.GetValueOrDefault(member) ?? [];
+
+    /// <summary>Whether memory lists only some of a loaded <paramref name="member"/>'s conversations (see <see cref="ConversationsInMemberDocument"/>).</summary>
+    internal bool IsPartlyListed(string member) => PartlyListed.Contains(member);
+
+    /// <summary>The pair of every conversation of a loaded <paramref name="member"/>, each once; from the source too when memory lists only some.</summary>
+    internal IReadOnlyList<MemberPair> EveryConversationPairOf(string member)
+    {
+        var listed = ListedConversationPairs(member);
+        if (!IsPartlyListed(member))
+        {
+            return listed;
+        }
+        var all = new List<MemberPair>();
+        var seen = new HashSet<MemberPair>();
+        foreach (var other in _loader!.Source.ConversationPartnersOf(member))
+        {
+            var pair = new MemberPair(member, other);
+            if (seen.Add(pair))
+            {
+                all.Add(pair);
+            }
+        }
+        foreach (var pair in listed)
+        {
+            if (seen.Add(pair))
+            {
+                all.Add(pair);
+            }
+        }
+        return all;
     }
 
     /// <summary>How many conversations are in the member's inbox (not archived).</summary>
@@ -410,6 +462,7 @@ public sealed class InMailState
         GroupIndex.Clear();
         ConversationIndex.Clear();
         ConversationsByMember.Clear();
+        PartlyListed.Clear();
         ActiveInboxes.Clear();
         MessageIndex.Clear();
         InvitationIndex.Clear();
@@ -429,6 +482,7 @@ public sealed class InMailState
             case AggregateKind.Member:
                 MemberIndex.Remove(key.Id);
                 ConversationsByMember.Remove(key.Id);
+                PartlyListed.Remove(key.Id);
                 ActiveInboxes.Remove(key.Id);
                 InvitationIndex.RemoveFrom(key.Id);
                 Withdrawals.RemoveFrom(key.Id);

@@ -26,6 +26,13 @@ public sealed record StoreOptions
     public int WorkingSetLimit { get; init; } = 200_000;
 
     /// <summary>
+    /// Issue 9: how many of a member's conversations, the latest started, the member's document lists; the others are
+    /// rows of <c>conversations</c>, read when every conversation of the member is asked for. Bounds what loading and
+    /// rewriting a busy member costs, whatever their history.
+    /// </summary>
+    public int ConversationsInMemberDocument { get; init; } = 200;
+
+    /// <summary>
     /// Decision 016: how many facts of sent InMails (about 130 bytes each) the Results page's cache keeps over all
     /// members, least recently read first out. A member with more is read whole on every view. 0 keeps none.
     /// </summary>

@@ -23,6 +23,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly int _maxBatch;
     private readonly int _workingSetLimit;
+    private readonly int _conversationsInMemberDocument;
     private readonly Func<object, string?>? _resultJson;
     private readonly Action<StoreNotice>? _notify;
     private readonly DatabaseStateSource _source;
@@ -67,6 +68,7 @@ public sealed partial class CommandStore : IAsyncDisposable
         _clock = clock;
         _maxBatch = options.MaxBatch;
         _workingSetLimit = options.WorkingSetLimit;
+        _conversationsInMemberDocument = options.ConversationsInMemberDocument;
         _resultJson = options.ResultJson;
         _notify = options.Notify;
         _source = new DatabaseStateSource(backend, trackVersions: backend.PerKey);
@@ -906,6 +908,7 @@ public sealed partial class CommandStore : IAsyncDisposable
     {
         var engine = new InMailEngine(_catalog);
         engine.State.Attach(_source, _catalog);
+        engine.State.ConversationsInMemberDocument = _conversationsInMemberDocument;
         if (_perKey is not null)
         {
             engine.State.MessageNumbers = NextMessageNumber;

@@ -25,6 +25,7 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
     private DbCommand? _balance;
     private DbCommand? _bodies;
     private DbCommand? _recipients;
+    private DbCommand? _partners;
 
     /// <summary>
     /// Decision 017: the version (the <c>seq</c> of the document) each aggregate read from here was read at, 0 for
@@ -150,6 +151,21 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
         return recipients;
     }
 
+    public IReadOnlyList<string> ConversationPartnersOf(string member)
+    {
+        // Each side from its own index: the primary key (member_a, …) and conversations_b_mine (member_b, …).
+        var command = _partners ??= Prepare("SELECT member_b FROM conversations WHERE member_a = {0} UNION ALL SELECT member_a FROM conversations WHERE member_b = {0}", 1);
+        command.Parameters[0].Value = member;
+        using var reader = command.ExecuteReader();
+        var partners = new List<string>();
+        while (reader.Read())
+        {
+            partners.Add(reader.GetString(0));
+        }
+        partners.Sort(StringComparer.Ordinal);
+        return partners;
+    }
+
     private object Instant(DateTimeOffset t) => backend.Dialect == "sqlite" ? SqliteBackend.FormatInstant(t) : t.ToUniversalTime();
 
     public IdempotencyRecord? FindIdempotencyRecord(string actor, string key)
@@ -247,7 +263,8 @@ internal sealed class DatabaseStateSource(Backend backend, bool trackVersions) :
         _balance?.Dispose();
         _bodies?.Dispose();
         _recipients?.Dispose();
-        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = _bodies = _recipients = null;
+        _partners?.Dispose();
+        _document = _message = _idempotency = _lots = _caseless = _ledgerPage = _balance = _bodies = _recipients = _partners = null;
         _connection?.Dispose();
         _connection = null;
     }

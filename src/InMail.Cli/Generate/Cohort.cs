@@ -672,6 +672,8 @@ public sealed class Cohort
 
         public MemberPair? ConversationOfMessage(string messageId) => null;
 
+        public IReadOnlyList<string> ConversationPartnersOf(string member) => [];
+
         public IdempotencyRecord? FindIdempotencyRecord(string actor, string key) => null;
 
         // Nothing of a cohort is stored before it is written whole: no history to read back.

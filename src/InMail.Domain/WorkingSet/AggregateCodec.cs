@@ -210,15 +210,19 @@ public static class AggregateCodec
             }
         }
         w.WriteEndArray();
+        // The latest conversations only (issue 9): the rest are rows of the source's conversations, found when asked for.
+        var pairs = state.ListedConversationPairs(m.Id);
+        var kept = Math.Min(pairs.Count, Math.Max(0, state.ConversationsInMemberDocument));
         w.WriteStartArray("conversations");
-        if (state.ConversationsByMember.TryGetValue(m.Id, out var pairs))
+        for (var i = pairs.Count - kept; i < pairs.Count; i++)
         {
-            foreach (var pair in pairs)
-            {
-                w.WriteStringValue(pair.Other(m.Id));
-            }
+            w.WriteStringValue(pairs[i].Other(m.Id));
         }
         w.WriteEndArray();
+        if (kept < pairs.Count || state.IsPartlyListed(m.Id))
+        {
+            w.WriteBoolean("moreConversations", true);
+        }
         w.WriteStartArray("invitations");
         foreach (var (_, i) in state.InvitationIndex.From(m.Id))
         {
@@ -659,6 +663,10 @@ public static class AggregateCodec
         if (pairs.Count > 0)
         {
             state.ConversationsByMember[id] = pairs;
+        }
+        if (r.TryGetProperty("moreConversations", out var more) && more.GetBoolean())
+        {
+            state.PartlyListed.Add(id);
         }
         foreach (var i in r.GetProperty("invitations").EnumerateArray())
         {

@@ -25,6 +25,12 @@ public interface IStateSource
     /// </summary>
     IReadOnlyCollection<string>? PaidInMailRecipientsSince(string from, DateTimeOffset since) => null;
 
+    /// <summary>
+    /// The other member of every stored conversation <paramref name="member"/> is in, each once. Asked only for a member
+    /// whose document lists some of them (<see cref="InMailState.ConversationsInMemberDocument"/>).
+    /// </summary>
+    IReadOnlyList<string> ConversationPartnersOf(string member);
+
     /// <summary>The conversation holding message <paramref name="messageId"/>, or null when there is no such message.</summary>
     Network.MemberPair? ConversationOfMessage(string messageId);
 

@@ -28,6 +28,10 @@ public sealed class MemoryStateSource : IStateSource
     public void Put(AggregateKey key, byte[] document) => _documents[key] = document;
 
     /// <inheritdoc/>
+    public IReadOnlyList<string> ConversationPartnersOf(string member) =>
+        [.. _documents.Keys.Where(k => k.Kind == AggregateKind.Conversation && (k.Pair.A == member || k.Pair.B == member)).Select(k => k.Pair.Other(member)).Order(StringComparer.Ordinal)];
+
+    /// <inheritdoc/>
     public MemberPair? ConversationOfMessage(string messageId) => _messages.TryGetValue(messageId, out var pair) ? pair : null;
 
     /// <inheritdoc/>

@@ -119,7 +119,11 @@ internal sealed partial class Simulator
     /// <see cref="MemoryStateSource"/> and evicted, so each step starts with nothing in memory and
     /// loads what it touches. The run must give exactly the state of one that never evicts.
     /// </param>
-    public Simulator(int seed, Action<string>? trace = null, bool workingSet = false)
+    /// <param name="conversationsInDocument">
+    /// With <paramref name="workingSet"/>: how many conversations a member's document lists
+    /// (<see cref="InMailState.ConversationsInMemberDocument"/>); the rest are found in the source.
+    /// </param>
+    public Simulator(int seed, Action<string>? trace = null, bool workingSet = false, int? conversationsInDocument = null)
     {
         _seed = seed;
         _rng = new Random(seed);
@@ -128,6 +132,7 @@ internal sealed partial class Simulator
         {
             _source = new MemoryStateSource();
             _engine.State.Attach(_source, PlanCatalog.Default);
+            _engine.State.ConversationsInMemberDocument = conversationsInDocument ?? _engine.State.ConversationsInMemberDocument;
         }
         _invariants = new Invariants(_engine);
         _trace = trace;

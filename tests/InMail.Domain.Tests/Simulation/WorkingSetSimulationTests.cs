@@ -27,4 +27,22 @@ public sealed class WorkingSetSimulationTests(ITestOutputHelper output)
         Assert.Null(Snapshotter.FirstDifference(inMemory, final));
         Assert.Equal(Snapshotter.Text(inMemory), Snapshotter.Text(final));
     }
+
+    /// <summary>
+    /// Issue 9: a member's document lists only their latest conversations; the rest are found in the source when every
+    /// conversation is asked for (reports, outreach facts, pending refunds), and none is taken for absent. With one
+    /// conversation per document every busy member is listed in part, and the run still ends in the state of one
+    /// that never left memory.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Documents_that_list_one_conversation_each_give_the_state_of_a_run_that_never_evicts(int seed)
+    {
+        var inMemory = new Simulator(seed).Run(Steps);
+        var evicting = new Simulator(seed, workingSet: true, conversationsInDocument: 1);
+        var final = evicting.Run(Steps);
+        output.WriteLine(evicting.Summary());
+        Assert.Null(Snapshotter.FirstDifference(inMemory, final));
+        Assert.Equal(Snapshotter.Text(inMemory), Snapshotter.Text(final));
+    }
 }

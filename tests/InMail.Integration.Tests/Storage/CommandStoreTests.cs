@@ -224,6 +224,61 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_whose_document_lists_only_the_latest_conversations_keeps_every_other_one_in_the_tables()
+    {
+        // Issue 9: a document lists the latest conversations (2 here), not the history; memory is emptied after every batch.
+        Options = Options with { WorkingSetLimit = 0, ConversationsInMemberDocument = 2 };
+        var stayed = new InMailEngine(PlanCatalog.Default);
+        await using var store = Open();
+        async Task Both(string json)
+        {
+            await Ok(store, json);
+            var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
+            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
+        }
+        foreach (var sender in new[] { "alice", "s1", "s2", "s3" })
+        {
+            await Both($$"""{"do":"member","id":"{{sender}}","name":"{{sender}}"}""");
+            await Both($$"""{"do":"subscribe","member":"{{sender}}","plan":"premium-business","billing":"monthly"}""");
+        }
+        for (var i = 1; i <= 6; i++)
+        {
+            await Both($$"""{"do":"member","id":"r{{i}}","name":"R {{i}}"}""");
+            await Both($$"""{"do":"send","id":"a{{i}}","from":"alice","to":"r{{i}}","subject":"Hi","body":"Hello {{i}}"}""");
+            Clock.Advance(TimeSpan.FromHours(1));
+        }
+        foreach (var sender in new[] { "s1", "s2", "s3" }) // r1's own list moves on past Alice too
+        {
+            await Both($$"""{"do":"send","id":"{{sender}}-r1","from":"{{sender}}","to":"r1","subject":"Hi","body":"Hello from {{sender}}"}""");
+        }
+        string document;
+        using (var connection = Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT doc FROM aggregates WHERE key = 'm:alice'";
+            document = (string)command.ExecuteScalar()!;
+        }
+        Assert.Contains("\"conversations\":[\"r5\",\"r6\"]", document, StringComparison.Ordinal);
+        Assert.Contains("\"moreConversations\":true", document, StringComparison.Ordinal);
+
+        // Neither member's document names the conversation: it is found in the tables, not started twice.
+        await Both("""{"do":"send","id":"a1-again","from":"alice","to":"r1","subject":"Again","body":"Following up"}""");
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM conversations WHERE member_a = 'alice' AND member_b = 'r1'"));
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Both("""{"do":"respond","member":"r2","message":"a2","kind":"accept"}""");
+
+        var now = Clock.GetUtcNow();
+        Assert.Equal(StateJson.Write(stayed, now, includeActivity: true),
+            await store.ReadWholeAsync((engine, at) => StateJson.Write(engine, at, includeActivity: true), TestContext.Current.CancellationToken));
+        static string Listed(InMailEngine engine, DateTimeOffset at) =>
+            string.Join(" ", engine.Credits(at, "alice").Value.MayComeBack.Select(p => p.InMail.Id).Order(StringComparer.Ordinal)) + " | "
+            + $"{engine.OutreachFacts("alice").Count} sent, {engine.OutreachFacts("alice").Count(f => f.Accepted)} accepted | "
+            + string.Join(" ", engine.State.ConversationsOf("alice").Select(c => c.Pair.Other("alice")).Order(StringComparer.Ordinal));
+        Assert.Equal("a1 a1-again a3 a4 a5 a6 | 7 sent, 1 accepted | r1 r2 r3 r4 r5 r6", store.Read(Listed));
+        Assert.Equal(Listed(stayed, now), store.Read(Listed));
+    }
+
+    [Fact]
     public async Task The_message_counter_survives_batches_that_name_no_message_in_a_working_set_that_forgets_everything()
     {
         // Found by the scale bench: a batch that named no message wrote the counter as 0 over the stored one.
