@@ -39,6 +39,7 @@ public sealed partial class InMailEngine
                 marked++;
             }
         }
+        found.Value.NotificationsChanged |= marked > 0;
         return marked;
     }
 

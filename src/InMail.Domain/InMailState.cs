@@ -401,6 +401,7 @@ public sealed class InMailState
         AggregateKind.Group => FindGroup(key.Id) is not null,
         AggregateKind.Conversation => FindConversation(key.Pair) is not null,
         AggregateKind.Globals => Ids is not null,
+        AggregateKind.Notifications => FindMember(key.Id) is { } member && member.Notifications.Count >= 0,
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
     };
 
@@ -480,6 +481,7 @@ public sealed class InMailState
         switch (key.Kind)
         {
             case AggregateKind.Member:
+            case AggregateKind.Notifications: // part of the member in memory
                 MemberIndex.Remove(key.Id);
                 ConversationsByMember.Remove(key.Id);
                 PartlyListed.Remove(key.Id);
@@ -521,6 +523,10 @@ public sealed class InMailState
         RequireSource();
         foreach (var key in keys)
         {
+            if (key.Kind == AggregateKind.Notifications && MemberIndex.TryGetValue(key.Id, out var member))
+            {
+                member.NotificationsChanged = false;
+            }
             var wallet = key.Kind switch
             {
                 AggregateKind.Member => MemberIndex.GetValueOrDefault(key.Id)?.Wallet,

@@ -983,6 +983,10 @@ public sealed partial class CommandStore : IAsyncDisposable
         foreach (var (id, _) in scopes.Members)
         {
             keys.Add(AggregateKey.ForMember(id));
+            if (_engine.State.FindMember(id) is { NotificationsChanged: true })
+            {
+                keys.Add(AggregateKey.ForNotifications(id)); // their own document: rewritten when they change, not at every send
+            }
         }
         keys.AddRange(scopes.Teams.Select(AggregateKey.ForTeam));
         keys.AddRange(scopes.Groups.Select(AggregateKey.ForGroup));

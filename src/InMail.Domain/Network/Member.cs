@@ -124,8 +124,36 @@ public sealed class Member
 
     internal void AddSchedule(Outreach.ScheduledSend schedule) => (_schedules ??= new(StringComparer.Ordinal)).Add(schedule.Id, schedule);
 
-    /// <summary>The member's notifications (SPEC §11) as they were made; the newest the policy keeps.</summary>
-    public IReadOnlyList<Messaging.Notification> Notifications => _notifications;
+    /// <summary>The member's notifications (SPEC §11) as they were made; the newest the policy keeps (read from their document on first use).</summary>
+    public IReadOnlyList<Messaging.Notification> Notifications
+    {
+        get
+        {
+            EnsureNotifications();
+            return _notifications;
+        }
+    }
+
+    // Set while the notifications are still in their own document (decision 007): the first use reads them.
+    private Action<Member>? _readNotifications;
+
+    /// <summary>Whether the notifications are in memory (not still waiting in their document).</summary>
+    internal bool NotificationsInMemory => _readNotifications is null;
+
+    /// <summary>Whether the notifications changed (one made, or marked read) since their document was last written.</summary>
+    public bool NotificationsChanged { get; internal set; }
+
+    /// <summary>The notifications are in their own document: <paramref name="read"/> restores them on first use.</summary>
+    internal void NotificationsElsewhere(Action<Member> read) => _readNotifications = read;
+
+    private void EnsureNotifications()
+    {
+        if (_readNotifications is { } read)
+        {
+            _readNotifications = null;
+            read(this);
+        }
+    }
 
     /// <summary>The id the member's next notification gets: 1, 2, 3…, never reused, so "read up to id n" stays meaningful.</summary>
     public long NextNotificationId { get; private set; } = 1;
@@ -138,6 +166,8 @@ public sealed class Member
 
     internal void Notify(string kind, DateTimeOffset at, string? about, string text, int keep)
     {
+        EnsureNotifications();
+        NotificationsChanged = true;
         _notifications.Add(new Messaging.Notification(NextNotificationId++, kind, at, about, text));
         if (_notifications.Count > keep)
         {
@@ -151,14 +181,18 @@ public sealed class Member
 
     internal void Unwatch((DateTimeOffset WarnAt, string MessageId, string To) entry) => _refundWatch?.Remove(entry);
 
-    /// <summary>Restores the notifications and watches read back from the member's document.</summary>
-    internal void RestoreNotifications(IEnumerable<Messaging.Notification> notifications, long nextId, DateTimeOffset? warnedUpTo,
-        IEnumerable<(DateTimeOffset, string, string)> watch)
+    /// <summary>Restores the notifications read back from a document.</summary>
+    internal void RestoreNotificationList(IEnumerable<Messaging.Notification> notifications)
     {
         foreach (var notification in notifications)
         {
             _notifications.Add(notification);
         }
+    }
+
+    /// <summary>Restores the notification counters and watches read back from the member's document.</summary>
+    internal void RestoreNotifications(long nextId, DateTimeOffset? warnedUpTo, IEnumerable<(DateTimeOffset, string, string)> watch)
+    {
         NextNotificationId = nextId;
         ExpiryWarnedUpTo = warnedUpTo;
         (_refundWatch ??= []).UnionWith(watch);

@@ -43,6 +43,7 @@ public static class AggregateCodec
             AggregateKind.Conversation => state.ConversationIndex.TryGetValue(key.Pair, out var c) ? WriteConversation(c) : null,
             // Through Ids, which loads the stored counter first: a state that never named a message must not write 0 over it.
             AggregateKind.Globals => Document(w => w.WriteNumber("msg", state.Ids.LastMessage)),
+            AggregateKind.Notifications => state.MemberIndex.TryGetValue(key.Id, out var n) && n.NotificationsInMemory ? WriteNotifications(n) : null,
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
         };
     }
@@ -51,9 +52,13 @@ public static class AggregateCodec
     public static IEnumerable<AggregateKey> LoadedKeys(InMailState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        foreach (var id in state.MemberIndex.Keys)
+        foreach (var (id, member) in state.MemberIndex)
         {
             yield return AggregateKey.ForMember(id);
+            if (member.NotificationsInMemory && member.NextNotificationId > 1)
+            {
+                yield return AggregateKey.ForNotifications(id);
+            }
         }
         foreach (var id in state.TeamIndex.Keys)
         {
@@ -69,6 +74,24 @@ public static class AggregateCodec
         }
         yield return AggregateKey.Globals;
     }
+
+    /// <summary>A member's notifications, oldest first: their own document, written only when they change.</summary>
+    private static byte[] WriteNotifications(Member m) => Document(w =>
+    {
+        w.WriteStartArray("notifications");
+        foreach (var n in m.Notifications)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", n.Id);
+            w.WriteString("kind", n.Kind);
+            Instant(w, "at", n.At);
+            Text(w, "about", n.About);
+            w.WriteString("text", n.Text);
+            Instant(w, "read", n.ReadAt);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
 
     private static byte[] Document(Action<Utf8JsonWriter> body)
     {
@@ -148,21 +171,9 @@ public static class AggregateCodec
         }
         if (m.NextNotificationId > 1 || m.ExpiryWarnedUpTo is not null || m.RefundWatch.Count > 0)
         {
+            // The notifications themselves are a document of their own (AggregateKind.Notifications).
             w.WriteNumber("nextNotification", m.NextNotificationId);
             Instant(w, "warnedUpTo", m.ExpiryWarnedUpTo);
-            w.WriteStartArray("notifications");
-            foreach (var n in m.Notifications)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("id", n.Id);
-                w.WriteString("kind", n.Kind);
-                Instant(w, "at", n.At);
-                Text(w, "about", n.About);
-                w.WriteString("text", n.Text);
-                Instant(w, "read", n.ReadAt);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
             w.WriteStartArray("refundWatch");
             foreach (var (warnAt, message, to) in m.RefundWatch)
             {
@@ -616,11 +627,24 @@ public static class AggregateCodec
         }
         if (r.TryGetProperty("nextNotification", out var nextNotification))
         {
-            member.RestoreNotifications(
-                r.GetProperty("notifications").EnumerateArray().Select(n => new Notification(n.GetProperty("id").GetInt64(), Str(n, "kind")!, At(n, "at")!.Value, Str(n, "about"), Str(n, "text")!)
+            if (r.TryGetProperty("notifications", out var inline))
+            {
+                // Written before notifications had a document of their own: they move there at the member's next write.
+                member.RestoreNotificationList(ReadNotificationList(inline));
+                member.NotificationsChanged = true;
+            }
+            else if (nextNotification.GetInt64() > 1)
+            {
+                member.NotificationsElsewhere(m =>
                 {
-                    ReadAt = At(n, "read"),
-                }),
+                    if (history.Read(AggregateKey.ForNotifications(m.Id)) is { } notifications)
+                    {
+                        using var doc = JsonDocument.Parse(notifications);
+                        m.RestoreNotificationList(ReadNotificationList(doc.RootElement.GetProperty("notifications")));
+                    }
+                });
+            }
+            member.RestoreNotifications(
                 nextNotification.GetInt64(), At(r, "warnedUpTo"),
                 r.GetProperty("refundWatch").EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Array
                     ? (ReadInstant(x[0]), x[1].GetString()!, x[2].GetString()!)
@@ -804,6 +828,13 @@ public static class AggregateCodec
     }
 
     private static void ReadCounter(MonthCounter counter, JsonElement e) => counter.Restore(e[0].GetInt32(), e[1].GetInt32());
+
+    /// <summary>Notifications as <see cref="WriteNotifications"/> writes them; materialised, as the document is disposed after.</summary>
+    private static List<Notification> ReadNotificationList(JsonElement list) =>
+        [.. list.EnumerateArray().Select(n => new Notification(n.GetProperty("id").GetInt64(), Str(n, "kind")!, At(n, "at")!.Value, Str(n, "about"), Str(n, "text")!)
+        {
+            ReadAt = At(n, "read"),
+        })];
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 

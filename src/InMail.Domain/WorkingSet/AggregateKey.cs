@@ -19,6 +19,12 @@ public enum AggregateKind
 
     /// <summary>System-wide counters (the message sequence).</summary>
     Globals,
+
+    /// <summary>
+    /// A member's notifications: a document of their own beside the member's, written only when they change and read only
+    /// when they are asked for, so that a send does not rewrite 200 notifications. In memory they are part of the member.
+    /// </summary>
+    Notifications,
 }
 
 /// <summary>
@@ -40,6 +46,9 @@ public readonly record struct AggregateKey(AggregateKind Kind, string Id)
 
     /// <summary>The key of the group <paramref name="id"/>, <c>g:id</c>.</summary>
     public static AggregateKey ForGroup(string id) => new(AggregateKind.Group, id);
+
+    /// <summary>The document of a member's notifications (<see cref="AggregateKind.Notifications"/>).</summary>
+    public static AggregateKey ForNotifications(string memberId) => new(AggregateKind.Notifications, memberId);
 
     // '~' cannot occur in an identifier, so the pair's two ids stay apart.
     /// <summary>The key of the conversation of <paramref name="pair"/>, <c>c:a~b</c>.</summary>
@@ -81,6 +90,7 @@ public readonly record struct AggregateKey(AggregateKind Kind, string Id)
             'g' => AggregateKind.Group,
             'c' => AggregateKind.Conversation,
             'x' => AggregateKind.Globals,
+            'n' => AggregateKind.Notifications,
             _ => throw new FormatException($"'{text}' is not an aggregate key"),
         };
         return new AggregateKey(kind, text[2..]);
@@ -93,6 +103,7 @@ public readonly record struct AggregateKey(AggregateKind Kind, string Id)
         AggregateKind.Group => 'g',
         AggregateKind.Conversation => 'c',
         AggregateKind.Globals => 'x',
+        AggregateKind.Notifications => 'n',
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown aggregate kind"),
     };
 }

@@ -279,6 +279,74 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_members_notifications_have_their_own_document_written_when_they_change_not_at_every_send()
+    {
+        var stayed = new InMailEngine(PlanCatalog.Default);
+        async Task Both(CommandStore store, string json)
+        {
+            await Ok(store, json);
+            var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
+            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
+        }
+        string Document(string key)
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT doc FROM aggregates WHERE key = '{key}'";
+            return command.ExecuteScalar() as string ?? "(none)";
+        }
+        long Version(string key) => Scalar($"SELECT seq FROM aggregates WHERE key = '{key}'");
+        async Task SameAsStayed(CommandStore store) =>
+            Assert.Equal(StateJson.Write(stayed, Clock.GetUtcNow(), includeActivity: true),
+                await store.ReadWholeAsync((engine, at) => StateJson.Write(engine, at, includeActivity: true), TestContext.Current.CancellationToken));
+
+        await using (var store = Open())
+        {
+            await Both(store, """{"do":"member","id":"alice","name":"Alice"}""");
+            await Both(store, """{"do":"member","id":"bob","name":"Bob"}""");
+            await Both(store, """{"do":"subscribe","member":"alice","plan":"premium-business","billing":"monthly"}""");
+            Clock.Advance(TimeSpan.FromDays(31)); // the next cycle's grant is announced at the next command
+            await Both(store, """{"do":"send","id":"hi","from":"alice","to":"bob","subject":"Hi","body":"Hello Bob"}""");
+        }
+        Assert.DoesNotContain("\"notifications\"", Document("m:alice"), StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(Document("n:alice")).RootElement.GetProperty("notifications").GetArrayLength());
+        var notified = Version("n:alice");
+
+        await using (var store = Open())
+        {
+            // Sends rewrite Alice's document, not her notifications'.
+            await Both(store, """{"do":"member","id":"carol","name":"Carol"}""");
+            await Both(store, """{"do":"send","id":"hi-carol","from":"alice","to":"carol","subject":"Hi","body":"Hello Carol"}""");
+            Assert.True(Version("m:alice") > notified);
+            Assert.Equal(notified, Version("n:alice"));
+            Assert.Equal(2, store.Read((engine, now) => engine.Notifications(now, "alice").Value.Count(n => n.ReadAt is null)));
+            await Both(store, """{"do":"read-notifications","member":"alice"}""");
+            Assert.True(Version("n:alice") > notified);
+            await SameAsStayed(store);
+        }
+
+        // A document written before notifications had their own keeps them inline; they move at the member's next write.
+        var inline = Document("m:alice").TrimEnd('}') + "," + Document("n:alice").TrimStart('{');
+        using (var connection = Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE aggregates SET doc = '" + inline.Replace("'", "''", StringComparison.Ordinal) + "' WHERE key = 'm:alice'; DELETE FROM aggregates WHERE key = 'n:alice'";
+            command.ExecuteNonQuery();
+        }
+        await using (var store = Open())
+        {
+            await SameAsStayed(store);
+            await Both(store, """{"do":"send","id":"again","from":"alice","to":"carol","subject":"Again","body":"Hello again"}""");
+        }
+        Assert.DoesNotContain("\"notifications\"", Document("m:alice"), StringComparison.Ordinal);
+        Assert.Contains("\"read\"", Document("n:alice"), StringComparison.Ordinal);
+        await using (var reopened = Open())
+        {
+            await SameAsStayed(reopened);
+        }
+    }
+
+    [Fact]
     public async Task The_message_counter_survives_batches_that_name_no_message_in_a_working_set_that_forgets_everything()
     {
         // Found by the scale bench: a batch that named no message wrote the counter as 0 over the stored one.
