@@ -473,7 +473,8 @@ public sealed partial class InMailEngine
         var conversation = State.FindConversation(memberId, otherId);
         if (conversation is null)
         {
-            return Refuse.With(RefusalCode.InvalidInput, $"{pair.Value.A.Profile.Name} has no conversation with {pair.Value.B.Profile.Name}.");
+            // As snoozing and labelling say it: the conversation is what is missing, not something in the request's shape.
+            return Refuse.With(RefusalCode.UnknownConversation, $"You have no conversation with {pair.Value.B.Profile.Name}.");
         }
         var wasActive = conversation.IsActiveFor(memberId);
         if (conversation.SetArchived(memberId, archived))

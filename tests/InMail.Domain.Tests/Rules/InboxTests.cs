@@ -86,7 +86,7 @@ public sealed class InboxTests
         Assert.False(Archived(given, "sam", "cara"));
         Assert.False(Given.Ok(given.Engine.Archive(given.Now, "cara", "sam", archived: false)).IsArchivedFor("cara"));
         given.Members("dora");
-        given.Refuses(RefusalCode.InvalidInput, () => given.Engine.Archive(given.Now, "sam", "dora", archived: true)); // no conversation to archive
+        given.Refuses(RefusalCode.UnknownConversation, () => given.Engine.Archive(given.Now, "sam", "dora", archived: true)); // no conversation to archive
     }
 
     [Fact]
