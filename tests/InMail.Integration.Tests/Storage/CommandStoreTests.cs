@@ -878,4 +878,31 @@ public sealed partial class PostgresCommandStoreTests : CommandStoreContract
         Assert.Equal(0, await second.ReadAsync((e, now) => e.Credits(now, "sam").Value.Usable, TestContext.Current.CancellationToken));
         Assert.Equal(first.LastSeq, second.LastSeq);
     }
+
+    [Fact]
+    public async Task A_notification_made_or_read_through_one_server_is_seen_so_by_the_other()
+    {
+        // The notifications' own document (decision 007): each server reads it on first use; a change through one
+        // server reaches the other by the feed, which names the document, whatever the other holds.
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = Open();
+        await using var second = Open();
+        static string Seen(InMailEngine engine, DateTimeOffset now) =>
+            string.Join(" ", engine.Notifications(now, "alice").Value.Select(n => $"{n.Kind}:{(n.ReadAt is null ? "unread" : "read")}"));
+
+        await Ok(first, """{"do":"member","id":"alice","name":"Alice"}""");
+        await Ok(first, """{"do":"subscribe","member":"alice","plan":"premium-business","billing":"monthly"}""");
+        Assert.Equal("credits-granted:unread", await second.ReadAsync(Seen, ct));
+
+        await Ok(first, """{"do":"read-notifications","member":"alice"}""");
+        Assert.Equal("credits-granted:read", await second.ReadAsync(Seen, ct));
+
+        Clock.Advance(TimeSpan.FromDays(31)); // the next grant, announced by whichever server touches Alice next
+        await Ok(second, """{"do":"member","id":"bob","name":"Bob"}""");
+        await Ok(second, """{"do":"send","id":"hi","from":"alice","to":"bob","subject":"Hi","body":"Hello Bob"}""");
+        Assert.Equal("credits-granted:read credits-granted:unread", await first.ReadAsync(Seen, ct));
+        await Ok(first, """{"do":"read-notifications","member":"alice"}""");
+        Assert.Equal("credits-granted:read credits-granted:read", await second.ReadAsync(Seen, ct));
+        Assert.Equal(0, first.ClaimConflicts + second.ClaimConflicts);
+    }
 }
