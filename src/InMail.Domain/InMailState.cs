@@ -401,7 +401,7 @@ public sealed class InMailState
         AggregateKind.Group => FindGroup(key.Id) is not null,
         AggregateKind.Conversation => FindConversation(key.Pair) is not null,
         AggregateKind.Globals => Ids is not null,
-        AggregateKind.Notifications => FindMember(key.Id) is { } member && member.Notifications.Count >= 0,
+        AggregateKind.Notifications => FindMember(key.Id) is { } member && member.Notifications is not null, // the first look reads their document
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "unknown aggregate kind"),
     };
 
