@@ -43,6 +43,14 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
         Assert.True(outcome.IsSuccess, $"{json}: {outcome.Refusal}");
     }
 
+    /// <summary>Runs <paramref name="json"/> through the store and through <paramref name="stayed"/>, an engine that never leaves memory; both must accept it.</summary>
+    protected async Task InBoth(CommandStore store, InMailEngine stayed, string json)
+    {
+        await Ok(store, json);
+        var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
+        Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
+    }
+
     protected long Scalar(string sql)
     {
         using var connection = Connect();
@@ -140,12 +148,7 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
     public async Task The_credits_view_loads_the_conversations_of_recent_paid_InMails_not_every_conversation_the_sender_had()
     {
         var stayed = new InMailEngine(PlanCatalog.Default);
-        async Task Both(CommandStore store, string json)
-        {
-            await Ok(store, json);
-            var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
-            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
-        }
+        Task Both(CommandStore store, string json) => InBoth(store, stayed, json);
         static string Pending(InMailEngine engine, DateTimeOffset now) =>
             string.Join(" ", engine.Credits(now, "alice").Value.MayComeBack.Select(p => $"{p.InMail.Id}@{p.Deadline.UtcTicks}"));
 
@@ -193,13 +196,7 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
         Options = Options with { WorkingSetLimit = 0 };
         var stayed = new InMailEngine(PlanCatalog.Default);
         await using var store = Open();
-        async Task Both(string json)
-        {
-            await Ok(store, json);
-            var command = CommandJson.Read(json);
-            var outcome = command.Apply(stayed, Clock.GetUtcNow());
-            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
-        }
+        Task Both(string json) => InBoth(store, stayed, json);
         await Both("""{"do":"member","id":"alice","name":"Alice"}""");
         await Both("""{"do":"member","id":"bob","name":"Bob"}""");
         await Both("""{"do":"member","id":"carol","name":"Carol"}""");
@@ -230,12 +227,7 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
         Options = Options with { WorkingSetLimit = 0, ConversationsInMemberDocument = 2 };
         var stayed = new InMailEngine(PlanCatalog.Default);
         await using var store = Open();
-        async Task Both(string json)
-        {
-            await Ok(store, json);
-            var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
-            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
-        }
+        Task Both(string json) => InBoth(store, stayed, json);
         foreach (var sender in new[] { "alice", "s1", "s2", "s3" })
         {
             await Both($$"""{"do":"member","id":"{{sender}}","name":"{{sender}}"}""");
@@ -282,12 +274,7 @@ public abstract partial class CommandStoreContract : IAsyncLifetime
     public async Task A_members_notifications_have_their_own_document_written_when_they_change_not_at_every_send()
     {
         var stayed = new InMailEngine(PlanCatalog.Default);
-        async Task Both(CommandStore store, string json)
-        {
-            await Ok(store, json);
-            var outcome = CommandJson.Read(json).Apply(stayed, Clock.GetUtcNow());
-            Assert.True(outcome.IsSuccess, $"{json} in memory: {outcome.Refusal}");
-        }
+        Task Both(CommandStore store, string json) => InBoth(store, stayed, json);
         string Document(string key)
         {
             using var connection = Connect();
