@@ -49,6 +49,7 @@ public static class ScenarioScript
         Text,
         Flag,
         Number,
+        LongNumber,
         Texts,
         Lots,
         Schedule,
@@ -92,6 +93,7 @@ public static class ScenarioScript
         var t when t == typeof(string) => Kind.Text,
         var t when t == typeof(bool) || t == typeof(bool?) => Kind.Flag,
         var t when t == typeof(int) || t == typeof(int?) => Kind.Number,
+        var t when t == typeof(long) || t == typeof(long?) => Kind.LongNumber,
         var t when t == typeof(IReadOnlyList<string>) => Kind.Texts,
         var t when t == typeof(IReadOnlyList<Domain.Outreach.SequenceStepSpec>) => Kind.Steps,
         var t when t == typeof(IReadOnlyList<Domain.Messaging.Attachment>) => Kind.Files,
@@ -218,6 +220,7 @@ public static class ScenarioScript
             Kind.Text => value.ValueKind == JsonValueKind.String,
             Kind.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
             Kind.Number => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
+            Kind.LongNumber => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
             Kind.Texts => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String),
             Kind.Lots => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsLot),
             Kind.Schedule => value.ValueKind == JsonValueKind.Object
@@ -244,7 +247,7 @@ public static class ScenarioScript
             {
                 Kind.Text => "a string",
                 Kind.Flag => "true or false",
-                Kind.Number => "a whole number",
+                Kind.Number or Kind.LongNumber => "a whole number",
                 Kind.Texts => "an array of strings",
                 Kind.Schedule => "{\"id\", \"status\" (pending, sent, refused or cancelled), and optionally \"code\", \"message\"}",
                 Kind.Enrollment => "{\"sequence\", \"to\", \"status\" (active, finished or stopped), \"step\" (a number), and optionally \"reason\", \"variant\" (A or B)}",

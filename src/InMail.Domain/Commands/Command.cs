@@ -629,7 +629,7 @@ public sealed record DeleteLabel(string Member, string Name) : Command<InboxLabe
 /// </summary>
 /// <param name="Member">The member reading.</param>
 /// <param name="UpTo">The newest notification id to mark; all of them when left out.</param>
-public sealed record ReadNotifications(string Member, int? UpTo = null) : Command<int>
+public sealed record ReadNotifications(string Member, long? UpTo = null) : Command<int>
 {
     /// <inheritdoc/>
     public override Outcome<int> CarryOut(InMailEngine engine, DateTimeOffset now) => engine.ReadNotifications(now, Member, UpTo);

@@ -57,7 +57,7 @@ public sealed record SnoozeBody(string Until);
 public sealed record ReminderBody(string RemindAt, bool? UnlessReply = null);
 
 /// <summary>Which notifications to mark read: those up to an id, or all when it is left out.</summary>
-public sealed record ReadNotificationsBody(int? UpTo = null);
+public sealed record ReadNotificationsBody(long? UpTo = null);
 
 /// <summary>Labels to put on a conversation (new names make labels) and to take off.</summary>
 public sealed record ConversationLabelsBody(IReadOnlyList<string>? Add = null, IReadOnlyList<string>? Remove = null);

@@ -25,7 +25,7 @@ public sealed class NotificationsModel(CommandStore store) : MemberPage(store)
     public async Task OnGetAsync() => await LoadAsync();
 
     public Task<IActionResult> OnPostReadAsync() =>
-        RunThenRedirectAsync(new ReadNotifications(Me, UpTo is { } id ? (int)Math.Min(id, int.MaxValue) : null), "Notifications marked read.", async () =>
+        RunThenRedirectAsync(new ReadNotifications(Me, UpTo), "Notifications marked read.", async () =>
         {
             await LoadAsync();
             return Page();

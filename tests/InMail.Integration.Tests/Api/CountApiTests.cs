@@ -37,7 +37,11 @@ public sealed class CountApiTests
         await Expect(await rita.PutAsync("/api/v1/conversations/lee/archived", new { archived = true }), HttpStatusCode.OK);
         Assert.Equal((2, 1, 1), await CountsAsync(rita, "me"));
         await Expect(await rita.PostAsync("/api/v1/conversations/sam/read"), HttpStatusCode.OK);
-        await Expect(await rita.PostAsync("/api/v1/members/me/notifications/read", new { }), HttpStatusCode.OK);
+        await Refused(await rita.PostAsync("/api/v1/members/me/notifications/read", new { upTo = "all" }), HttpStatusCode.BadRequest, "invalid-input");
+        await Expect(await rita.PostAsync("/api/v1/members/me/notifications/read", new { upTo = 0 }), HttpStatusCode.OK);
+        Assert.Equal((0, 0, 1), await CountsAsync(rita, "me"));
+        // Notification ids are 64-bit: "up to" one past 32 bits is a plain request.
+        await Expect(await rita.PostAsync("/api/v1/members/me/notifications/read", new { upTo = 3_000_000_000L }), HttpStatusCode.OK);
         Assert.Equal((0, 0, 0), await CountsAsync(rita, "me"));
 
         // Nobody else reads them, the operator included; without a session there is nothing to read.
