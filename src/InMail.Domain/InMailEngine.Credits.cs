@@ -119,14 +119,10 @@ public sealed partial class InMailEngine
         var stored = State.Source?.PaidInMailRecipientsSince(member.Id, now - TimeSpan.FromDays(Policy.RefundWindowDays)) is { } recipients
             ? new HashSet<string>(recipients, StringComparer.Ordinal)
             : null;
-        IEnumerable<MemberPair> candidates = State.ListedConversationPairs(member.Id);
-        if (State.IsPartlyListed(member.Id))
-        {
-            // Memory lists the latest conversations only: the stored recipients' conversations are added, after them.
-            candidates = stored is null
-                ? State.EveryConversationPairOf(member.Id)
-                : candidates.Concat(stored.Order(StringComparer.Ordinal).Select(r => new MemberPair(member.Id, r))).Distinct();
-        }
+        // The conversations memory lists, then the stored recipients' it does not (a member's document lists the latest only).
+        var candidates = stored is null
+            ? State.EveryConversationPairOf(member.Id)
+            : State.ListedConversationPairs(member.Id).Concat(stored.Order(StringComparer.Ordinal).Select(r => new MemberPair(member.Id, r))).Distinct();
         foreach (var pair in candidates)
         {
             if (stored is not null && !stored.Contains(pair.Other(member.Id)) && !State.Holds(AggregateKey.ForConversation(pair)))

@@ -30,17 +30,7 @@ public sealed partial class InMailEngine
             return found.Refusal;
         }
         CatchUp(now, found.Value);
-        var marked = 0;
-        foreach (var n in found.Value.Notifications)
-        {
-            if (n.ReadAt is null && (upTo is null || n.Id <= upTo))
-            {
-                n.ReadAt = now;
-                marked++;
-            }
-        }
-        found.Value.NotificationsChanged |= marked > 0;
-        return marked;
+        return found.Value.MarkNotificationsRead(upTo, now);
     }
 
     private void Notify(Member member, string kind, DateTimeOffset at, string? about, string text) =>

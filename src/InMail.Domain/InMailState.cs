@@ -232,24 +232,8 @@ public sealed class InMailState
         {
             return listed;
         }
-        var all = new List<MemberPair>();
-        var seen = new HashSet<MemberPair>();
-        foreach (var other in _loader!.Source.ConversationPartnersOf(member))
-        {
-            var pair = new MemberPair(member, other);
-            if (seen.Add(pair))
-            {
-                all.Add(pair);
-            }
-        }
-        foreach (var pair in listed)
-        {
-            if (seen.Add(pair))
-            {
-                all.Add(pair);
-            }
-        }
-        return all;
+        // Those the source stores, then those memory started and has not stored yet.
+        return [.. _loader!.Source.ConversationPartnersOf(member).Select(other => new MemberPair(member, other)).Concat(listed).Distinct()];
     }
 
     /// <summary>How many conversations are in the member's inbox (not archived).</summary>

@@ -175,6 +175,22 @@ public sealed class Member
         }
     }
 
+    /// <summary>Marks the unread notifications read at <paramref name="at"/>, all of them or those up to the id <paramref name="upTo"/>; returns how many.</summary>
+    internal int MarkNotificationsRead(long? upTo, DateTimeOffset at)
+    {
+        var marked = 0;
+        foreach (var n in Notifications)
+        {
+            if (n.ReadAt is null && (upTo is null || n.Id <= upTo))
+            {
+                n.ReadAt = at;
+                marked++;
+            }
+        }
+        NotificationsChanged |= marked > 0;
+        return marked;
+    }
+
     internal void WatchRefund(DateTimeOffset warnAt, string messageId, string to) => (_refundWatch ??= []).Add((warnAt, messageId, to));
 
     internal (DateTimeOffset WarnAt, string MessageId, string To)? NextRefundWatch => _refundWatch is not { Count: > 0 } watch ? null : watch.Min;
